@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install site serve test check fmt fmt-check import bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv with the pinned dependencies
+
+site: $(STAMP) ## Generate the pages and build the static site into site/
+	$(PY) -m generator build
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ changes
+	$(PY) -m generator build
+	$(BIN)/mkdocs serve
+
+test: $(STAMP) ## Run the whole test suite (installs Chromium for the browser tests if missing)
+	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+chromium: ## Install Debian's Chromium for the browser tests
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+check: $(STAMP) ## Review content/
+	$(PY) -m generator check
+
+fmt: $(STAMP) ## Rewrite paper files into canonical formatting
+	$(PY) -m generator fmt
+
+fmt-check: $(STAMP)
+	$(PY) -m generator fmt --check
+
+# The exact commands that produced content/papers/ from the seed listings.
+# Each listing is imported, oldest first, with the date it was captured
+# (see content/README.md).
+import: $(STAMP) ## Re-run the import of every committed listing (idempotent)
+	$(PY) -m generator import content/listings/003_e70dd2ff951c1db1.txt --as-of 2025-12-10
+	$(PY) -m generator import content/listings/002_a5cf91813e7d014e.txt --as-of 2026-03-11
+	$(PY) -m generator import content/listings/004_998dcee729a8eeba.txt --as-of 2026-03-14
+	$(PY) -m generator import content/listings/000_6e142910f8444dbd.txt --as-of 2026-11-28
+	$(PY) -m generator import content/listings/001_45326a44d991b082.txt --as-of 2026-11-28
+
+bench: $(STAMP) ## Print build-speed figures (see BENCHMARKS.md)
+	$(PY) tests/bench.py
+
+clean:
+	rm -rf build site

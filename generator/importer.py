@@ -1,0 +1,224 @@
+"""Merge parsed listings into `content/papers/`.
+
+An import is reproducible and respectful of curators: `added` comes from the
+listing's `--as-of` date, never the clock; a field already in a file is never
+overwritten (only filled in when missing), except upvotes, which a listing at
+least as new as the paper's `added` date may refresh; and nothing is written
+unless every listing parsed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import ContentError, GeneratorError, Problem
+from generator.listing import DATE_LINE, Listing, parse_file
+from generator.model import Paper, RawEntry, Topic
+from generator.normalize import clean_text, extract_links, find_arxiv_id, title_key
+from generator.store import paper_to_yaml, read_papers, slug_for, write_atomic
+from generator.topics import assign_topics, load_topics
+
+MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
+
+
+@dataclass
+class ImportSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    """Entries that repeat a paper already seen earlier in the same import."""
+    listings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = "; ".join(self.listings)
+        return (
+            f"{head}\nadded {self.added}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, skipped {self.skipped} (repeated in this import)"
+        )
+
+
+def resolve_date(text: str, as_of: dt.date) -> dt.date:
+    """`Sep 11, 2023` as written; `Sep 27` as the latest Sep 27 not after as_of."""
+    match = DATE_LINE.match(text.strip())
+    if not match:
+        raise ValueError(f"expected a date such as 'Sep 11, 2023' or 'Sep 27', found {text!r}")
+    month, day = MONTH_NUMBERS[match["month"][:3]], int(match["day"])
+    if match["year"]:
+        return dt.date(int(match["year"]), month, day)
+    for year in range(as_of.year, as_of.year - 8, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:  # Feb 29 in a common year
+            continue
+        if candidate <= as_of:
+            return candidate
+    raise ValueError(f"no valid date {text!r} on or before {as_of}")
+
+
+def entry_to_paper(
+    entry: RawEntry,
+    *,
+    as_of: dt.date,
+    topics: tuple[Topic, ...],
+    fallback: str | None,
+    slug: str,
+) -> Paper:
+    """A new paper from a listing entry: cleaned text, classified links, topics by rule."""
+    raw = f"{entry.title}\n{entry.abstract}"
+    title, abstract = clean_text(entry.title), clean_text(entry.abstract)
+    return Paper(
+        slug=slug,
+        title=title,
+        abstract=abstract,
+        author_count=entry.author_count,
+        published=resolve_date(entry.date_text, as_of) if entry.date_text else None,
+        upvotes=entry.upvotes,
+        arxiv=find_arxiv_id(raw),
+        links=extract_links(raw),
+        topics=assign_topics(title, abstract, topics, fallback),
+        sources=(entry.source,),
+        added=as_of,
+    )
+
+
+def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
+    """Fill what the file lacks; never replace what a curator wrote."""
+    changes: dict[str, object] = {}
+    for name in ("authors", "author_count", "published", "arxiv", "links", "topics", "note"):
+        if not getattr(existing, name) and getattr(incoming, name):
+            changes[name] = getattr(incoming, name)
+    if incoming.upvotes is not None and incoming.upvotes != existing.upvotes:
+        if existing.upvotes is None or existing.added is None or as_of >= existing.added:
+            changes["upvotes"] = incoming.upvotes
+    new_sources = [s for s in incoming.sources if s not in existing.sources]
+    if new_sources:
+        changes["sources"] = existing.sources + tuple(new_sources)
+    if existing.added is None and incoming.added is not None:
+        changes["added"] = incoming.added
+    return dataclasses.replace(existing, **changes) if changes else existing
+
+
+class _Index:
+    """Finds the paper an entry belongs to: by arXiv id, normalized title or slug."""
+
+    def __init__(self, papers: Iterable[Paper]):
+        self.by_slug: dict[str, Paper] = {}
+        self._keys: dict[str, str] = {}
+        for paper in papers:
+            self.put(paper)
+
+    def put(self, paper: Paper) -> None:
+        self.by_slug[paper.slug] = paper
+        self._keys[f"title:{title_key(paper.title)}"] = paper.slug
+        self._keys[f"slug:{paper.slug}"] = paper.slug
+        for old in paper.redirect_from:
+            self._keys[f"slug:{old}"] = paper.slug
+        if paper.arxiv:
+            self._keys[f"arxiv:{paper.arxiv}"] = paper.slug
+
+    def find(self, title: str, arxiv: str | None) -> Paper | None:
+        keys = [f"title:{title_key(title)}", f"slug:{slug_for(title, set())}"]
+        if arxiv:
+            keys.insert(0, f"arxiv:{arxiv}")
+        for key in keys:
+            if key in self._keys:
+                return self.by_slug[self._keys[key]]
+        return None
+
+
+def _check_header(listing: Listing, as_of: dt.date, path: Path) -> None:
+    if listing.header_date and resolve_date(listing.header_date, as_of) != as_of:
+        raise ContentError(
+            [Problem(str(path), 1, 1, "error",
+                     f"the listing's header date is {listing.header_date!r}, but --as-of is {as_of}; "
+                     "pass the date the listing was captured")]
+        )
+
+
+def import_listings(
+    paths: list[Path],
+    *,
+    content_dir: Path,
+    as_of: dt.date | None,
+    source: str | None = None,
+    dry_run: bool = False,
+    progress: bool | None = None,
+) -> ImportSummary:
+    """Parse every listing, merge, and write all changed files, or none on error."""
+    if as_of is None:
+        raise GeneratorError(
+            "--as-of is required: it dates the listing (`added`) and resolves dates with no year, "
+            "so the import is reproducible"
+        )
+    if source and len(paths) > 1:
+        raise GeneratorError("--source names one listing; give one LISTING with it")
+    problems: list[Problem] = []
+    listings: list[tuple[Path, Listing]] = []
+    for path in paths:
+        try:
+            listing = parse_file(path, source)
+            _check_header(listing, as_of, path)
+            listings.append((path, listing))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+
+    topics, fallback = load_topics(content_dir / "topics.yml")
+    existing = {p.slug: p for p in read_papers(content_dir)}
+    index = _Index(existing.values())
+    summary = ImportSummary()
+    seen: set[str] = set()
+    entries = [(listing, entry) for _, listing in listings for entry in listing.entries]
+    for listing, entry in _progress(entries, progress):
+        title = clean_text(entry.title)
+        try:
+            arxiv = find_arxiv_id(f"{entry.title}\n{entry.abstract}")
+            found = index.find(title, arxiv)
+            slug = found.slug if found else slug_for(title, set(index.by_slug))
+            incoming = entry_to_paper(entry, as_of=as_of, topics=topics, fallback=fallback, slug=slug)
+        except ValueError as exc:
+            problems.append(Problem(str(listing.source), entry.line, 1, "error", str(exc)))
+            continue
+        if slug in seen:
+            summary.skipped += 1
+        seen.add(slug)
+        index.put(merge(found, incoming, as_of) if found else incoming)
+    if problems:
+        raise ContentError(problems)
+
+    changed: dict[Path, str] = {}
+    for slug in seen:
+        paper = index.by_slug[slug]
+        if slug not in existing:
+            summary.added += 1
+        elif paper != existing[slug]:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+            continue
+        changed[content_dir / "papers" / f"{slug}.yml"] = paper_to_yaml(paper)
+    for path, listing in listings:
+        summary.listings.append(f"{path.name}: {listing.layout} layout, {len(listing.entries)} entries")
+    if not dry_run:
+        write_atomic(changed)
+    return summary
+
+
+def _progress(items: list, enabled: bool | None):  # type: ignore[no-untyped-def]
+    """A tqdm bar on an interactive terminal only; logs and CI stay clean."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="importing", unit="entry", file=sys.stderr)
+

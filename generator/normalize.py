@@ -1,0 +1,182 @@
+"""Turn raw listing text into clean text and classified links.
+
+Abstracts in the dumps are plain text with scattered LaTeX (`T\\"ULU`, `90\\%`,
+``quotes'') and URLs glued to LaTeX residue (`...vec2text{github.com/...}`).
+A LaTeX converter run over the whole text would treat `%` as a comment and
+eat braces that are part of the text (`AntLM_{BabyLlama}`), so links are cut
+out first and only the LaTeX fragments themselves go through pylatexenc.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+from generator.model import Link
+
+_LATEX = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
+
+# A URL, optionally wrapped as \url{...} or {...}, followed by LaTeX residue such
+# as `{github.com/...}`, `{URL}` or `{link}}`.
+_URL = re.compile(
+    r"(?P<open>\\url\{|\{)?"
+    r"(?P<url>(?:https?://|(?<![\w./@-])(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/)"
+    r"[^\s{}<>\"'`\\]+)"
+    r"(?P<residue>(?:\{[^{}\s]*\})*\}?)"
+)
+_TRAILING = ".,;:!?*'\""
+_PAIRS = {")": "(", "]": "["}
+
+# A LaTeX fragment: a control word with an optional braced argument (`\textsc{Ofa}`,
+# `\url{..}` is handled above), an accent with its letter (`\"{\i}`, `\"U`, `\'s`),
+# or an escaped special character (`\%`, `\_`, `\&`).
+_MACRO = re.compile(
+    r"\\(?:[a-zA-Z]+\*?(?:\{[^{}]*\}| (?=[a-zA-Z]))?"
+    r"|[\"'`^~=.](?:\{\\?[a-zA-Z]\}|\\[a-zA-Z]\b|[a-zA-Z])"
+    r"|[%&_#${}])"
+)
+_QUOTES = re.compile(r"``(.+?)''", re.S)
+# `~` is a LaTeX non-breaking space after a word (`wav2vec~2.0`, `modeling~(MLM)`),
+# but plain text uses it for "about" and ranges (`~76x`, `15~30%`): keep those.
+_TILDE = re.compile(r"(?<=[A-Za-z)\]])~(?=\S)|(?<=\d)~(?=[(\-])")
+# Project-local macros that pylatexenc cannot know; it would drop them.
+_CUSTOM_MACROS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc."}
+
+_SHORTENERS = {
+    "bit.ly", "aka.ms", "rb.gy", "tiny.cc", "tinyurl.com", "t.co", "goo.gl", "is.gd",
+    "ow.ly", "buff.ly", "shorturl.at", "cutt.ly",
+}
+_CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"}
+_HF_HOSTS = {"huggingface.co", "hf.co"}
+_HF_SECTIONS = {"datasets": "hf-dataset", "spaces": "hf-space", "collections": "hf-collection"}
+_HF_NOT_MODELS = {"docs", "blog", "papers", "learn", "tasks", "join", "login", "pricing", "models"}
+_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(?P<id>\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE
+)
+
+
+def clean_url(url: str) -> str:
+    """Strip the punctuation a sentence glued to a URL, keeping balanced brackets."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
+            url = url[:-1]
+        else:
+            break
+    if not url.startswith(("http://", "https://")):
+        url = "https://" + url
+    return url
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per target: https for code and HF hosts, no `.git`, no trailing slash."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    if host.startswith("www.") and host[4:] in _CODE_HOSTS | _HF_HOSTS:
+        host = host[4:]
+    scheme = "https" if host in _CODE_HOSTS | _HF_HOSTS else parts.scheme
+    path = parts.path
+    if host in _CODE_HOSTS:
+        path = path.rstrip("/")
+        if path.endswith(".git") and path.count("/") == 2:
+            path = path[: -len(".git")]
+    return urlunsplit((scheme, host, path, parts.query, parts.fragment))
+
+
+def classify(url: str) -> str:
+    """The kind of a link, which decides its badge."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s]
+    if host in _CODE_HOSTS:
+        return "code"
+    if host in _HF_HOSTS:
+        if segments and segments[0] in _HF_SECTIONS:
+            return _HF_SECTIONS[segments[0]]
+        if len(segments) >= 2 and segments[0] not in _HF_NOT_MODELS:
+            return "hf-model"
+        return "other"
+    if host in _SHORTENERS or host.endswith("arxiv.org"):
+        return "other"
+    return "project"
+
+
+def _find_urls(raw: str) -> list[re.Match[str]]:
+    return [m for m in _URL.finditer(raw) if len(clean_url(m["url"])) > len("https://x.y")]
+
+
+def extract_links(raw: str) -> tuple[Link, ...]:
+    """Every URL in the text, cleaned, canonical, classified and de-duplicated."""
+    seen: dict[str, Link] = {}
+    for match in _find_urls(raw):
+        url = canonical_url(clean_url(match["url"]))
+        seen.setdefault(url, Link(url=url, kind=classify(url)))
+    return tuple(seen.values())
+
+
+def find_arxiv_id(text: str) -> str | None:
+    match = _ARXIV.search(text)
+    return match["id"] if match else None
+
+
+def _convert_macro(match: re.Match[str]) -> str:
+    fragment = match[0]
+    space = " " if fragment.endswith(" ") else ""
+    fragment = fragment.rstrip(" ")
+    name = fragment[1:].split("{", 1)[0].rstrip("*")
+    if name in _CUSTOM_MACROS:
+        return _CUSTOM_MACROS[name] + space
+    if fragment.startswith("\\'s") and len(fragment) == 3:
+        # `object\'s`: an escaped apostrophe, not an acute accent on s.
+        before = match.string[: match.start()]
+        if before[-1:].isalpha():
+            return "'s"
+    text = _LATEX.latex_to_text(fragment)
+    if not text.strip() and name.isalpha():
+        # An unknown control word: keep its name rather than lose a word.
+        return name + space
+    # A letter macro (`\L ojasiewicz`) swallows the space that ends it.
+    return text if len(text) == 1 and text.isalpha() else text + space
+
+
+def _convert_latex(text: str) -> str:
+    text = _QUOTES.sub(lambda m: f"\u201c{m[1]}\u201d", text)
+    text = _TILDE.sub(" ", text)
+    return _MACRO.sub(_convert_macro, text)
+
+
+def clean_text(raw: str) -> str:
+    """Readable Unicode text: LaTeX converted, URLs cleaned, whitespace tidied.
+
+    Everything that is not LaTeX markup is kept exactly, so `<SR>`, `P(y|x)`,
+    `ReST-MCTS*` and `AntLM_{BabyLlama}` survive, and no word is dropped.
+    """
+    pieces: list[str] = []
+    pos = 0
+    for match in _find_urls(raw):
+        pieces.append(_convert_latex(raw[pos : match.start()]))
+        url = match["url"]
+        cleaned = clean_url(url)
+        # Keep the sentence punctuation that followed the URL, outside it.
+        tail = url[len(cleaned.removeprefix("https://")) :] if not url.startswith("http") else url[len(cleaned) :]
+        pieces.append(canonical_url(cleaned) + tail.replace("}", ""))
+        pos = match.end()
+    pieces.append(_convert_latex(raw[pos:]))
+    text = "".join(pieces)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_title(raw: str) -> str:
+    return clean_text(raw)
+
+
+def title_key(title: str) -> str:
+    """The form two titles share when they name the same paper."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", folded))

@@ -1,0 +1,380 @@
+"""The contributor docs and forms match the code and work where they are published.
+
+Every subcommand must have working `--help` and a documentation entry (as in
+sqlite-utils' docs tests); CONTRIBUTING.md must build under `mkdocs --strict`
+because the site publishes it; the issue forms must pass GitHub's schemas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+README = ROOT / "README.md"
+CHANGELOG = ROOT / "CHANGELOG.md"
+ISSUE_TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"
+ADD_PAPER = ISSUE_TEMPLATES / "add-paper.yml"
+PR_TEMPLATE = ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md"
+PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
+REPO_URL = "https://github.com/paper-index/paper-index"
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise AssertionError("python -m generator has no subcommands")
+
+
+SUBCOMMANDS = _subcommands()
+
+
+def _docs() -> str:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    if README.exists():
+        text += "\n" + README.read_text(encoding="utf-8")
+    return text
+
+
+def _run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *map(str, args)], capture_output=True, text=True, check=False, cwd=cwd
+    )
+
+
+def _check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    return _run("-m", "check_jsonschema", "--builtin-schema", schema, *paths)
+
+
+# --- every command has help and documentation -----------------------------
+
+
+def test_the_cli_has_the_expected_commands():
+    assert set(SUBCOMMANDS) >= {"import", "check", "build", "new", "fmt"}
+
+
+@pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
+def test_command_help(command):
+    result = _run("-m", "generator", command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m generator"), result.stdout
+    assert command in result.stdout
+
+
+def test_top_level_help_lists_every_command():
+    result = _run("-m", "generator", "--help")
+    assert result.returncode == 0, result.stderr
+    for command in SUBCOMMANDS:
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
+def test_command_is_documented(command):
+    assert re.search(rf"python -m generator {re.escape(command)}\b", _docs()), (
+        f"`python -m generator {command}` is not documented in CONTRIBUTING.md or README.md"
+    )
+
+
+@pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
+def test_command_options_are_documented(command):
+    docs = _docs()
+    options = [
+        option
+        for action in SUBCOMMANDS[command]._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    ]
+    missing = [option for option in options if not re.search(rf"{re.escape(option)}\b", docs)]
+    assert missing == [], f"options of `{command}` missing from the docs: {missing}"
+
+
+def test_global_options_are_documented():
+    docs = _docs()
+    options = [
+        option
+        for action in build_parser()._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    ]
+    assert options
+    assert [option for option in options if option not in docs] == []
+
+
+@pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
+def test_command_is_in_the_changelog(command):
+    text = CHANGELOG.read_text(encoding="utf-8")
+    assert re.search(r"^## 0\.1\.0\b", text, re.M)
+    assert re.search(rf"python -m generator {re.escape(command)}\b|`{re.escape(command)}\b", text)
+
+
+def test_changelog_is_one_bullet_per_change():
+    text = CHANGELOG.read_text(encoding="utf-8")
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) >= 10
+    assert all(len(b) > 10 for b in bullets)
+
+
+# --- CONTRIBUTING.md works on the site ------------------------------------
+
+LINK = re.compile(r"(?<!\!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def _links(text: str) -> list[str]:
+    outside_code = re.sub(r"```.*?```", "", text, flags=re.S)
+    outside_code = re.sub(r"`[^`\n]*`", "", outside_code)
+    return LINK.findall(outside_code) + re.findall(r"<(https?://[^>]+)>", outside_code)
+
+
+def test_contributing_links_work_outside_the_repository():
+    links = _links(CONTRIBUTING.read_text(encoding="utf-8"))
+    assert links, "expected some links"
+    bad = [u for u in links if not (u.startswith("#") or u.startswith("https://"))]
+    assert bad == [], f"relative or non-https links break when published on the site: {bad}"
+
+
+def test_contributing_repository_links_use_the_canonical_repository():
+    links = _links(CONTRIBUTING.read_text(encoding="utf-8"))
+    github = [u for u in links if u.startswith("https://github.com/")]
+    assert github
+    assert all(u == REPO_URL or u.startswith(REPO_URL + "/") for u in github), github
+
+
+def test_link_checker_finds_relative_links():
+    text = "See [topics](content/topics.yml), [ok](#merge) and `[code](not/a/link)`."
+    assert _links(text) == ["content/topics.yml", "#merge"]
+
+
+def _mkdocs_strict(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nSee [contributing](contributing.md).\n")
+    (docs / "contributing.md").write_text(page, encoding="utf-8")
+    config = {
+        "site_name": "docs test",
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {"name": "material", "font": False},
+        "plugins": [],
+        "validation": {
+            "omitted_files": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+        },
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    return _run("-m", "mkdocs", "build", "--strict", "-f", tmp_path / "mkdocs.yml", cwd=tmp_path)
+
+
+def test_contributing_builds_as_a_strict_mkdocs_page(tmp_path):
+    result = _mkdocs_strict(tmp_path, CONTRIBUTING.read_text(encoding="utf-8"))
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert 'id="what-the-check-messages-mean"' in html
+    assert "<table>" in html
+
+
+def test_strict_page_build_catches_a_broken_anchor(tmp_path):
+    result = _mkdocs_strict(tmp_path, "# Page\n\nSee [below](#no-such-heading).\n")
+    assert result.returncode != 0
+    assert "no-such-heading" in result.stderr
+
+
+# --- issue forms and pull request template --------------------------------
+
+
+def test_issue_form_matches_github_schema():
+    result = _check_jsonschema("vendor.github-issue-forms", ADD_PAPER)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_issue_config_matches_github_schema():
+    config = ISSUE_TEMPLATES / "config.yml"
+    result = _check_jsonschema("vendor.github-issue-config", config)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_issue_form_schema_rejects_a_broken_form(tmp_path):
+    form = yaml.safe_load(ADD_PAPER.read_text(encoding="utf-8"))
+    del form["body"][1]["attributes"]["label"]
+    form["body"][2]["type"] = "text-box"
+    bad = tmp_path / "bad-form.yml"
+    bad.write_text(yaml.safe_dump(form))
+    result = _check_jsonschema("vendor.github-issue-forms", bad)
+    assert result.returncode == 1, result.stdout
+
+
+def test_issue_form_asks_for_a_paper():
+    form = yaml.safe_load(ADD_PAPER.read_text(encoding="utf-8"))
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    assert len(fields) == len([item for item in form["body"] if "id" in item]), "ids must be unique"
+    assert {"title", "abstract", "links", "arxiv", "topics"} <= set(fields)
+    for required in ("title", "abstract"):
+        assert fields[required]["validations"]["required"] is True, required
+    assert fields["title"]["type"] == "input"
+    assert fields["abstract"]["type"] == "textarea"
+    assert {item["type"] for item in form["body"]} >= {"input", "textarea", "dropdown", "checkboxes"}
+    assert form["labels"]
+
+
+def test_pull_request_template_checklist():
+    text = PR_TEMPLATE.read_text(encoding="utf-8")
+    items = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+    assert len(items) >= 6
+    checklist = "\n".join(items)
+    for phrase in (
+        "python -m generator check",
+        "python -m generator fmt",
+        "One paper per file",
+        "authors' own",
+        "content/topics.yml",
+        "redirect_from",
+        "build/",
+        "site/",
+    ):
+        assert phrase in checklist, phrase
+
+
+# --- pre-commit hooks -------------------------------------------------------
+
+
+def _hooks() -> list[dict]:
+    config = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    return config["repos"][0]["hooks"]
+
+
+def _parse_entry(entry: str, filenames: list[str]) -> argparse.Namespace:
+    words = shlex.split(entry)
+    assert words[:3] == ["python", "-m", "generator"], entry
+    return build_parser().parse_args(words[3:] + filenames)
+
+
+def test_pre_commit_hooks_run_fmt_check_and_check_on_paper_files():
+    commands = {}
+    for hook in _hooks():
+        assert hook["language"] in {"system", "python"}
+        pattern = re.compile(hook["files"])
+        passes_files = hook.get("pass_filenames", True)
+        names = ["content/papers/some-paper.yml"] if passes_files else []
+        args = _parse_entry(hook["entry"], names)
+        if pattern.search("content/papers/some-paper.yml"):
+            commands[(args.command, getattr(args, "check", None))] = hook["id"]
+            if passes_files:
+                assert args.paths == [Path("content/papers/some-paper.yml")]
+        for other in ("generator/cli.py", "content/papers/notes.md", "README.md"):
+            assert not pattern.search(other), (hook["id"], other)
+    assert ("fmt", True) in commands, "a hook must run `fmt --check` on paper files"
+    assert ("check", None) in commands, "a hook must run `check` on paper files"
+
+
+def test_pre_commit_checks_everything_when_topics_change():
+    hooks = [h for h in _hooks() if re.search(h["files"], "content/topics.yml")]
+    assert hooks, "a change to topics.yml can break papers; some hook must run check"
+    for hook in hooks:
+        assert hook.get("pass_filenames") is False, "topics.yml is not a paper file"
+        assert _parse_entry(hook["entry"], []).command == "check"
+
+
+# --- the check messages table matches what `check` prints -----------------
+
+TOPICS = """\
+fallback: other
+topics:
+- id: other
+  title: Other
+  description: Everything else.
+- id: retrieval
+  title: Retrieval
+  description: Finding things.
+  keywords: [retrieval]
+- id: unused-topic
+  title: Unused
+  description: No paper uses this.
+"""
+_OK = "abstract: Some text.\ntopics:\n- retrieval\n"
+BAD_PAPERS = {
+    "good-paper": f"title: A good paper\n{_OK}",
+    "syntax-error": f"title: Colon: inside an unquoted title\n  - stray\n{_OK}",
+    "duplicate-key": f"title: One\ntitle: Two\n{_OK}",
+    "unknown-key": f"title: Unknown key\n{_OK}topcs:\n- retrieval\n",
+    "wrong-type": "title: Wrong type\nabstract: Text.\ntopics: retrieval\n",
+    "arxiv-number": f"title: Unquoted arXiv id\narxiv: 2306.04751\n{_OK}",
+    "bad-date": f"title: Bad date\npublished: 2023-13-01\n{_OK}",
+    "negative-upvotes": f"title: Negative upvotes\nupvotes: -1\n{_OK}",
+    "script-url": f"title: Script URL\nlinks:\n- url: javascript:alert(1)\n  kind: other\n{_OK}",
+    "kind-mismatch": f"title: Kind mismatch\nlinks:\n- url: https://github.com/a/b\n  kind: hf-model\n{_OK}",
+    "unknown-topic": "title: Unknown topic\nabstract: Text.\ntopics:\n- retreival\n",
+    "Bad_Name": f"title: Bad file name\n{_OK}",
+    "same-title-a": f"title: The Same Title\n{_OK}",
+    "same-title-b": f"title: The same title!\n{_OK}",
+    "similar-a": f"title: Scaling Laws for Neural Language Models in Practice\n{_OK}",
+    "similar-b": f"title: Scaling Laws for Neural Language Model in Practice\n{_OK}",
+    "empty-abstract": "title: Empty abstract\nabstract: '  '\ntopics:\n- retrieval\n",
+    "no-topics": "title: No topics\nabstract: Text.\n",
+    "claims-old-a": f"title: Claims old A\n{_OK}redirect_from:\n- old-slug\n",
+    "claims-old-b": f"title: Claims old B\n{_OK}redirect_from:\n- old-slug\n",
+    "shadows-live": f"title: Shadows a live page\n{_OK}redirect_from:\n- good-paper\n",
+}
+PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+
+
+def _documented_messages() -> list[tuple[str, str]]:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    section = text.split("## What the check messages mean", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].startswith("`") and cells[0].endswith("`"):
+            rows.append((cells[0].strip("`"), cells[1]))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def check_output(tmp_path_factory) -> list[dict[str, str]]:
+    content = tmp_path_factory.mktemp("content")
+    (content / "topics.yml").write_text(TOPICS)
+    (content / "papers").mkdir()
+    for slug, text in BAD_PAPERS.items():
+        (content / "papers" / f"{slug}.yml").write_text(text)
+    result = _run("-m", "generator", "--content", content, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    output = (result.stdout + result.stderr).splitlines()
+    problems = [m.groupdict() for line in output if (m := PROBLEM_LINE.match(line))]
+    assert problems, output
+    return problems
+
+
+def test_the_message_table_is_parsed():
+    rows = _documented_messages()
+    assert len(rows) >= 15
+    assert {severity for _, severity in rows} == {"error", "warning"}
+
+
+def test_every_documented_message_is_real(check_output):
+    for fragment, severity in _documented_messages():
+        hits = [p for p in check_output if fragment in p["message"]]
+        assert hits, f"no `check` message contains the documented {fragment!r}"
+        assert {p["severity"] for p in hits} == {severity}, (fragment, hits)
+
+
+def test_every_message_check_printed_is_documented(check_output):
+    fragments = [fragment for fragment, _ in _documented_messages()]
+    undocumented = [p for p in check_output if not any(f in p["message"] for f in fragments)]
+    assert undocumented == []
+
+
+def test_a_valid_paper_gets_no_message(check_output):
+    assert [p for p in check_output if p["path"].endswith("good-paper.yml")] == []

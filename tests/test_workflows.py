@@ -27,6 +27,8 @@ TAG_PIN = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+(?:/[\w./-]+)?)@(?P<tag>v\d+\.
 VERSION_COMMENT = re.compile(r"^#\s*v\d+(\.\d+)*\b")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<value>[\"']?[^\s#\"']+[\"']?)\s*(?P<comment>#.*)?$")
 WRITE_SCOPES_FOR_DEPLOY = {"pages", "id-token"}
+UNTRUSTED_EXPRESSION = re.compile(r"\$\{\{\s*github\.(event|head_ref)\b")
+"""Pull request titles, branch names etc. pasted into a script can inject shell commands."""
 
 
 # --- the rule checker -----------------------------------------------------
@@ -114,6 +116,10 @@ def workflow_problems(text: str) -> list[str]:
             problems.append("top-level permissions use a read-all/write-all shorthand")
 
     for name, job in (data.get("jobs") or {}).items():
+        for step in job.get("steps") or []:
+            if UNTRUSTED_EXPRESSION.search(str(step.get("run", ""))):
+                problems.append(f"job {name}: a run script interpolates untrusted event data; "
+                                "pass it through env: instead")
         if "permissions" not in job:
             problems.append(f"job {name}: no permissions block")
         elif "*" in _grants(job["permissions"]):
@@ -331,6 +337,10 @@ def test_checker_accepts_a_good_workflow():
               "      - uses: actions/checkout@0000000000000000000000000000000000000000 # v4.0.0\n"),
          "pinned to two different SHAs"),
         (_bad("- uses: ./local-action", "- {uses: actions/cache@v4}"), "a form the line check cannot read"),
+        (_bad("      - run: echo ok\n", "      - run: echo \"${{ github.event.pull_request.title }}\"\n"),
+         "interpolates untrusted event data"),
+        (_bad("      - run: echo ok\n", "      - run: git log ${{github.head_ref}}\n"),
+         "interpolates untrusted event data"),
     ],
 )
 def test_checker_reports_violation(text, expected):

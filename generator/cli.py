@@ -48,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--as-of",
         type=_date,
-        help="the date the listing was captured (YYYY-MM-DD); resolves dates without a year "
-        "and sets `added` on new papers. Default: the date in the listing's header line, "
-        "resolved against today",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the listing was captured: it becomes `added` on new papers and "
+        "resolves entry dates with no year (required, so that an import is reproducible)",
     )
     p.add_argument("--source", help="the name recorded in `sources` (default: the file's stem)")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")

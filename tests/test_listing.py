@@ -1,0 +1,125 @@
+"""The listing parser on the real seed dumps and on crafted fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentError
+from generator.listing import parse_file, parse_text
+from helpers import FIXTURES, LISTINGS
+
+# Counted by hand from the dumps: non-blank lines minus page chrome, two lines
+# per entry (five in the metadata layout).
+SEEDS = {
+    "000_6e142910f8444dbd": ("compact", None, 113),
+    "001_45326a44d991b082": ("compact", None, 239),
+    "002_a5cf91813e7d014e": ("blank-line", "Mar 11", 98),
+    "003_e70dd2ff951c1db1": ("metadata", "Dec 10", 41),
+    "004_998dcee729a8eeba": ("blank-line", "Mar 14", 86),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_seed_layout_and_count(name: str) -> None:
+    listing = parse_file(LISTINGS / f"{name}.txt")
+    layout, header, count = SEEDS[name]
+    assert (listing.layout, listing.header_date, len(listing.entries)) == (layout, header, count)
+    assert listing.source == name
+    chrome = {"new", "subscribe", "daily papers", "byak and the research community", "mar 11", "dec 10"}
+    assert not [e.title for e in listing.entries if e.title.lower() in chrome or e.title.startswith("Subscribe")]
+
+
+def test_seed_totals() -> None:
+    entries = [e for name in SEEDS for e in parse_file(LISTINGS / f"{name}.txt").entries]
+    assert len(entries) == 577
+
+
+def test_compact_first_title_is_unglued_from_subscribe() -> None:
+    listing = parse_file(LISTINGS / "000_6e142910f8444dbd.txt")
+    assert listing.entries[0].title == "Multiresolution Textual Inversion"
+    assert listing.entries[0].line == 3
+    assert listing.entries[1].title == "Text Embeddings Reveal (Almost) As Much As Text"
+
+
+def test_metadata_seed_fields() -> None:
+    entries = {e.title: e for e in parse_file(LISTINGS / "003_e70dd2ff951c1db1.txt").entries}
+    hat = entries["HAT: Hybrid Attention Transformer for Image Restoration"]
+    assert (hat.author_count, hat.date_text, hat.upvotes, hat.line) == (7, "Sep 11, 2023", None, 13)
+    croco = entries["CroCo: Self-Supervised Pre-training for 3D Vision Tasks by Cross-View Completion"]
+    assert (croco.author_count, croco.date_text, croco.upvotes) == (10, "Oct 19, 2022", 1)
+    assert any(e.date_text == "Sep 27" for e in entries.values())
+
+
+def test_crafted_compact() -> None:
+    listing = parse_file(FIXTURES / "listings" / "compact.txt")
+    assert listing.layout == "compact"
+    assert [(e.title, e.line) for e in listing.entries] == [
+        ("First Paper: A Compact Title", 3),
+        ('Second Paper on T\\"ULU', 5),
+    ]
+
+
+def test_crafted_blank_line() -> None:
+    listing = parse_file(FIXTURES / "listings" / "blank.txt")
+    assert (listing.layout, listing.header_date) == ("blank-line", "Mar 11")
+    assert [e.title for e in listing.entries] == ["Blank Line Paper One", "Blank Line Paper Two"]
+    assert listing.entries[0].abstract == "An abstract with ``reverse thinking'' and wav2vec~2.0 and P(y|x)."
+
+
+def test_crafted_metadata() -> None:
+    listing = parse_file(FIXTURES / "listings" / "metadata.txt")
+    assert (listing.layout, listing.header_date) == ("metadata", "Dec 10")
+    got = [(e.title, e.author_count, e.date_text, e.upvotes) for e in listing.entries]
+    assert got == [
+        ("Meta Paper With Year", 7, "Sep 11, 2023", None),
+        ("Meta Paper With Upvotes", 10, "Oct 19, 2022", 12),
+        ("Meta Paper Without Year", 1, "Dec 27", None),
+    ]
+
+
+@pytest.mark.parametrize("name", ["compact.txt", "blank.txt", "metadata.txt"])
+def test_crlf_bom_and_blank_edges_parse_the_same(name: str) -> None:
+    text = (FIXTURES / "listings" / name).read_text(encoding="utf-8")
+    plain = parse_text(text, "x")
+    messy = parse_text("\ufeff\r\n\r\n" + text.replace("\n", "\r\n") + "\r\n\r\n\r\n", "x")
+    strip = lambda listing: [(e.title, e.abstract, e.author_count, e.date_text, e.upvotes) for e in listing.entries]  # noqa: E731
+    assert strip(messy) == strip(plain)
+    assert messy.layout == plain.layout
+
+
+def test_layout_comes_from_the_text_not_the_name(tmp_path: Path) -> None:
+    # A metadata dump saved under a compact dump's name is still read as metadata.
+    fake = tmp_path / "000_6e142910f8444dbd.txt"
+    fake.write_bytes((FIXTURES / "listings" / "metadata.txt").read_bytes())
+    assert parse_file(fake).layout == "metadata"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "listing is empty"),
+        ("\n\n  \n", 1, "listing is empty"),
+        ("new\n\nSubscribe\n\nDaily Papers\n", 1, "holds no entries (only page chrome)"),
+        ("Title One\nAbstract one.\nTitle Two\n", 3, "truncated entry: title 'Title Two' has no abstract"),
+        ("Dec 10\n\nTitle One\n\nAbstract.\n\n  • 3 authors\n·\nSep 1, 2023\n\nLast Title\n", 11,
+         "truncated entry: title 'Last Title' has no abstract"),
+    ],
+)
+def test_bad_listing_names_the_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(ContentError) as info:
+        parse_text(text, "bad", "bad.txt")
+    (problem,) = info.value.problems
+    assert (problem.path, problem.line) == ("bad.txt", line)
+    assert message in problem.message
+
+
+def test_non_utf8_names_line_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Title\nna\u00efve abstract\n".encode("latin-1"))
+    with pytest.raises(ContentError) as info:
+        parse_file(bad)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.col) == (2, 3)
+    assert "not UTF-8" in problem.message and "0xef" in problem.message

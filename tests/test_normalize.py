@@ -1,0 +1,178 @@
+"""LaTeX to Unicode, link extraction and cleaning, link classification."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from generator.listing import parse_file
+from generator.model import Link
+from generator.normalize import classify, clean_text, extract_links, title_key
+from helpers import LISTINGS
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (r'T\"ULU 3: Pushing Frontiers', "TÜLU 3: Pushing Frontiers"),
+        (r'a na\"ive approach', "a naïve approach"),
+        (r'an apparently na\"{\i}ve ensembling', "an apparently naïve ensembling"),
+        (r"improves by 90\%.", "improves by 90%."),
+        (r"call it ``reverse thinking'' here", "call it \u201creverse thinking\u201d here"),
+        (r"wav2vec~2.0 and HuBERT", "wav2vec 2.0 and HuBERT"),
+        (r"masked language modeling~(MLM) in", "masked language modeling (MLM) in"),
+        (r"Aky\"urek et al.", "Akyürek et al."),
+        (r"One For All (\textsc{Ofa}), which", "One For All (Ofa), which"),
+        (r"the PL (Polyak-\L ojasiewicz) condition", "the PL (Polyak-Łojasiewicz) condition"),
+        (r"an object\'s potential", "an object's potential"),
+        (r"the CERN n\_TOF facility", "the CERN n_TOF facility"),
+        # Plain text that a LaTeX converter would mangle stays exactly as written.
+        ("improves Macro-average by 1%, and AntLM_{LTG-BERT} achieves", "improves Macro-average by 1%, and AntLM_{LTG-BERT} achieves"),
+        ("insert special token <SR> at the end", "insert special token <SR> at the end"),
+        ("an output y as P(y|x), prompt-based", "an output y as P(y|x), prompt-based"),
+        ("called ReST-MCTS*, based on", "called ReST-MCTS*, based on"),
+        ("up to ~76x more and 15~30% masking", "up to ~76x more and 15~30% masking"),
+        ("costing less than $0.02 per document", "costing less than $0.02 per document"),
+        ("the (K+1)^{th} token and 10^{15} FLOPs", "the (K+1)^{th} token and 10^{15} FLOPs"),
+        ("  spaced\t out \n text  ", "spaced out text"),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "links", "text"),
+    [
+        (
+            "at https://github.com/jxmorris12/vec2text{github.com/jxmorris12/vec2text}.",
+            [("https://github.com/jxmorris12/vec2text", "code")],
+            "at https://github.com/jxmorris12/vec2text.",
+        ),
+        (
+            "available in this {https://github.com/ChengyinLee/MulModSeg_2024{link}}.",
+            [("https://github.com/ChengyinLee/MulModSeg_2024", "code")],
+            "available in this https://github.com/ChengyinLee/MulModSeg_2024.",
+        ),
+        (
+            "released at https://huggingface.co/bertin-project{URL}.",
+            [("https://huggingface.co/bertin-project", "other")],
+            "released at https://huggingface.co/bertin-project.",
+        ),
+        (
+            r"is publicly available at \url{https://github.com/TartuNLP/xsim}",
+            [("https://github.com/TartuNLP/xsim", "code")],
+            "is publicly available at https://github.com/TartuNLP/xsim",
+        ),
+        (
+            "(code: https://github.com/naver/gdc)",
+            [("https://github.com/naver/gdc", "code")],
+            "(code: https://github.com/naver/gdc)",
+        ),
+        (
+            "at https://github.com/ekinakyurek/google-research/blob/master/incontext.",
+            [("https://github.com/ekinakyurek/google-research/blob/master/incontext", "code")],
+            None,
+        ),
+        (
+            "see https://github.com/caskcsg/ir/tree/main/cotmae. And http://github.com/a/b.git, too",
+            [("https://github.com/caskcsg/ir/tree/main/cotmae", "code"), ("https://github.com/a/b", "code")],
+            None,
+        ),
+        (
+            "Models: https://huggingface.co/collections/unicamp-dl/ptt5-v2-666538a650188ba00aa8d2d0 and "
+            "https://huggingface.co/pfnet/nekomata-14b-pfn-qfin-inst-merge. Data: "
+            "https://huggingface.co/datasets/acme/set; demo https://huggingface.co/spaces/enclap-team/enclap",
+            [
+                ("https://huggingface.co/collections/unicamp-dl/ptt5-v2-666538a650188ba00aa8d2d0", "hf-collection"),
+                ("https://huggingface.co/pfnet/nekomata-14b-pfn-qfin-inst-merge", "hf-model"),
+                ("https://huggingface.co/datasets/acme/set", "hf-dataset"),
+                ("https://huggingface.co/spaces/enclap-team/enclap", "hf-space"),
+            ],
+            None,
+        ),
+        (
+            "Project page: https://prompt-plus.github.io, code at https://bit.ly/FPDMCode. and https://aka.ms/BLURB.",
+            [("https://prompt-plus.github.io", "project"), ("https://bit.ly/FPDMCode", "other"),
+             ("https://aka.ms/BLURB", "other")],
+            None,
+        ),
+        (
+            "Docs at https://huggingface.co/docs/transformers/model_doc/roformer. and "
+            "https://github.com/NVIDIA/Megatron-LM#retro.",
+            [("https://huggingface.co/docs/transformers/model_doc/roformer", "other"),
+             ("https://github.com/NVIDIA/Megatron-LM#retro", "code")],
+            None,
+        ),
+        ("code at github.com/salesforce/CodeT5.", [("https://github.com/salesforce/CodeT5", "code")],
+         "code at https://github.com/salesforce/CodeT5."),
+    ],
+)
+def test_links_are_cleaned_and_classified(raw: str, links: list[tuple[str, str]], text: str | None) -> None:
+    assert extract_links(raw) == tuple(Link(url, kind) for url, kind in links)
+    if text is not None:
+        assert clean_text(raw) == text
+
+
+def test_duplicate_links_are_kept_once() -> None:
+    raw = "https://github.com/a/b and http://github.com/a/b. and https://github.com/a/b/"
+    assert extract_links(raw) == (Link("https://github.com/a/b", "code"),)
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://gitlab.com/group/project", "code"),
+        ("https://huggingface.co/papers/2306.04751", "other"),
+        ("https://huggingface.co/nlpie", "other"),
+        ("https://hf.co/acme/model", "hf-model"),
+        ("http://pretrain.nlpedia.ai/", "project"),
+        ("https://arxiv.org/abs/2306.04751", "other"),
+        ("http://tiny.cc/grif", "other"),
+    ],
+)
+def test_classify(url: str, kind: str) -> None:
+    assert classify(url) == kind
+
+
+def test_every_seed_url_becomes_a_link() -> None:
+    for path in LISTINGS.glob("*.txt"):
+        for entry in parse_file(path).entries:
+            raw_hosts = [h.rstrip(".,;:)") for h in re.findall(r"https?://([^/\s{}]+)", entry.abstract)]
+            link_hosts = {re.match(r"https?://([^/]+)", link.url)[1] for link in extract_links(entry.abstract)}
+            for host in raw_hosts:
+                assert host.lower().removeprefix("www.") in {h.removeprefix("www.") for h in link_hosts}, entry.title
+
+
+def _fold(text: str) -> str:
+    text = text.replace("ł", "l").replace("Ł", "L").replace("ı", "i")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+# LaTeX markup words that are not part of the text a reader sees.
+_MARKUP = re.compile(r"\\(?:textsc|textbf|textit|emph|url|i)\b|\\[A-Za-z]\b|(?<=\S)\{[^{}\s]*\}(?=\}?[.,;]?(?:\s|$))")
+
+
+def test_no_word_of_any_seed_abstract_is_lost() -> None:
+    """Every word of every raw abstract appears, in order, in its normalized text."""
+    checked = 0
+    for path in sorted(LISTINGS.glob("*.txt")):
+        for entry in parse_file(path).entries:
+            for raw in (entry.title, entry.abstract):
+                words = re.findall(r"[^\W\d_]+|\d+", _fold(_MARKUP.sub(" ", raw)))
+                cleaned = re.sub(r"[\W_]+", "", _fold(clean_text(raw)))
+                pos = 0
+                for word in words:
+                    found = cleaned.find(word, pos)
+                    assert found >= 0, f"{path.name}:{entry.line}: lost {word!r} after {cleaned[pos - 40:pos]!r}"
+                    pos = found + len(word)
+                checked += len(words)
+    assert checked > 100_000
+
+
+def test_title_key_matches_spelling_variants() -> None:
+    assert title_key("TÜLU 3: Pushing  Frontiers!") == title_key("tulu 3 - pushing frontiers")
+    assert title_key("A B") != title_key("A C")

@@ -167,6 +167,12 @@ def _mkdocs_strict(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str
         "site_dir": "site",
         "theme": {"name": "material", "font": False},
         "plugins": [],
+        # The site's Markdown extensions that change how a hand-written page renders.
+        "markdown_extensions": [
+            "tables", "attr_list", "md_in_html", "admonition", {"toc": {"permalink": True}},
+            {"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}},
+            "pymdownx.highlight", "pymdownx.superfences",
+        ],
         "validation": {
             "omitted_files": "warn",
             "absolute_links": "warn",
@@ -324,6 +330,7 @@ BAD_PAPERS = {
     "similar-b": f"title: Scaling Laws for Neural Language Model in Practice\n{_OK}",
     "empty-abstract": "title: Empty abstract\nabstract: '  '\ntopics:\n- retrieval\n",
     "no-topics": "title: No topics\nabstract: Text.\n",
+    "no-title": "abstract: Text.\ntopics:\n- retrieval\n",
     "claims-old-a": f"title: Claims old A\n{_OK}redirect_from:\n- old-slug\n",
     "claims-old-b": f"title: Claims old B\n{_OK}redirect_from:\n- old-slug\n",
     "shadows-live": f"title: Shadows a live page\n{_OK}redirect_from:\n- good-paper\n",

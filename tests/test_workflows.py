@@ -425,3 +425,16 @@ def test_good_examples_are_valid_workflows(tmp_path):
         "--builtin-schema", "vendor.github-workflows", tmp_path / "good.yml", tmp_path / "deploy.yml"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_uploaded_folder_is_where_mkdocs_builds():
+    """Both workflows upload `site/`; that must be mkdocs.yml's site_dir."""
+    match = re.search(r"^site_dir:\s*['\"]?([^'\"\s#]+)", (ROOT / "mkdocs.yml").read_text(), re.M)
+    site_dir = (match[1] if match else "site").rstrip("/")
+    for path in (CI, DEPLOY):
+        for job in _load(path.read_text())["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").split("@")[0] in {
+                    "actions/upload-artifact", "actions/upload-pages-artifact"
+                }:
+                    assert step["with"]["path"].rstrip("/") == site_dir, path.name

@@ -134,11 +134,20 @@ def link_label(link: Link) -> tuple[str, str]:
     return label, icon
 
 
+def is_web_url(url: str) -> bool:
+    """Validation allows only http(s); render checks again (defense in depth)."""
+    return urlsplit(url).scheme in ("http", "https") and not any(c.isspace() for c in url)
+
+
+def web_links(paper: Paper, kind: str | None = None) -> list[Link]:
+    return [link for link in paper.links if is_web_url(link.url) and (kind is None or link.kind == kind)]
+
+
 def paper_badges(paper: Paper) -> list[dict[str, str]]:
     """Every badge on a paper page, links first, then arXiv and HF Papers."""
     order = {kind: i for i, kind in enumerate(LINK_KINDS)}
     badges = []
-    for link in sorted(paper.links, key=lambda link: order.get(link.kind, len(order))):
+    for link in sorted(web_links(paper), key=lambda link: order.get(link.kind, len(order))):
         label, icon = link_label(link)
         badges.append({"url": link.url, "kind": link.kind, "label": label, "icon": icon})
     if paper.arxiv:
@@ -197,12 +206,20 @@ def bibtex(paper: Paper, page_url: str) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
+def _by_title(papers: list[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
+
+
 def _newest_first(papers: list[Paper]) -> list[Paper]:
-    return sorted(papers, key=lambda p: (p.published or dt.date.min, p.upvotes or 0, p.title), reverse=True)
+    """Published date, newest first (undated last), then newest added, then A-Z.
+
+    Sorting is stable, so sorting by title first breaks ties alphabetically."""
+    return sorted(_by_title(papers), key=lambda p: (p.published is not None, p.published or dt.date.min,
+                                                    p.added or dt.date.min), reverse=True)
 
 
 def _row(paper: Paper) -> dict[str, Any]:
-    code = paper.code_links
+    code = web_links(paper, "code")
     label, icon = link_label(code[0]) if code else ("", "")
     return {"paper": paper, "code": code[0] if code else None, "code_label": label,
             "code_icon": icon.replace("/", "-")}
@@ -261,18 +278,18 @@ class Renderer:
             papers = self.by_topic.get(topic.id, [])
             icon = topic.icon if topic.icon and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", topic.icon) else None
             cards.append({"topic": topic, "count": len(papers), "icon": icon,
-                          "with_code": sum(1 for p in papers if p.code_links)})
+                          "with_code": sum(1 for p in papers if web_links(p, "code"))})
         return cards
 
     def home(self) -> Page:
         papers = self.catalog.papers
-        newest = sorted(papers, key=lambda p: (p.added or dt.date.min, p.published or dt.date.min, p.title),
+        newest = sorted(_by_title(list(papers)), key=lambda p: (p.added or dt.date.min, p.published or dt.date.min),
                         reverse=True)[: self.settings.newest]
         body = self._render(
             "home.md",
             count=len(papers),
             topic_count=len(self.catalog.topics),
-            code_count=sum(1 for p in papers if p.code_links),
+            code_count=sum(1 for p in papers if web_links(p, "code")),
             newest=[_row(p) for p in newest],
             cards=self._topic_cards(),
             prefix="",
@@ -284,36 +301,36 @@ class Renderer:
 
     def topics_index(self) -> Page:
         body = self._render("topics.md", cards=self._topic_cards(), prefix="")
-        return Page("topics/index.md", {"title": h("Topics"), "hide": ["toc"]}, body)
+        return Page("topics/index.md", {"title": h("Topics"), "hide": ["navigation", "toc"]}, body)
 
     def topic_page(self, topic: Topic) -> Page:
         papers = self.by_topic.get(topic.id, [])
         body = self._render("topic.md", topic=topic, rows=[_row(p) for p in papers],
-                            with_code=sum(1 for p in papers if p.code_links), prefix="../")
+                            with_code=sum(1 for p in papers if web_links(p, "code")), prefix="../")
         meta = {"title": h(topic.title), "description": h(topic.description),
-                "edit_path": "content/topics.yml", "hide": ["toc"]}
+                "edit_path": "content/topics.yml", "hide": ["navigation", "toc"]}
         return Page(f"topics/{topic.id}.md", meta, body)
 
     def code_page(self) -> Page:
-        rows = [_row(p) for p in self.newest if p.code_links]
+        rows = [_row(p) for p in self.newest if web_links(p, "code")]
         body = self._render("code.md", rows=rows, total=len(self.catalog.papers), prefix="")
-        return Page("code.md", {"title": h("With code"), "hide": ["toc"]}, body)
+        return Page("code.md", {"title": h("With code"), "hide": ["navigation", "toc"]}, body)
 
     def year_pages(self) -> list[Page]:
         by_year: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.newest:
             by_year[str(paper.published.year) if paper.published else "undated"].append(paper)
         years = sorted(by_year, key=lambda y: (y != "undated", y), reverse=True)
-        pages = [Page("years/index.md", {"title": h("By year"), "hide": ["toc"]},
+        pages = [Page("years/index.md", {"title": h("By year"), "hide": ["navigation", "toc"]},
                       self._render("years.md", years=[(y, len(by_year[y])) for y in years]))]
         for year in years:
             title = "Undated" if year == "undated" else year
             body = self._render("year.md", year=title, rows=[_row(p) for p in by_year[year]], prefix="../")
-            pages.append(Page(f"years/{year}.md", {"title": h(f"Papers from {title}"), "hide": ["toc"]}, body))
+            pages.append(Page(f"years/{year}.md", {"title": h(f"Papers from {title}"), "hide": ["navigation", "toc"]}, body))
         return pages
 
     def tags_page(self) -> Page:
-        return Page("tags.md", {"title": h("Tags"), "hide": ["toc"]}, self._render("tags.md"))
+        return Page("tags.md", {"title": h("Tags"), "hide": ["navigation", "toc"]}, self._render("tags.md"))
 
     def paper_page(self, paper: Paper, listings: set[str]) -> Page:
         topics = [self.topics[t] for t in paper.topics]

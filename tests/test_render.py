@@ -1,0 +1,227 @@
+"""The render stage without MkDocs: writer safety, escaping, front matter, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.errors import ContentError, GeneratorError
+from generator.model import Catalog, Link, Paper, Topic
+from generator.render import (
+    Renderer,
+    Settings,
+    bibtex,
+    build,
+    first_sentence,
+    link_label,
+    md_inline,
+    md_paragraphs,
+    paper_badges,
+    repo_links,
+)
+from generator.writer import OutputError, TreeWriter
+from tests.conftest import FIXTURE_CONTENT
+
+# The Markdown extensions of mkdocs.yml that change how text is parsed.
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.escapeall", "pymdownx.emoji"]
+CONFIG = {"pymdownx.escapeall": {"hardbreak": False, "nbsp": False}}
+
+NASTY = [
+    "ReST-MCTS*",
+    "<SR>",
+    "P(y|x)",
+    "n_TOF",
+    "AntLM_{BabyLlama}",
+    "a | b",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "**bold** __u__ `code` ~~s~~ ==m== ^^c^^ :fire: $x$",
+    "# not a heading",
+    "1. not a list",
+    "back\\slash \\* & &amp; &#39; 'quotes' \"double\"",
+    "{ onclick=alert(1) }",
+    "![img](https://example.org/x.png)",
+]
+
+
+def _visible(html_text: str) -> str:
+    import html as html_mod
+    import re
+
+    return html_mod.unescape(re.sub(r"<[^>]+>", "", html_text)).strip()
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_md_inline_shows_text_literally(text: str) -> None:
+    out = markdown.markdown(f"{md_inline(text)}", extensions=EXTENSIONS, extension_configs=CONFIG)
+    assert out.startswith("<p>") and out.count("<") == 2, out  # only <p></p>: no markup from content
+    assert _visible(out) == text
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_md_inline_is_literal_in_a_table_cell_and_link(text: str) -> None:
+    source = f"| A | B |\n|---|---|\n| [{md_inline(text)}](x.md) | {md_inline(text)} |\n"
+    out = markdown.markdown(source, extensions=EXTENSIONS, extension_configs=CONFIG)
+    cells = out.split("<td>")[1:]
+    assert len(cells) == 2, out
+    assert _visible(cells[0].split("</td>")[0]) == text
+    assert _visible(cells[1].split("</td>")[0]) == text
+
+
+def test_md_paragraphs_keeps_paragraphs() -> None:
+    out = markdown.markdown(md_paragraphs("First *one*.\n\n  Second | two."), extensions=EXTENSIONS,
+                            extension_configs=CONFIG)
+    assert out.count("<p>") == 2 and "<em>" not in out
+
+
+def test_writer_refuses_a_path_twice(tmp_path: Path) -> None:
+    with TreeWriter(tmp_path / "out") as writer:
+        writer.write("papers/a.md", "one")
+        with pytest.raises(OutputError, match="twice"):
+            writer.write("papers/a.md", "two")
+        with pytest.raises(OutputError, match="twice"):
+            writer.write("papers/A.md", "two")
+
+
+@pytest.mark.parametrize("bad", ["../x.md", "papers/../../x.md", "/etc/passwd", "a//b.md", "./a.md", "", "a\\b.md"])
+def test_writer_refuses_paths_that_escape(tmp_path: Path, bad: str) -> None:
+    with TreeWriter(tmp_path / "out") as writer, pytest.raises(OutputError):
+        writer.write(bad, "x")
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_writer_swaps_in_only_on_commit(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.md").write_text("old")
+    with pytest.raises(RuntimeError), TreeWriter(out) as writer:
+        writer.write("new.md", "new")
+        raise RuntimeError("boom")
+    assert sorted(p.name for p in out.iterdir()) == ["old.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "staging folder left behind"
+    with TreeWriter(out) as writer:
+        writer.write("new.md", "new")
+        writer.commit()
+    assert sorted(p.name for p in out.iterdir()) == ["new.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_invalid_content_writes_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    out = tmp_path / "docs"
+    build(content, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    bad = content / "papers" / "zz-bad.yml"
+    bad.write_text("title: Bad\nabstract: x\nlinks:\n  - url: javascript:alert(1)\n    kind: code\n")
+    with pytest.raises(ContentError) as info:
+        build(content, out)
+    assert "zz-bad.yml" in str(info.value)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "docs"]
+
+
+def test_a_redirect_onto_an_existing_slug_is_refused(tmp_path: Path) -> None:
+    topic = Topic(id="t", title="T", description="d")
+    papers = (Paper(slug="a", title="A", abstract="x", topics=("t",)),
+              Paper(slug="b", title="B", abstract="y", topics=("t",), redirect_from=("a",)))
+    renderer = Renderer(Catalog(papers=papers, topics=(topic,)), Settings())
+    with TreeWriter(tmp_path / "out") as writer, pytest.raises(OutputError, match="twice"):
+        for page in renderer.pages(set()):
+            writer.write(page.path, page.text())
+
+
+def _front(text: str) -> dict:
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def test_paper_front_matter() -> None:
+    topic = Topic(id="vision", title="Vision & <Images>", description="d")
+    paper = Paper(slug="p", title="<SR>: a 'quote'", abstract="First sentence, e.g. this. Second one.",
+                  published=dt.date(2023, 9, 11), upvotes=4, arxiv="2306.04751", topics=("vision",),
+                  links=(Link("https://github.com/o/r", "code"),), authors=("A <B>",))
+    page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, set())
+    meta = _front(page.text())
+    assert page.path == "papers/p.md"
+    assert meta["title"] == "&lt;SR&gt;: a &#x27;quote&#x27;"
+    assert meta["description"] == "First sentence, e.g. this."
+    assert meta["tags"] == ["Vision &amp; &lt;Images&gt;"]
+    assert meta["template"] == "paper.html" and meta["slug"] == "p"
+    assert meta["edit_path"] == "content/papers/p.yml"
+    assert meta["date"] == "2023-09-11"
+    assert meta["paper"]["authors"] == ["A <B>"]  # raw: paper.html escapes it
+    urls = [b["url"] for b in meta["paper"]["badges"]]
+    assert urls == ["https://github.com/o/r", "https://arxiv.org/abs/2306.04751",
+                    "https://huggingface.co/papers/2306.04751"]
+
+
+def test_badges_without_arxiv_search_by_title() -> None:
+    paper = Paper(slug="p", title="A & B: c?", abstract="x")
+    urls = [b["url"] for b in paper_badges(paper)]
+    assert urls == ["https://arxiv.org/search/?query=A+%26+B%3A+c%3F&searchtype=title",
+                    "https://huggingface.co/papers?q=A+%26+B%3A+c%3F"]
+
+
+def test_non_http_links_never_become_badges() -> None:
+    # Validation rejects these; render drops them anyway (defense in depth).
+    paper = Paper(slug="p", title="T", abstract="x", links=(Link("javascript:alert(1)", "code"),
+                                                           Link("data:text/html,x", "project")))
+    assert not [b for b in paper_badges(paper) if not b["url"].startswith("https://")]
+    topic = Topic(id="t", title="T", description="d")
+    page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).topic_page(topic)
+    assert "javascript" not in page.body and "data:" not in page.body
+
+
+@pytest.mark.parametrize(("url", "kind", "label"), [
+    ("https://github.com/XPixelGroup/HAT", "code", "XPixelGroup/HAT"),
+    ("https://github.com/o/r.git", "code", "o/r"),
+    ("https://huggingface.co/datasets/org/set", "hf-dataset", "Dataset: org/set"),
+    ("https://huggingface.co/org/model", "hf-model", "Model: org/model"),
+    ("https://huggingface.co/spaces/org/demo", "hf-space", "Space: org/demo"),
+    ("https://www.example.org/x", "other", "example.org"),
+    ("https://example.org/x", "project", "Project page"),
+])
+def test_link_labels(url: str, kind: str, label: str) -> None:
+    assert link_label(Link(url, kind))[0] == label
+
+
+def test_first_sentence() -> None:
+    assert first_sentence("We do X, e.g. images. Then Z.") == "We do X, e.g. images."
+    assert first_sentence("By J. Smith et al. We win. Yes.") == "By J. Smith et al. We win."
+    assert first_sentence("One   line\nonly") == "One line only"
+    assert first_sentence("word " * 200).endswith("…")
+
+
+def test_bibtex_escapes_latex_specials() -> None:
+    paper = Paper(slug="rest-mcts", title="ReST_MCTS {x} 100% & #1", abstract="x",
+                  authors=("A B", "C D"), published=dt.date(2024, 1, 2), arxiv="2406.03816")
+    entry = bibtex(paper, "https://site/papers/rest-mcts/")
+    assert entry.startswith("@misc{rest2024,")
+    assert r"title = {{ReST\_MCTS \{x\} 100\% \& \#1}}" in entry
+    assert "author = {A B and C D}" in entry and "eprint = {2406.03816}" in entry
+
+
+def test_repo_links_point_at_the_repository() -> None:
+    text = "See [README](README.md), [x](content/topics.yml), [a](#anchor) and [b](https://e.org)."
+    out = repo_links(text, Settings())
+    assert "(https://github.com/paper-index/paper-index/blob/main/README.md)" in out
+    assert "(https://github.com/paper-index/paper-index/blob/main/content/topics.yml)" in out
+    assert "(#anchor)" in out and "(https://e.org)" in out
+
+
+def test_unknown_topic_is_an_error() -> None:
+    paper = Paper(slug="p", title="T", abstract="x", topics=("nope",))
+    with pytest.raises(GeneratorError, match="nope"):
+        Renderer(Catalog(papers=(paper,), topics=()), Settings())
+
+
+def test_build_report(tmp_path: Path) -> None:
+    report = build(FIXTURE_CONTENT, tmp_path / "docs")
+    assert report.startswith("Built ") and "4 papers" in report and "3 topics" in report
+    assert "\n" not in report

@@ -1,0 +1,290 @@
+"""The built site, asserted on its HTML: real generator + real `mkdocs build --strict`.
+
+Expected values come from the content files (read here with PyYAML), never from
+the generator's output.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, BuiltSite
+
+HAT = "hat-hybrid-attention-transformer-for-image-restoration"
+NASTY_TITLES = {
+    "rest-mcts-llm-self-training": "ReST-MCTS*: LLM Self-Training via Process Reward Guided Tree Search",
+    "sr-tokens-for-super-resolution": "<SR> Tokens: P(y|x) for n_TOF and AntLM_{BabyLlama} | piped",
+    "script-alert-1": "<script>alert(1)</script><img src=x onerror=alert(2)>",
+}
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, plus the text inside chosen tags."""
+
+    def __init__(self, text_of: tuple[str, ...] = ("title", "h1", "script", "a", "td")) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text_of = text_of
+        self.texts: dict[str, list[str]] = {t: [] for t in text_of}
+        self._open: list[tuple[str, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        if tag in self.text_of:
+            self._open.append((tag, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                name, parts = self._open.pop(i)
+                self.texts[name].append(" ".join("".join(parts).split()))
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, parts in self._open:
+            parts.append(data)
+
+    def links(self) -> list[str]:
+        return [a["href"] for t, a in self.tags if t == "a" and "href" in a]
+
+
+def parse(text: str) -> Elements:
+    parser = Elements()
+    parser.feed(text)
+    parser.close()
+    return parser
+
+
+def content_papers(content: Path) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yml"))}
+
+
+def paper_slugs_linked(page_html: str, page_url: str) -> set[str]:
+    """Slugs of the paper pages a page links to, resolving its relative hrefs."""
+    base = "http://site/" + page_url
+    from urllib.parse import urljoin
+
+    slugs = set()
+    for href in parse(page_html).links():
+        path = urlsplit(urljoin(base, href)).path
+        match = re.fullmatch(r"/papers/([a-z0-9-]+)/", path)
+        if match:
+            slugs.add(match.group(1))
+    return slugs
+
+
+def html_files(site: BuiltSite) -> list[Path]:
+    return sorted(site.site.rglob("*.html"))
+
+
+# --- the real site, from content/ ---------------------------------------------
+
+
+def test_one_page_per_paper(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    assert len(papers) > 0
+    redirects = {old for data in papers.values() for old in data.get("redirect_from") or ()}
+    built = {p.parent.name for p in (real_site.site / "papers").glob("*/index.html")}
+    assert built - redirects == set(papers)
+    assert len(built) == len(papers) + len(redirects)
+
+
+def test_every_paper_is_linked_from_a_topic_page(real_site: BuiltSite) -> None:
+    linked: set[str] = set()
+    for page in (real_site.site / "topics").glob("*/index.html"):
+        linked |= paper_slugs_linked(page.read_text(encoding="utf-8"), f"topics/{page.parent.name}/")
+    assert set(content_papers(real_site.content)) - linked == set()
+
+
+def test_each_topic_page_lists_exactly_its_papers(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    topics = yaml.safe_load((real_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    assert topics
+    for topic in topics:
+        expected = {slug for slug, data in papers.items() if topic["id"] in (data.get("topics") or ())}
+        url = f"topics/{topic['id']}/"
+        assert paper_slugs_linked(real_site.html(url), url) == expected, topic["id"]
+
+
+def test_hat_page_has_a_code_badge_to_its_repository(real_site: BuiltSite) -> None:
+    page = parse(real_site.html(f"papers/{HAT}/"))
+    badges = [a for t, a in page.tags if t == "a" and "pi-badge--code" in a.get("class", "")]
+    assert "https://github.com/XPixelGroup/HAT" in [a["href"] for a in badges]
+    assert "HAT: Hybrid Attention Transformer for Image Restoration - Paper Index" in page.texts["title"]
+
+
+def test_search_index_has_a_known_title(real_site: BuiltSite) -> None:
+    index = json.loads((real_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {html.unescape(doc["title"]) for doc in index["docs"]}
+    assert "HAT: Hybrid Attention Transformer for Image Restoration" in titles
+    locations = {doc["location"] for doc in index["docs"]}
+    assert f"papers/{HAT}/" in locations
+
+
+def test_paper_edit_link_opens_the_content_file(real_site: BuiltSite) -> None:
+    page = parse(real_site.html(f"papers/{HAT}/"))
+    edits = [a["href"] for t, a in page.tags if t == "a" and a.get("rel") == "edit"]
+    assert edits == [f"https://github.com/paper-index/paper-index/edit/main/content/papers/{HAT}.yml"]
+
+
+def test_generated_listings_have_no_edit_link(real_site: BuiltSite) -> None:
+    for url in ("", "code/", "years/"):
+        assert not [a for t, a in parse(real_site.html(url)).tags if t == "a" and a.get("rel") == "edit"], url
+
+
+def test_home_shows_counts_newest_and_topic_cards(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    with_code = sum(1 for d in papers.values() if any(link["kind"] == "code" for link in d.get("links") or ()))
+    text = real_site.html("")
+    assert re.search(rf"<strong>{len(papers)}</strong>\s*papers", text)
+    assert re.search(rf"<strong>{with_code}</strong>\s*with code", text)
+    assert 'class="grid cards' in text
+    topics = yaml.safe_load((real_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    for topic in topics:
+        assert f'href="topics/{topic["id"]}/"' in text
+    newest = max(papers.items(), key=lambda kv: (str(kv[1].get("added", "")), str(kv[1].get("published", ""))))
+    assert newest[0] in paper_slugs_linked(text, "")
+
+
+def test_with_code_page_lists_exactly_the_papers_with_code(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    expected = {s for s, d in papers.items() if any(link["kind"] == "code" for link in d.get("links") or ())}
+    assert paper_slugs_linked(real_site.html("code/"), "code/") == expected
+
+
+def test_year_pages_cover_every_paper_once(real_site: BuiltSite) -> None:
+    seen: list[str] = []
+    for page in (real_site.site / "years").glob("*/index.html"):
+        seen += sorted(paper_slugs_linked(page.read_text(encoding="utf-8"), f"years/{page.parent.name}/"))
+    assert sorted(seen) == sorted(content_papers(real_site.content))
+
+
+def test_no_resource_is_loaded_from_another_origin(real_site: BuiltSite, fixture_site: BuiltSite) -> None:
+    loaded = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+              "audio": "src", "embed": "src", "object": "data", "link": "href"}
+    not_loads = {"canonical", "alternate", "prev", "next"}
+    for site in (real_site, fixture_site):
+        for path in html_files(site):
+            text = path.read_text(encoding="utf-8")
+            assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
+            for tag, attrs in parse(text).tags:
+                if tag == "link" and set(attrs.get("rel", "").split()) & not_loads:
+                    continue
+                url = attrs.get(loaded.get(tag, ""), "")
+                if url:
+                    parts = urlsplit(url)
+                    assert not parts.scheme and not parts.netloc, f"{path}: <{tag}> loads {url}"
+    for css in (real_site.site / "assets").rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_tables_are_sortable_with_a_local_tablesort(real_site: BuiltSite) -> None:
+    page = parse(real_site.html("topics/vision/"))
+    scripts = [a["src"] for t, a in page.tags if t == "script" and "src" in a]
+    assert any(s.endswith("vendor/tablesort/tablesort.min.js") for s in scripts)
+    assert (real_site.site / "assets/javascripts/vendor/tablesort/tablesort.min.js").stat().st_size > 1000
+    assert "new Tablesort" in (real_site.site / "assets/javascripts/tables.js").read_text(encoding="utf-8")
+
+
+def test_tags_index_lists_topics_as_tags(real_site: BuiltSite) -> None:
+    text = real_site.html("tags/")
+    topics = yaml.safe_load((real_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    used = {t for d in content_papers(real_site.content).values() for t in d.get("topics") or ()}
+    for topic in topics:
+        if topic["id"] in used:
+            assert html.escape(topic["title"], quote=False) in text, topic["title"]
+
+
+def test_hand_written_pages_are_copied(real_site: BuiltSite, fixture_site: BuiltSite) -> None:
+    about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    heading = re.search(r"^# (.+)$", about, re.M).group(1)
+    assert heading in real_site.html("about/")
+    contributing = ROOT / "CONTRIBUTING.md"
+    if contributing.is_file():
+        first = re.search(r"^# (.+)$", contributing.read_text(encoding="utf-8"), re.M).group(1)
+        assert html.escape(first, quote=False) in real_site.html("contributing/")
+    # No CONTRIBUTING.md next to the fixture content: a generated page stands in.
+    assert "pull request" in fixture_site.html("contributing/")
+    assert "About the fixture" in fixture_site.html("about/")
+
+
+def test_mkdocs_config_matches_the_generator() -> None:
+    from generator.render import Settings
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(rf"^repo_url: {re.escape(Settings().repo_url)}$", text, re.M)
+    assert re.search(r"^\s+font: false\b", text, re.M)
+    assert re.search(r"^not_in_nav: \|\n\s+/papers/$", text, re.M)
+
+
+# --- the fixture site: literal text and injection attempts -----------------------
+
+
+def test_redirect_stub_points_at_the_paper(fixture_site: BuiltSite) -> None:
+    page = parse(fixture_site.html("papers/hat-hybrid-attention-transformer/"))
+    refresh = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "refresh"]
+    assert refresh == [f"0; url=../{HAT}/"]
+    canonical = [a["href"] for t, a in page.tags if t == "link" and a.get("rel") == "canonical"]
+    assert canonical == [f"https://paper-index.github.io/paper-index/papers/{HAT}/"]
+    assert f"../{HAT}/" in page.links()
+
+
+@pytest.mark.parametrize("slug", sorted(NASTY_TITLES))
+def test_titles_render_literally_on_the_paper_page(fixture_site: BuiltSite, slug: str) -> None:
+    title = NASTY_TITLES[slug]
+    page = parse(fixture_site.html(f"papers/{slug}/"))
+    assert page.texts["title"] == [f"{title} - Paper Index"]
+    assert page.texts["h1"][0] == title
+    descriptions = [a["content"] for t, a in page.tags if t == "meta" and a.get("name") == "description"]
+    assert len(descriptions) == 1 and "\n" not in descriptions[0]
+
+
+@pytest.mark.parametrize("url", ["", "topics/reasoning/", "years/2022/", "tags/"])
+def test_titles_render_literally_in_listings(fixture_site: BuiltSite, url: str) -> None:
+    page = parse(fixture_site.html(url))
+    texts = set(page.texts["a"])
+    shown = [t for t in NASTY_TITLES.values() if t in texts]
+    assert shown, f"no nasty title shown literally on {url!r}: {sorted(texts)[:20]}"
+    if url == "years/2022/":
+        assert NASTY_TITLES["sr-tokens-for-super-resolution"] in texts
+
+
+def test_abstract_note_and_authors_render_literally(fixture_site: BuiltSite) -> None:
+    text = fixture_site.html("papers/rest-mcts-llm-self-training/")
+    data = yaml.safe_load((fixture_site.content / "papers" / "rest-mcts-llm-self-training.yml").read_text())
+    visible = html.unescape(re.sub(r"<[^>]+>", "", text))
+    assert " ".join(data["abstract"].split()) in " ".join(visible.split())
+    assert data["note"] in " ".join(visible.split())
+    assert "Sining <Zhoubian>" in visible
+    assert "<em>not</em>" not in text and "<strong>bold</strong>" not in text
+    assert 'href="javascript:' not in text
+
+
+def test_search_index_titles_are_escaped(fixture_site: BuiltSite) -> None:
+    index = json.loads((fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_location = {d["location"]: d for d in index["docs"]}
+    for slug, title in NASTY_TITLES.items():
+        doc = by_location[f"papers/{slug}/"]
+        # Material's search UI inserts titles as HTML: they must arrive escaped.
+        assert "<" not in doc["title"] and html.unescape(doc["title"]) == title
+        assert "<" not in "".join(doc.get("tags", []))
+    assert not any("<script" in d["text"] for d in index["docs"])
+
+
+def test_no_content_becomes_live_markup(fixture_site: BuiltSite) -> None:
+    for path in html_files(fixture_site):
+        page = parse(path.read_text(encoding="utf-8"))
+        for tag, attrs in page.tags:
+            assert not any(k.startswith("on") for k in attrs), f"{path}: <{tag} {attrs}>"
+            assert not (tag == "img" and attrs.get("src") == "x"), path
+            for key in ("href", "src", "action", "formaction"):
+                assert not attrs.get(key, "").strip().lower().startswith("javascript:"), f"{path}: {attrs}"
+        assert not any("alert(" in s for s in page.texts["script"]), path

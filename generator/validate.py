@@ -65,8 +65,8 @@ _ICON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL_FORBIDDEN = set('<>"\\^`{|}')
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _SEQ, _MAP = (
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 
 FieldPath = tuple[str | int, ...]
@@ -126,9 +126,12 @@ class _Doc:
     data: Any = None
     covered: set[FieldPath] = field(default_factory=set)
     """Field paths a specific check already reported, so the schema does not repeat them."""
+    bad_nodes: set[int] = field(default_factory=set)
 
     def report(self, node: Node | None, message: str, severity: str = "error",
                path: FieldPath | None = None) -> None:
+        if node is not None and id(node) in self.bad_nodes:
+            return  # already reported as unsupported YAML; one message is enough
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         self.problems.append(Problem(self.path, line, col, severity, message))
         if path is not None:
@@ -175,6 +178,8 @@ def _parse(path: Path, display: str, problems: list[Problem]) -> _Doc | None:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             message = f"invalid YAML: {exc.problem or exc.context}"
+            if exc.problem == "mapping values are not allowed here":
+                message += " (quote a value that contains ': ')"
             if exc.context and exc.problem and exc.context_mark:
                 message += (f" ({exc.context} at line {exc.context_mark.line + 1}, "
                             f"column {exc.context_mark.column + 1})")
@@ -192,20 +197,32 @@ def _parse(path: Path, display: str, problems: list[Problem]) -> _Doc | None:
         except yaml.YAMLError as exc:
             problems.append(Problem(display, 1, 1, "error", f"invalid YAML: {exc}"))
             return None
-    doc.data = _to_data(doc, doc.root, set())
+    if "*" in text:
+        aliases = [e for e in yaml.parse(text, Loader=_FAST_LOADER) if isinstance(e, yaml.AliasEvent)]
+        for event in aliases:
+            problems.append(Problem(display, event.start_mark.line + 1, event.start_mark.column + 1,
+                                    "error", f"found the alias *{event.anchor}; expected each value "
+                                    "written out in full (anchors and aliases are not supported)"))
+        if aliases:
+            return None
+    doc.data = _to_data(doc, doc.root)
     return doc
 
 
-def _to_data(doc: _Doc, node: Node | None, seen: set[int]) -> Any:
+def _to_data(doc: _Doc, node: Node | None, path: FieldPath = ()) -> Any:
     """JSON-like data from a node: dates stay text, duplicate keys and odd YAML are reported."""
     if node is None:
         return None
-    if id(node) in seen:
-        doc.report(node, "found an alias (*name); expected each value written out in full")
+    standard = {ScalarNode: (_STR, _TIMESTAMP, _NULL, _INT, _FLOAT, _BOOL),
+                SequenceNode: (_SEQ,), MappingNode: (_MAP,)}[type(node)]
+    if node.tag not in standard:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        doc.report(node, f"{_field(path) + ': ' if path else ''}found the YAML tag '{tag}'; expected "
+                         "plain text, numbers, lists and mappings", path=path)
+        doc.bad_nodes.add(id(node))
         return None
-    seen.add(id(node))
     if isinstance(node, SequenceNode):
-        return [_to_data(doc, item, seen) for item in node.value]
+        return [_to_data(doc, item, (*path, i)) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         first: dict[str, int] = {}
@@ -218,21 +235,16 @@ def _to_data(doc: _Doc, node: Node | None, seen: set[int]) -> Any:
                                 f"{first[key.value]}); YAML would silently keep only this one")
             else:
                 first[key.value] = key.start_mark.line + 1
-            out[key.value] = _to_data(doc, value, seen)
+            out[key.value] = _to_data(doc, value, (*path, key.value))
         return out
-    assert isinstance(node, ScalarNode)
     if node.tag in (_STR, _TIMESTAMP):
         return node.value
     if node.tag == _NULL:
         return None
-    if node.tag in (_INT, _FLOAT, _BOOL):
-        try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-        except (yaml.YAMLError, ValueError):
-            return node.value
-    doc.report(node, f"found the YAML tag '{node.tag}'; expected plain text, numbers, lists "
-                     "and mappings")
-    return node.value
+    try:
+        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    except (yaml.YAMLError, ValueError):
+        return node.value
 
 
 # --- topics.yml ------------------------------------------------------------------------
@@ -462,8 +474,8 @@ class _PaperCheck:
         if "topics" in data:
             self.topic_ids(data["topics"])
         else:
-            doc.report(doc.root, "no topics: expected a 'topics' list; the paper will appear on no "
-                                 "topic page", "warning")
+            doc.report(doc.root, "missing key 'topics'; expected a list of topic ids, or the paper "
+                                 "appears on no topic page", "warning")
         if "sources" in data:
             _text_list(doc, ("sources",), data["sources"], "listing names", unique=True)
         if "redirect_from" in data:
@@ -721,9 +733,9 @@ def _paper_files(content_dir: Path, paths: list[Path] | None,
     papers_dir = content_dir / "papers"
     files = sorted(p for p in papers_dir.iterdir() if p.is_file() and not p.name.startswith(".")) \
         if papers_dir.is_dir() else []
-    by_real = {p.resolve(): (p, str(p)) for p in files}
     if paths is None:
-        return list(by_real.values()), None, True
+        return [(p, str(p)) for p in files], None, True
+    by_real = {p.resolve(): (p, str(p)) for p in files}
     wanted: set[str] = set()
     topics_wanted = False
     topics_real = (content_dir / "topics.yml").resolve()

@@ -227,3 +227,15 @@ def test_store_round_trips_every_seed_paper(seeded: tuple[Path, list[str]]) -> N
         data = yaml.safe_load(text)
         assert data["title"] == paper.title
         assert data["abstract"] == paper.abstract
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.importer import import_listings
+
+    listing = FIXTURES / "listings" / "compact.txt"
+    as_of = dt.date(2025, 12, 10)
+    import_listings([listing], content_dir=empty_content(tmp_path / "a"), as_of=as_of, dry_run=True, progress=True)
+    assert "importing: 100%" in capsys.readouterr().err
+    # Under pytest stderr is not a terminal: no bar by default.
+    import_listings([listing], content_dir=empty_content(tmp_path / "b"), as_of=as_of, dry_run=True)
+    assert "importing" not in capsys.readouterr().err

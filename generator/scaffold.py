@@ -1,0 +1,173 @@
+"""`python -m generator new`: scaffold one paper file for a contributor.
+
+The input is either flags or a listing snippet pasted on stdin, in any of the
+three listing layouts. It goes through the same parser, cleaning and topic
+rules as the import, and the result must pass `check` (duplicates included)
+before anything is written - so `new` cannot create a file the build refuses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from generator.errors import ContentError, GeneratorError, Problem
+from generator.importer import entry_to_paper
+from generator.listing import parse_text
+from generator.model import Link, Paper, RawEntry
+from generator.normalize import canonical_url, classify, clean_text, find_arxiv_id, title_key
+from generator.store import load_yaml, paper_to_yaml, slug_for, write_atomic
+from generator.topics import load_topics
+from generator.validate import _ARXIV, check_content, url_problem
+
+SOURCE = "new"
+"""The source name given to the listing parser; `new` records no `sources`."""
+
+
+def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> RawEntry:
+    """The one entry to scaffold, from the flags or from the snippet on stdin."""
+    if title is not None:
+        if not title.strip():
+            raise GeneratorError("--title: expected the paper's title, found an empty string")
+        if abstract is None or not abstract.strip():
+            raise GeneratorError("--abstract: expected the paper's abstract with --title, found none")
+        return RawEntry(title=title, abstract=abstract, source=SOURCE, line=1)
+    if abstract is not None:
+        raise GeneratorError("--abstract needs --title (or paste a listing snippet on stdin)")
+    if stdin is None or stdin.isatty():
+        raise GeneratorError("expected --title and --abstract, or a listing snippet on stdin")
+    text = stdin.read()
+    if not text.strip():
+        raise GeneratorError("expected --title and --abstract, or a listing snippet on stdin; "
+                             "found an empty stdin")
+    entries = parse_text(text, SOURCE, "<stdin>").entries
+    if len(entries) != 1:
+        lines = ", ".join(str(e.line) for e in entries)
+        raise GeneratorError(f"expected one paper in the snippet, found {len(entries)} (titles at "
+                             f"lines {lines}); use `import` for a whole listing")
+    return entries[0]
+
+
+def _links(paper: Paper, urls: list[str]) -> tuple[Link, ...]:
+    links = {link.url: link for link in paper.links}
+    for url in urls:
+        url = url.strip()
+        if (why := url_problem(url)) is not None:
+            raise GeneratorError(f"--url: {why}")
+        url = canonical_url(url)
+        links.setdefault(url, Link(url=url, kind=classify(url)))
+    return tuple(links.values())
+
+
+def _arxiv(value: str) -> str:
+    value = value.strip()
+    found = value if _ARXIV.fullmatch(value) else find_arxiv_id(value)
+    if found is None:
+        raise GeneratorError(f"--arxiv: expected an arXiv id like 2306.04751 (or an arxiv.org "
+                             f"link), found {value!r}")
+    return found
+
+
+def _topics(wanted: list[str], known: list[str], topics_path: Path) -> tuple[str, ...]:
+    for topic in wanted:
+        if topic not in known:
+            close = difflib.get_close_matches(topic, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise GeneratorError(f"--topic: unknown topic '{topic}'{hint} (expected an id defined "
+                                 f"in {topics_path})")
+    return tuple(dict.fromkeys(wanted))
+
+
+@dataclasses.dataclass
+class _Existing:
+    taken: set[str] = dataclasses.field(default_factory=set)
+    """Slugs a new file must not take: every file, and every old slug kept for a redirect."""
+    by_title: dict[str, Path] = dataclasses.field(default_factory=dict)
+    by_arxiv: dict[str, Path] = dataclasses.field(default_factory=dict)
+
+
+def _existing(papers_dir: Path) -> _Existing:
+    found = _Existing()
+    for path in sorted(papers_dir.glob("*.yml")) if papers_dir.is_dir() else ():
+        found.taken.add(path.stem)
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - a broken file still takes its slug; check reports it
+            continue
+        if not isinstance(data, dict):
+            continue
+        if isinstance(data.get("redirect_from"), list):
+            found.taken.update(str(old) for old in data["redirect_from"])
+        if isinstance(data.get("title"), str):
+            found.by_title.setdefault(title_key(data["title"]), path)
+        if isinstance(data.get("arxiv"), str):
+            found.by_arxiv.setdefault(data["arxiv"], path)
+    return found
+
+
+def _refuse_duplicate(paper: Paper, existing: _Existing) -> None:
+    path = existing.by_title.get(title_key(paper.title))
+    why = "the same title"
+    if path is None and paper.arxiv:
+        path, why = existing.by_arxiv.get(paper.arxiv), f"the same arxiv id {paper.arxiv}"
+    if path is not None:
+        raise GeneratorError(f"{path} already has this paper ({why}); edit that file instead of "
+                             "creating a new one. Nothing was written.")
+
+
+def scaffold(content_dir: Path, *, title: str | None, abstract: str | None, urls: list[str],
+             arxiv: str | None, topics: list[str], stdin: TextIO | None,
+             today: dt.date | None = None) -> tuple[Path, Paper, list[Problem]]:
+    """Build, check and write the new paper file; returns its path, the paper and warnings.
+
+    Raises GeneratorError/ContentError, with nothing written, on bad input or a duplicate.
+    """
+    content_dir = Path(content_dir)
+    topics_path = content_dir / "topics.yml"
+    all_topics, fallback = load_topics(topics_path)
+    entry = _entry(title, abstract, stdin)
+    papers_dir = content_dir / "papers"
+    existing = _existing(papers_dir)
+    slug = slug_for(clean_text(entry.title), existing.taken)
+    try:
+        paper = entry_to_paper(entry, as_of=today or dt.date.today(), topics=all_topics,
+                               fallback=fallback, slug=slug)
+    except ValueError as exc:
+        raise GeneratorError(f"<stdin>:{entry.line}: {exc}") from None
+    changes: dict[str, object] = {"sources": (), "links": _links(paper, urls)}
+    if arxiv:
+        changes["arxiv"] = _arxiv(arxiv)
+    if topics:
+        changes["topics"] = _topics(topics, [t.id for t in all_topics], topics_path)
+    paper = dataclasses.replace(paper, **changes)
+    _refuse_duplicate(paper, existing)
+
+    target = papers_dir / f"{slug}.yml"
+    text = paper_to_yaml(paper)
+    with tempfile.TemporaryDirectory() as scratch:
+        candidate = Path(scratch) / target.name
+        candidate.write_text(text, encoding="utf-8")
+        problems = [dataclasses.replace(p, path=str(target))
+                    for p in check_content(content_dir, [candidate])]
+    if any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
+    write_atomic({target: text})
+    return target, paper, problems
+
+
+def run_new(content_dir: Path, *, title: str | None, abstract: str | None, urls: list[str],
+            arxiv: str | None, topics: list[str], stdin: TextIO | None) -> int:
+    """`python -m generator new`: print the file written and the topics it got."""
+    target, paper, warnings = scaffold(content_dir, title=title, abstract=abstract, urls=urls,
+                                       arxiv=arxiv, topics=topics, stdin=stdin)
+    for problem in warnings:
+        print(problem, file=sys.stderr)
+    print(f"wrote {target}")
+    how = "as given" if topics else f"suggested by the rules in {Path(content_dir) / 'topics.yml'}"
+    print(f"topics: {', '.join(paper.topics) or '(none)'} ({how}; edit the file to change them)")
+    return 0

@@ -31,7 +31,9 @@ def canonical_text(path: Path, text: str) -> str:
     return paper_to_yaml(paper_from_mapping(path.stem, load_yaml(text)))
 
 
-def format_papers(content_dir: Path, paths: list[Path] | None = None, *, check: bool = False) -> FmtResult:
+def format_papers(
+    content_dir: Path, paths: list[Path] | None = None, *, check: bool = False
+) -> FmtResult:
     """Rewrite every paper file (or `paths`) that is valid and not canonical; all or nothing."""
     content_dir = Path(content_dir)
     files = list(paths) if paths else sorted((content_dir / "papers").glob("*.yml"))
@@ -39,9 +41,19 @@ def format_papers(content_dir: Path, paths: list[Path] | None = None, *, check: 
     topics_file = (content_dir / "topics.yml").resolve()
     not_papers = [p for p in files if p.suffix != ".yml" or p.resolve() == topics_file]
     files = [p for p in files if p not in not_papers]
-    problems = [Problem(str(p), 1, 1, "error", "expected a paper file (papers/<slug>.yml); fmt "
-                        "formats paper files only") for p in not_papers]
-    problems += [p for p in check_content(content_dir, files) if p.severity == "error"] if files else []
+    problems = [
+        Problem(
+            str(p),
+            1,
+            1,
+            "error",
+            "expected a paper file (papers/<slug>.yml); fmt formats paper files only",
+        )
+        for p in not_papers
+    ]
+    problems += (
+        [p for p in check_content(content_dir, files) if p.severity == "error"] if files else []
+    )
     broken = {p.path for p in problems}
     result.problems = problems
     rewrites: dict[Path, str] = {}
@@ -69,6 +81,9 @@ def run_fmt(content_dir: Path, paths: list[Path] | None, check: bool = False) ->
     for path in result.changed:
         print(f"{verb} {path}")
     skipped = len({p.path for p in result.problems})
-    print(f"{len(result.changed)} {verb}, {len(result.unchanged)} already canonical"
-          + (f", {skipped} not formatted because of errors" if skipped else ""), file=sys.stderr)
+    print(
+        f"{len(result.changed)} {verb}, {len(result.unchanged)} already canonical"
+        + (f", {skipped} not formatted because of errors" if skipped else ""),
+        file=sys.stderr,
+    )
     return 1 if result.problems or (check and result.changed) else 0

@@ -35,7 +35,9 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> Raw
         if not title.strip():
             raise GeneratorError("--title: expected the paper's title, found an empty string")
         if abstract is None or not abstract.strip():
-            raise GeneratorError("--abstract: expected the paper's abstract with --title, found none")
+            raise GeneratorError(
+                "--abstract: expected the paper's abstract with --title, found none"
+            )
         return RawEntry(title=title, abstract=abstract, source=SOURCE, line=1)
     if abstract is not None:
         raise GeneratorError("--abstract needs --title (or paste a listing snippet on stdin)")
@@ -43,13 +45,16 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> Raw
         raise GeneratorError("expected --title and --abstract, or a listing snippet on stdin")
     text = stdin.read()
     if not text.strip():
-        raise GeneratorError("expected --title and --abstract, or a listing snippet on stdin; "
-                             "found an empty stdin")
+        raise GeneratorError(
+            "expected --title and --abstract, or a listing snippet on stdin; found an empty stdin"
+        )
     entries = parse_text(text, SOURCE, "<stdin>").entries
     if len(entries) != 1:
         lines = ", ".join(str(e.line) for e in entries)
-        raise GeneratorError(f"expected one paper in the snippet, found {len(entries)} (titles at "
-                             f"lines {lines}); use `import` for a whole listing")
+        raise GeneratorError(
+            f"expected one paper in the snippet, found {len(entries)} (titles at "
+            f"lines {lines}); use `import` for a whole listing"
+        )
     return entries[0]
 
 
@@ -68,8 +73,9 @@ def _arxiv(value: str) -> str:
     value = value.strip()
     found = value if _ARXIV.fullmatch(value) else find_arxiv_id(value)
     if found is None:
-        raise GeneratorError(f"--arxiv: expected an arXiv id like 2306.04751 (or an arxiv.org "
-                             f"link), found {value!r}")
+        raise GeneratorError(
+            f"--arxiv: expected an arXiv id like 2306.04751 (or an arxiv.org link), found {value!r}"
+        )
     return found
 
 
@@ -78,8 +84,9 @@ def _topics(wanted: list[str], known: list[str], topics_path: Path) -> tuple[str
         if topic not in known:
             close = difflib.get_close_matches(topic, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise GeneratorError(f"--topic: unknown topic '{topic}'{hint} (expected an id defined "
-                                 f"in {topics_path})")
+            raise GeneratorError(
+                f"--topic: unknown topic '{topic}'{hint} (expected an id defined in {topics_path})"
+            )
     return tuple(dict.fromkeys(wanted))
 
 
@@ -116,13 +123,23 @@ def _refuse_duplicate(paper: Paper, existing: _Existing) -> None:
     if path is None and paper.arxiv:
         path, why = existing.by_arxiv.get(paper.arxiv), f"the same arxiv id {paper.arxiv}"
     if path is not None:
-        raise GeneratorError(f"{path} already has this paper ({why}); edit that file instead of "
-                             "creating a new one. Nothing was written.")
+        raise GeneratorError(
+            f"{path} already has this paper ({why}); edit that file instead of "
+            "creating a new one. Nothing was written."
+        )
 
 
-def scaffold(content_dir: Path, *, title: str | None, abstract: str | None, urls: list[str],
-             arxiv: str | None, topics: list[str], stdin: TextIO | None,
-             today: dt.date | None = None) -> tuple[Path, Paper, list[Problem]]:
+def scaffold(
+    content_dir: Path,
+    *,
+    title: str | None,
+    abstract: str | None,
+    urls: list[str],
+    arxiv: str | None,
+    topics: list[str],
+    stdin: TextIO | None,
+    today: dt.date | None = None,
+) -> tuple[Path, Paper, list[Problem]]:
     """Build, check and write the new paper file; returns its path, the paper and warnings.
 
     Raises GeneratorError/ContentError, with nothing written, on bad input or a duplicate.
@@ -135,8 +152,9 @@ def scaffold(content_dir: Path, *, title: str | None, abstract: str | None, urls
     existing = _existing(papers_dir)
     slug = slug_for(clean_text(entry.title), existing.taken)
     try:
-        paper = entry_to_paper(entry, as_of=today or dt.date.today(), topics=all_topics,
-                               fallback=fallback, slug=slug)
+        paper = entry_to_paper(
+            entry, as_of=today or dt.date.today(), topics=all_topics, fallback=fallback, slug=slug
+        )
     except ValueError as exc:
         raise GeneratorError(f"<stdin>:{entry.line}: {exc}") from None
     changes: dict[str, object] = {"sources": (), "links": _links(paper, urls)}
@@ -152,19 +170,36 @@ def scaffold(content_dir: Path, *, title: str | None, abstract: str | None, urls
     with tempfile.TemporaryDirectory() as scratch:
         candidate = Path(scratch) / target.name
         candidate.write_text(text, encoding="utf-8")
-        problems = [dataclasses.replace(p, path=str(target))
-                    for p in check_content(content_dir, [candidate])]
+        problems = [
+            dataclasses.replace(p, path=str(target))
+            for p in check_content(content_dir, [candidate])
+        ]
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     write_atomic({target: text})
     return target, paper, problems
 
 
-def run_new(content_dir: Path, *, title: str | None, abstract: str | None, urls: list[str],
-            arxiv: str | None, topics: list[str], stdin: TextIO | None) -> int:
+def run_new(
+    content_dir: Path,
+    *,
+    title: str | None,
+    abstract: str | None,
+    urls: list[str],
+    arxiv: str | None,
+    topics: list[str],
+    stdin: TextIO | None,
+) -> int:
     """`python -m generator new`: print the file written and the topics it got."""
-    target, paper, warnings = scaffold(content_dir, title=title, abstract=abstract, urls=urls,
-                                       arxiv=arxiv, topics=topics, stdin=stdin)
+    target, paper, warnings = scaffold(
+        content_dir,
+        title=title,
+        abstract=abstract,
+        urls=urls,
+        arxiv=arxiv,
+        topics=topics,
+        stdin=stdin,
+    )
     for problem in warnings:
         print(problem, file=sys.stderr)
     print(f"wrote {target}")

@@ -157,12 +157,13 @@ def scaffold(
         )
     except ValueError as exc:
         raise GeneratorError(f"<stdin>:{entry.line}: {exc}") from None
-    changes: dict[str, object] = {"sources": (), "links": _links(paper, urls)}
-    if arxiv:
-        changes["arxiv"] = _arxiv(arxiv)
-    if topics:
-        changes["topics"] = _topics(topics, [t.id for t in all_topics], topics_path)
-    paper = dataclasses.replace(paper, **changes)
+    paper = dataclasses.replace(
+        paper,
+        sources=(),
+        links=_links(paper, urls),
+        arxiv=_arxiv(arxiv) if arxiv else paper.arxiv,
+        topics=_topics(topics, [t.id for t in all_topics], topics_path) if topics else paper.topics,
+    )
     _refuse_duplicate(paper, existing)
 
     target = papers_dir / f"{slug}.yml"

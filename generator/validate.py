@@ -25,7 +25,7 @@ import os
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -91,8 +91,8 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _suggest(word: str, choices: object) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)  # type: ignore[arg-type]
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -592,7 +592,8 @@ class _PaperCheck:
             return
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             message = (
-                f"arxiv: expected the arXiv id as quoted text ('{node.value}'), found "
+                f"arxiv: expected the arXiv id as quoted text ('{getattr(node, 'value', value)}'), "
+                f"found "
                 f"{_describe(node, value)}; unquoted, YAML reads it as a number"
             )
         else:
@@ -675,7 +676,7 @@ class _PaperCheck:
                     )
                 else:
                     kind_ok = True
-            if url_ok and kind_ok and self.classify is not None:
+            if url_ok and kind_ok and self.classify is not None and isinstance(url, str):
                 expected = self.classify(url)
                 if expected != kind and not {expected, kind} <= LENIENT_KINDS:
                     doc.report(

@@ -385,3 +385,84 @@ def test_every_message_check_printed_is_documented(check_output):
 
 def test_a_valid_paper_gets_no_message(check_output):
     assert [p for p in check_output if p["path"].endswith("good-paper.yml")] == []
+
+
+# --- the examples in CONTRIBUTING.md work as written ------------------------
+
+
+def _code_blocks(lang: str) -> list[str]:
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    return re.findall(rf"^ *```{lang}\n(.*?)^ *```$", text, re.M | re.S)
+
+
+def _new_content(tmp_path: Path) -> Path:
+    """A content folder with the real topics and no papers."""
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    (content / "topics.yml").write_text((ROOT / "content" / "topics.yml").read_text(encoding="utf-8"))
+    return content
+
+
+def _documented_command(name: str) -> list[str]:
+    for block in _code_blocks("sh"):
+        for command in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(command, comments=True)
+            if words[:4] == ["python", "-m", "generator", name] and "<" not in words:
+                return words[3:]
+    raise AssertionError(f"no `python -m generator {name}` example with flags in CONTRIBUTING.md")
+
+
+def test_paper_example_is_valid_and_canonical(tmp_path):
+    example = next(b for b in _code_blocks("yaml") if b.startswith("title:"))
+    content = _new_content(tmp_path)
+    path = content / "papers" / "hat-hybrid-attention-transformer-for-image-restoration.yml"
+    path.write_text(example, encoding="utf-8")
+    checked = _run("-m", "generator", "--content", content, "check", path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "warning" not in checked.stdout
+    formatted = _run("-m", "generator", "--content", content, "fmt", "--check", path)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+def test_topic_example_has_the_documented_keys():
+    example = next(b for b in _code_blocks("yaml") if b.startswith("fallback:"))
+    topic = yaml.safe_load(example)["topics"][0]
+    assert set(topic) == {"id", "title", "description", "icon", "keywords", "patterns"}
+    assert re.search(topic["patterns"][0], "a RAG pipeline")
+
+
+def test_documented_new_command_creates_a_file_that_passes(tmp_path):
+    content = _new_content(tmp_path)
+    args = _documented_command("new")
+    created = _run("-m", "generator", "--content", content, *args, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    files = list((content / "papers").glob("*.yml"))
+    assert len(files) == 1
+    paper = yaml.safe_load(files[0].read_text(encoding="utf-8"))
+    assert paper["title"] == args[args.index("--title") + 1]
+    assert [link["url"] for link in paper["links"]] == [args[args.index("--url") + 1]]
+    assert paper["topics"], "new suggests topics"
+    # Only the new file: the other topics of the real topics.yml have no papers here.
+    checked = _run("-m", "generator", "--content", content, "check", files[0], cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    formatted = _run("-m", "generator", "--content", content, "fmt", "--check", files[0], cwd=tmp_path)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+    again = _run("-m", "generator", "--content", content, *args, cwd=tmp_path)
+    assert again.returncode == 1, "the guide promises that new refuses a duplicate"
+    assert again.stderr.startswith("Error: ")
+    assert len(list((content / "papers").glob("*.yml"))) == 1
+
+
+def test_documented_snippet_works_on_stdin(tmp_path):
+    content = _new_content(tmp_path)
+    snippet = _code_blocks("text")[0]
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--content", str(content), "new"],
+        input=snippet, capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    (path,) = (content / "papers").glob("*.yml")
+    paper = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert paper["title"] == snippet.splitlines()[0]
+    assert paper["links"][0]["kind"] == "code"

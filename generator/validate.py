@@ -1018,7 +1018,7 @@ def check_content(content_dir: Path, paths: list[Path] | None = None) -> list[Pr
     _cross_checks(docs, topics, topics_problems, title_key)
 
     problems = given + [p for p in paper_problems if wanted is None or p.path in wanted]
-    if wanted is None or topics_wanted:
+    if wanted is None or topics_wanted or not topics.loaded:
         problems += topics_problems
     return sorted(set(problems))
 

@@ -169,3 +169,11 @@ def test_near_duplicates_scale(tmp_path: Path) -> None:
     titles += [titles[i] + "s" for i in range(0, 2000, 100)]
     found = {(min(i, j), max(i, j)) for i, j, _ in _near_pairs(titles)}
     assert planted <= found
+
+
+def test_a_broken_topics_file_is_reported_when_checking_one_paper(tmp_path: Path) -> None:
+    """Without topics.yml the paper's topic ids cannot be checked, so say why."""
+    make_content(tmp_path, "topics-yaml-syntax-error")
+    result = check(tmp_path, "content/papers/text-embeddings-reveal-almost-as-much-as-text.yml")
+    expected = (CASES / "topics-yaml-syntax-error" / "expected.txt").read_text(encoding="utf-8")
+    assert (result.returncode, result.stdout) == (1, expected)

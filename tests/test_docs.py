@@ -466,3 +466,20 @@ def test_documented_snippet_works_on_stdin(tmp_path):
     paper = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert paper["title"] == snippet.splitlines()[0]
     assert paper["links"][0]["kind"] == "code"
+
+
+def test_documented_rename_passes_check(tmp_path):
+    """Rename the file and keep the old slug in redirect_from, as the guide says."""
+    content = _new_content(tmp_path)
+    example = next(b for b in _code_blocks("yaml") if b.startswith("title:"))
+    renamed = content / "papers" / "hat-image-restoration.yml"
+    renamed.write_text(example + "redirect_from:\n  - hat-hybrid-attention-transformer-for-image-restoration\n")
+    checked = _run("-m", "generator", "--content", content, "check", renamed)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # ...and the same redirect is refused while the old file still exists.
+    (content / "papers" / "hat-hybrid-attention-transformer-for-image-restoration.yml").write_text(
+        example.replace("HAT: Hybrid", "HAT (old copy): Hybrid")
+    )
+    checked = _run("-m", "generator", "--content", content, "check", renamed)
+    assert checked.returncode == 1
+    assert "is the slug of a live page" in checked.stdout + checked.stderr

@@ -17,7 +17,8 @@ import pytest
 
 from tests.conftest import BuiltSite
 
-pytestmark = pytest.mark.browser
+# One xdist worker builds the sites once for all site and browser tests.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 HAT_TITLE = "HAT: Hybrid Attention Transformer for Image Restoration"
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"

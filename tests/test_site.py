@@ -18,6 +18,9 @@ import yaml
 
 from tests.conftest import ROOT, BuiltSite
 
+# One xdist worker builds the sites once for all site and browser tests.
+pytestmark = pytest.mark.xdist_group("site")
+
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
 NASTY_TITLES = {
     "rest-mcts-llm-self-training": "ReST-MCTS*: LLM Self-Training via Process Reward Guided Tree Search",

@@ -24,8 +24,8 @@ FOLD_AT = 78
 """Long text fields are folded to lines of about this width."""
 
 
-class _StringLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as strings, so validation sees what was typed."""
+class _StringLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's, when present) that leaves dates as strings."""
 
 
 _StringLoader.yaml_implicit_resolvers = {

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import time
 from collections import defaultdict
@@ -50,6 +51,10 @@ class Settings:
     branch: str = "main"
     newest: int = 12
     """How many of the newest additions the home page lists."""
+    top_upvoted: int = 5
+    """How many of the most upvoted papers the home page lists."""
+    feed_size: int = 50
+    """How many of the newest additions `feed.xml` carries."""
     preview_authors: int = 6
     """Authors named in a paper's header before "and N more"."""
 
@@ -65,6 +70,14 @@ class Page:
         # The C emitter: at 10,000 pages the pure-Python one is most of the build.
         front = yaml.dump(self.meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
         return f"---\n{front}---\n\n{self.body}"
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file readers download as is (feed, JSON, BibTeX); MkDocs copies it unchanged."""
+
+    path: str
+    text: str
 
 
 # --- escaping -----------------------------------------------------------------
@@ -95,6 +108,15 @@ def fenced(text: str, lang: str = "") -> Markup:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return Markup(f"{fence}{lang}\n{text}\n{fence}")
+
+
+def long_date(day: dt.date) -> str:
+    """`28 November 2026`: unambiguous everywhere, unlike 11/28."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 
 
 def h(text: object) -> str:
@@ -181,33 +203,78 @@ def first_sentence(text: str, limit: int = 300) -> str:
     return flat
 
 
-_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
-                "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                "_": r"\_", "^": r"\^{}", "~": r"\~{}", "{": r"\{", "}": r"\}"}
+_BIB_LONE_BRACE = {**_BIB_SPECIAL, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
+_BIB_STOP = frozenset("a an the on of in for to with and or is are via from by towards toward do does can "
+                      "how what when why which we your you our its it at as be beyond".split())
+
+
+def _braces_balance(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _bib(text: str) -> str:
-    return _BIB_RE.sub(lambda m: _BIB_SPECIAL[m.group()], " ".join(text.split()))
+    """BibTeX-safe text. BibTeX counts every brace, escaped or not, so `\\{` is only
+    used when the braces pair up; a stray one would swallow the rest of the file."""
+    table = _BIB_SPECIAL if _braces_balance(text) else _BIB_LONE_BRACE
+    return _BIB_RE.sub(lambda m: table[m.group()], " ".join(text.split()))
 
 
-def bibtex(paper: Paper, page_url: str) -> str:
+def bibtex_base_key(paper: Paper) -> str:
+    """Google Scholar's shape with title words for the missing author: `hat2023hybrid`.
+    Two significant words keep keys readable and rarely shared; a key starts with a letter."""
+    words = [w for w in re.findall(r"[a-z0-9]+", paper.slug) if w not in _BIB_STOP]
+    words = [w for w in words if w[0].isalpha()] or ["paper"]
+    year = paper.published.year if paper.published else ""
+    second = words[1][:16] if len(words) > 1 else ""
+    return f"{words[0][:16]}{year}{second}"
+
+
+def bibtex_keys(papers: tuple[Paper, ...] | list[Paper]) -> dict[str, str]:
+    """A unique citation key per slug. The earliest added paper keeps the bare key and
+    later ones get b, c, ..., so adding a paper never changes an older paper's key."""
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for paper in sorted(papers, key=lambda p: (p.added or dt.date.min, p.slug)):
+        base = bibtex_base_key(paper)
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base}{_suffix(n)}"
+        taken.add(key)
+        keys[paper.slug] = key
+    return keys
+
+
+def _suffix(n: int) -> str:
+    """2 -> b, 26 -> z, 27 -> bb: letters only, since the key may end in a year."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[(n - 1) % 26] * ((n - 1) // 26 + 1)
+
+
+def bibtex(paper: Paper, page_url: str, key: str | None = None) -> str:
     """A BibTeX entry; LaTeX specials escaped so it compiles as pasted."""
     year = paper.published.year if paper.published else None
-    word = re.sub(r"[^a-z0-9]", "", paper.slug.split("-")[0]) or "paper"
-    key = f"{word}{year or ''}"
     fields = [("title", "{" + _bib(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_bib(a) for a in paper.authors)))
     if year:
         fields.append(("year", str(year)))
     if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+        fields += [("eprint", _bib(paper.arxiv)), ("archivePrefix", "arXiv")]
         url = f"https://arxiv.org/abs/{paper.arxiv}"
     else:
         url = page_url
-    fields.append(("url", url))
+    fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+    return f"@misc{{{key or bibtex_base_key(paper)},\n{body}\n}}"
 
 
 def _by_title(papers: list[Paper]) -> list[Paper]:
@@ -222,11 +289,29 @@ def _newest_first(papers: list[Paper]) -> list[Paper]:
                                                     p.added or dt.date.min), reverse=True)
 
 
-def _row(paper: Paper) -> dict[str, Any]:
+def newest_additions(papers: tuple[Paper, ...] | list[Paper]) -> list[Paper]:
+    """What a daily reader wants first: newest added, then newest published, then most
+    upvoted, then A-Z. Unknown dates and upvotes sort after known ones."""
+
+    def key(p: Paper) -> tuple[int, int, int, str, str]:
+        return (-(p.added.toordinal() if p.added else 0), -(p.published.toordinal() if p.published else 0),
+                -(p.upvotes if p.upvotes is not None else -1), p.title.casefold(), p.slug)
+
+    return sorted(papers, key=key)
+
+
+def most_upvoted(papers: tuple[Paper, ...] | list[Paper], limit: int) -> list[Paper]:
+    """Papers with at least one upvote, most first; ties newest added, then A-Z."""
+    voted = [p for p in newest_additions(papers) if p.upvotes]
+    return sorted(voted, key=lambda p: -(p.upvotes or 0))[:limit]
+
+
+def _row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
     code = web_links(paper, "code")
     label, icon = link_label(code[0]) if code else ("", "")
     return {"paper": paper, "code": code[0] if code else None, "code_label": label,
-            "code_icon": icon.replace("/", "-")}
+            "code_icon": icon.replace("/", "-"), "teaser": first_sentence(paper.abstract, 220),
+            "topics": [topics[t] for t in paper.topics if t in topics] if topics else []}
 
 
 # --- rendering ----------------------------------------------------------------
@@ -241,18 +326,52 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, md_url=md_url, fenced=fenced)
+    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, md_url=md_url, fenced=fenced,
+                       long_date=long_date)
     return env
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_chars(value: object) -> object:
+    """Drop characters XML 1.0 forbids even as entities: one would make the whole feed
+    unreadable. Markup stays Markup so nothing is escaped twice."""
+    if isinstance(value, Markup):
+        return Markup(_XML_ILLEGAL.sub("", value))
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    return value
+
+
+def _xml_env() -> jinja2.Environment:
+    """For feed.xml: every value XML-escaped (autoescape) and cleaned of illegal characters."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_xml_chars,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _rfc3339(day: dt.date | None) -> str:
+    return f"{(day or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
 
 class Renderer:
     """Turns a Catalog into Pages. One pass over the papers per listing."""
 
-    def __init__(self, catalog: Catalog, settings: Settings, site_url: str = "") -> None:
+    def __init__(self, catalog: Catalog, settings: Settings, site_url: str = "",
+                 site_name: str = "Paper Index") -> None:
         self.catalog = catalog
         self.settings = settings
         self.site_url = site_url
+        self.site_name = site_name
         self.env = _env()
+        self.bib_keys = bibtex_keys(catalog.papers)
         self.topics = {t.id: t for t in catalog.topics}
         by_topic: dict[str, list[Paper]] = defaultdict(list)
         for paper in catalog.papers:
@@ -263,6 +382,7 @@ class Renderer:
         if unknown:
             raise GeneratorError(f"papers name unknown topics: {', '.join(unknown)}")
         self.newest = _newest_first(list(catalog.papers))
+        self.added = newest_additions(catalog.papers)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
@@ -287,14 +407,21 @@ class Renderer:
 
     def home(self) -> Page:
         papers = self.catalog.papers
-        newest = sorted(_by_title(list(papers)), key=lambda p: (p.added or dt.date.min, p.published or dt.date.min),
-                        reverse=True)[: self.settings.newest]
+        per_day: dict[dt.date | None, int] = defaultdict(int)
+        for paper in papers:
+            per_day[paper.added] += 1
+        groups: list[dict[str, Any]] = []
+        for paper in self.added[: self.settings.newest]:
+            if not groups or groups[-1]["added"] != paper.added:
+                groups.append({"added": paper.added, "total": per_day[paper.added], "rows": []})
+            groups[-1]["rows"].append(_row(paper, self.topics))
         body = self._render(
             "home.md",
             count=len(papers),
             topic_count=len(self.catalog.topics),
             code_count=sum(1 for p in papers if web_links(p, "code")),
-            newest=[_row(p) for p in newest],
+            groups=groups,
+            upvoted=[_row(p) for p in most_upvoted(papers, self.settings.top_upvoted)],
             cards=self._topic_cards(),
             prefix="",
         )
@@ -328,9 +455,9 @@ class Renderer:
         pages = [Page("years/index.md", {"title": h("By year"), "hide": ["navigation", "toc"]},
                       self._render("years.md", years=[(y, len(by_year[y])) for y in years]))]
         for year in years:
-            title = "Undated" if year == "undated" else year
-            body = self._render("year.md", year=title, rows=[_row(p) for p in by_year[year]], prefix="../")
-            pages.append(Page(f"years/{year}.md", {"title": h(f"Papers from {title}"), "hide": ["navigation", "toc"]}, body))
+            heading = "Undated papers" if year == "undated" else f"Papers from {year}"
+            body = self._render("year.md", heading=heading, rows=[_row(p) for p in by_year[year]], prefix="../")
+            pages.append(Page(f"years/{year}.md", {"title": h(heading), "hide": ["navigation", "toc"]}, body))
         return pages
 
     def tags_page(self) -> Page:
@@ -363,13 +490,61 @@ class Renderer:
             meta["date"] = paper.published.isoformat()
         sources = [{"name": s, "known": s in listings} for s in paper.sources]
         body = self._render("paper.md", paper=paper, topics=topics, sources=sources,
-                            bibtex=bibtex(paper, page_url), prefix="../")
+                            bibtex=bibtex(paper, page_url, self.bib_keys.get(paper.slug)), prefix="../")
         return Page(f"papers/{paper.slug}.md", meta, body)
 
     def redirect_page(self, old: str, paper: Paper) -> Page:
         meta = {"title": h(paper.title), "template": "paper-redirect.html", "target": paper.slug,
                 "search": {"exclude": True}}
         return Page(f"papers/{old}.md", meta, "")
+
+    # --- downloads: feed.xml, papers.json, papers.bib --------------------------
+
+    def exports(self) -> list[Export]:
+        """The feed and the data files. They carry absolute URLs, so they need site_url."""
+        if not self.site_url:
+            raise GeneratorError("feed.xml and papers.json need absolute links: set site_url in mkdocs.yml")
+        return [self.feed(), self.papers_json(), self.papers_bib()]
+
+    def paper_url(self, paper: Paper) -> str:
+        return f"{self.site_url}papers/{paper.slug}/"
+
+    def feed(self) -> Export:
+        """An Atom feed of the newest additions, in the home page's order."""
+        entries = [{"paper": p, "url": self.paper_url(p), "updated": _rfc3339(p.added or p.published),
+                    "topics": [self.topics[t] for t in p.topics]}
+                   for p in self.added[: self.settings.feed_size]]
+        updated = max((e["updated"] for e in entries), default=_rfc3339(None))
+        text = _xml_env().get_template("feed.xml").render(
+            site_url=self.site_url, site_name=self.site_name, updated=updated, entries=entries)
+        return Export("feed.xml", text)
+
+    def papers_json(self) -> Export:
+        """The whole catalog as plain JSON values (no HTML escaping: it is data)."""
+        topics = [{"id": t.id, "title": t.title, "description": t.description,
+                   "url": f"{self.site_url}topics/{t.id}/"} for t in self.catalog.topics]
+        records = [{
+            "slug": p.slug,
+            "url": self.paper_url(p),
+            "title": p.title,
+            "abstract": p.abstract,
+            "authors": list(p.authors),
+            "author_count": p.author_count,
+            "published": p.published.isoformat() if p.published else None,
+            "added": p.added.isoformat() if p.added else None,
+            "upvotes": p.upvotes,
+            "arxiv": p.arxiv,
+            "links": [{"url": link.url, "kind": link.kind} for link in web_links(p)],
+            "topics": list(p.topics),
+        } for p in self.catalog.papers]
+        doc = {"site": self.site_url, "count": len(records), "topics": topics, "papers": records}
+        return Export("papers.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+    def papers_bib(self) -> Export:
+        """Every paper's BibTeX entry, exactly as its page's Cite block shows it."""
+        entries = [bibtex(p, self.paper_url(p), self.bib_keys[p.slug]) for p in self.catalog.papers]
+        head = f"% {self.site_name}: {len(entries)} papers, from {self.site_url}papers.bib\n"
+        return Export("papers.bib", head + "\n" + "\n\n".join(entries) + "\n")
 
 
 # --- hand-written pages -------------------------------------------------------
@@ -417,17 +592,22 @@ def build(content_dir: Path, out_dir: Path, settings: Settings | None = None) ->
     counts = write_site(catalog, content_dir, out_dir, settings or Settings())
     seconds = time.perf_counter() - start
     return (f"Built {counts['pages']} pages ({counts['papers']} papers, {counts['topics']} topics, "
-            f"{counts['redirects']} redirects) into {out_dir} in {seconds:.2f}s")
+            f"{counts['redirects']} redirects) and {counts['downloads']} downloads (feed.xml, papers.json, "
+            f"papers.bib) into {out_dir} in {seconds:.2f}s")
 
 
 def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Settings) -> dict[str, int]:
     """Render every page into a staging folder and swap it in at the end."""
     listings = {p.stem for p in (content_dir / "listings").glob("*.txt")}
-    renderer = Renderer(catalog, settings, site_url=_site_url())
+    renderer = Renderer(catalog, settings, site_url=_site_url(),
+                        site_name=_mkdocs_value("site_name") or "Paper Index")
     pages = renderer.pages(listings)
+    exports = renderer.exports()
     with TreeWriter(out_dir) as writer:
         for page in pages:
             writer.write(page.path, page.text())
+        for export in exports:
+            writer.write(export.path, export.text)
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
             rel = f"{content_dir.name}/pages/{source.name}"
@@ -440,14 +620,20 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             writer.write("contributing.md", Page("contributing.md", {"title": h("Contribute")},
                                                  renderer._render("contributing.md")).text())
         writer.commit()
-    return {"pages": len(writer.written), "papers": len(catalog.papers), "topics": len(catalog.topics),
-            "redirects": sum(len(p.redirect_from) for p in catalog.papers)}
+    return {"pages": len(writer.written) - len(exports), "downloads": len(exports), "papers": len(catalog.papers),
+            "topics": len(catalog.topics), "redirects": sum(len(p.redirect_from) for p in catalog.papers)}
 
 
-def _site_url() -> str:
-    """site_url from mkdocs.yml, for absolute URLs in BibTeX; '' if unknown."""
+def _mkdocs_value(key: str) -> str:
+    """A top-level scalar of mkdocs.yml (which safe_load can't read: it has !!python tags)."""
     config = ROOT / "mkdocs.yml"
     if not config.is_file():
         return ""
-    match = re.search(r"^site_url:\s*(\S+)\s*$", config.read_text(encoding="utf-8"), re.M)
-    return match.group(1).rstrip("/") + "/" if match else ""
+    match = re.search(rf"^{re.escape(key)}:\s*(\S.*?)\s*$", config.read_text(encoding="utf-8"), re.M)
+    return match.group(1).strip("'\"") if match else ""
+
+
+def _site_url() -> str:
+    """site_url from mkdocs.yml, for absolute URLs in BibTeX and feeds; '' if unknown."""
+    url = _mkdocs_value("site_url")
+    return url.rstrip("/") + "/" if url else ""

@@ -16,11 +16,14 @@ from generator.render import (
     Renderer,
     Settings,
     bibtex,
+    bibtex_keys,
     build,
     first_sentence,
     link_label,
     md_inline,
     md_paragraphs,
+    most_upvoted,
+    newest_additions,
     paper_badges,
     repo_links,
 )
@@ -202,7 +205,7 @@ def test_bibtex_escapes_latex_specials() -> None:
     paper = Paper(slug="rest-mcts", title="ReST_MCTS {x} 100% & #1", abstract="x",
                   authors=("A B", "C D"), published=dt.date(2024, 1, 2), arxiv="2406.03816")
     entry = bibtex(paper, "https://site/papers/rest-mcts/")
-    assert entry.startswith("@misc{rest2024,")
+    assert entry.startswith("@misc{rest2024mcts,")
     assert r"title = {{ReST\_MCTS \{x\} 100\% \& \#1}}" in entry
     assert "author = {A B and C D}" in entry and "eprint = {2406.03816}" in entry
 
@@ -224,4 +227,79 @@ def test_unknown_topic_is_an_error() -> None:
 def test_build_report(tmp_path: Path) -> None:
     report = build(FIXTURE_CONTENT, tmp_path / "docs")
     assert report.startswith("Built ") and "4 papers" in report and "3 topics" in report
+    assert "feed.xml" in report
     assert "\n" not in report
+    assert {"feed.xml", "papers.json", "papers.bib"} <= {p.name for p in (tmp_path / "docs").iterdir()}
+
+
+# --- ordering, citation keys and downloads --------------------------------------
+
+
+def _p(slug: str, **kw: object) -> Paper:
+    return Paper(slug=slug, title=kw.pop("title", slug.upper()), abstract="x", **kw)  # type: ignore[arg-type]
+
+
+def test_newest_additions_order() -> None:
+    day = dt.date
+    papers = [
+        _p("old", added=day(2025, 1, 1), published=day(2024, 1, 1), upvotes=99),
+        _p("b-undated", added=day(2025, 6, 1)),
+        _p("a-undated", added=day(2025, 6, 1)),
+        _p("voted", added=day(2025, 6, 1), upvotes=3),
+        _p("zero-votes", added=day(2025, 6, 1), upvotes=0),
+        _p("published", added=day(2025, 6, 1), published=day(2023, 5, 5)),
+        _p("newer-published", added=day(2025, 6, 1), published=day(2024, 5, 5), upvotes=1),
+        _p("never-added", published=day(2025, 5, 5)),
+    ]
+    order = [p.slug for p in newest_additions(papers)]
+    assert order == ["newer-published", "published", "voted", "zero-votes", "a-undated", "b-undated", "old",
+                     "never-added"]
+    assert [p.slug for p in most_upvoted(papers, 2)] == ["old", "voted"]
+    assert [p.slug for p in most_upvoted(papers, 10)] == ["old", "voted", "newer-published"]
+
+
+def test_bibtex_keys_are_unique_and_stable() -> None:
+    day = dt.date
+    first = _p("a-survey-of-llms", added=day(2025, 1, 1))
+    later = _p("survey-of-llms-again", added=day(2025, 2, 1))
+    digit = _p("2d-matryoshka-embeddings", added=day(2025, 1, 1))
+    keys = bibtex_keys([later, first, digit])
+    assert keys == {"a-survey-of-llms": "surveyllms", "survey-of-llms-again": "surveyllmsb",
+                    "2d-matryoshka-embeddings": "matryoshkaembeddings"}
+    # A paper added later never takes an older paper's key.
+    newcomer = _p("0-survey-llms", added=day(2026, 1, 1))
+    assert bibtex_keys([first, later, newcomer, digit])["a-survey-of-llms"] == "surveyllms"
+    many = bibtex_keys([_p(f"survey-llms-{i:02d}x", added=day(2025, 1, 1)) for i in range(30)])
+    assert len(set(many.values())) == 30 and all(k.isalnum() for k in many.values())
+
+
+@pytest.mark.parametrize("title", ["A { lone brace", "close } then open {", "fine {nested {x}}", "x^2 ~ \\ %"])
+def test_bibtex_braces_always_balance(title: str) -> None:
+    entry = bibtex(_p("t", title=title), "https://site/papers/t/", "key")
+    depth = 0
+    for c in entry:  # BibTeX counts every brace, escaped or not
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        assert depth >= 0, entry
+    assert depth == 0, entry
+
+
+def test_exports_need_a_site_url() -> None:
+    topic = Topic(id="t", title="T", description="d")
+    renderer = Renderer(Catalog(papers=(_p("a", topics=("t",)),), topics=(topic,)), Settings())
+    with pytest.raises(GeneratorError, match="site_url"):
+        renderer.exports()
+
+
+def test_feed_drops_characters_xml_forbids() -> None:
+    import xml.etree.ElementTree as ET
+
+    topic = Topic(id="t", title="T & <U>", description="d")
+    paper = Paper(slug="a", title="Bell\x07 <b>&amp;</b> \x00end", abstract="tab\tok \x1b[0m \ufffe",
+                  topics=("t",), added=dt.date(2025, 1, 2))
+    feed = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings(), site_url="https://e.org/x/").feed()
+    root = ET.fromstring(feed.text)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.findtext("a:entry/a:title", namespaces=ns) == "Bell <b>&amp;</b> end"
+    assert root.findtext("a:entry/a:summary", namespaces=ns) == "tab\tok [0m "
+    assert root.find("a:entry/a:category", ns).get("label") == "T & <U>"
+    assert root.findtext("a:updated", namespaces=ns) == "2025-01-02T00:00:00Z"

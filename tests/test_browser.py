@@ -137,3 +137,33 @@ def test_nasty_titles_stay_inert_in_the_browser(browser, fixture_base: str) -> N
         context.close()
     assert dialogs == []
     assert _foreign(requests, fixture_base) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_lists_newest_additions_without_overflow(browser, real_site: BuiltSite, real_base: str,
+                                                      width: int) -> None:
+    from tests.test_feeds import expected_newest
+    from tests.test_site import content_papers
+
+    papers = content_papers(real_site.content)
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(real_base)
+        first = page.locator(".pi-item__title a").first
+        assert first.is_visible()
+        assert first.inner_text() == papers[expected_newest(papers)[0]]["title"]
+        # Nothing sticks out sideways: no horizontal scrolling on a phone or a laptop.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        main = page.locator(".pi-home__main").bounding_box()
+        side = page.locator(".pi-home__side").bounding_box()
+        assert main and side
+        if width >= 1200:  # side by side
+            assert side["x"] >= main["x"] + main["width"] and side["y"] < main["y"] + main["height"]
+        else:  # stacked
+            assert side["y"] >= main["y"] + main["height"] - 1
+    finally:
+        context.close()
+    assert _foreign(requests, real_base) == []

@@ -1,0 +1,279 @@
+"""feed.xml, papers.json, papers.bib and the home page's lists, on the real built sites.
+
+Every expected value is computed here from the content files (PyYAML), never taken
+from the generator: the order below is the one the home page promises readers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, BuiltSite
+from tests.test_site import content_papers, parse
+
+pytestmark = pytest.mark.xdist_group("site")
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED_SIZE = 50
+HOME_NEWEST = 12
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
+def expected_newest(papers: dict[str, dict]) -> list[str]:
+    """Added (newest first), then published (newest first), then upvotes (most first),
+    then title A-Z; a missing value sorts after every known one."""
+
+    def key(item: tuple[str, dict]) -> tuple:
+        slug, d = item
+        added, published, upvotes = d.get("added"), d.get("published"), d.get("upvotes")
+        return (added is None, -(added.toordinal() if added else 0),
+                published is None, -(published.toordinal() if published else 0),
+                upvotes is None, -(upvotes or 0), d["title"].casefold(), slug)
+
+    return [slug for slug, _ in sorted(papers.items(), key=key)]
+
+
+def feed(site: BuiltSite) -> ET.Element:
+    root = ET.fromstring((site.site / "feed.xml").read_bytes())
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def entries(root: ET.Element) -> list[dict[str, str]]:
+    out = []
+    for e in root.findall(f"{ATOM}entry"):
+        links = [link.get("href", "") for link in e.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        out.append({"title": e.findtext(f"{ATOM}title", ""), "link": links[0] if len(links) == 1 else "",
+                    "id": e.findtext(f"{ATOM}id", ""), "updated": e.findtext(f"{ATOM}updated", ""),
+                    "summary": e.findtext(f"{ATOM}summary", "")})
+    return out
+
+
+def slug_of(url: str) -> str:
+    assert url.startswith(SITE_URL), url
+    match = re.fullmatch(r"papers/([a-z0-9-]+)/", url[len(SITE_URL):])
+    assert match, url
+    return match.group(1)
+
+
+def bib_entries(text: str) -> list[tuple[str, str]]:
+    """(key, whole entry) for each `@misc{key, ...}`, split at top-level braces as BibTeX does."""
+    found = []
+    for match in re.finditer(r"@(\w+)\{([^,\s]+),", text):
+        depth, end = 0, None
+        for i in range(text.index("{", match.start()), len(text)):
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            if depth == 0:
+                end = i + 1
+                break
+        assert end is not None, f"unbalanced braces in the entry {match.group(2)}"
+        found.append((match.group(2), text[match.start():end]))
+    return found
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+# --- feed.xml -----------------------------------------------------------------
+
+
+def test_feed_is_atom_with_the_newest_papers_first(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    root = feed(real_site)
+    got = entries(root)
+    assert len(got) == min(FEED_SIZE, len(papers))
+    assert [slug_of(e["link"]) for e in got] == expected_newest(papers)[:FEED_SIZE]
+    for e in got:
+        data = papers[slug_of(e["link"])]
+        assert e["id"] == e["link"]
+        assert e["title"] == data["title"]
+        assert e["updated"] == f"{data['added'].isoformat()}T00:00:00Z"
+        assert " ".join(e["summary"].split()) == " ".join(data["abstract"].split())
+    newest_added = max(d["added"] for d in papers.values())
+    assert root.findtext(f"{ATOM}updated") == f"{newest_added.isoformat()}T00:00:00Z"
+    assert root.findtext(f"{ATOM}id") and root.find(f"{ATOM}author/{ATOM}name").text
+    self_links = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_links == [SITE_URL + "feed.xml"]
+
+
+def test_every_feed_link_opens_its_paper_page(real_site: BuiltSite) -> None:
+    for e in entries(feed(real_site)):
+        page = real_site.site / "papers" / slug_of(e["link"]) / "index.html"
+        assert page.is_file(), e["link"]
+        assert parse(page.read_text(encoding="utf-8")).texts["h1"][0] == e["title"]
+
+
+def test_feed_escapes_injected_markup(fixture_site: BuiltSite) -> None:
+    papers = content_papers(fixture_site.content)
+    raw = (fixture_site.site / "feed.xml").read_text(encoding="utf-8")
+    assert "<script" not in raw and "<img" not in raw and "<b>" not in raw
+    root = feed(fixture_site)
+    assert {el.tag for el in root.iter()} <= {ATOM + t for t in (
+        "feed", "title", "subtitle", "id", "link", "updated", "author", "name", "uri", "entry", "category",
+        "summary")}
+    got = entries(root)
+    assert [slug_of(e["link"]) for e in got] == expected_newest(papers)
+    by_slug = {slug_of(e["link"]): e for e in got}
+    assert by_slug["script-alert-1"]["title"] == papers["script-alert-1"]["title"]
+    assert by_slug["script-alert-1"]["summary"] == papers["script-alert-1"]["abstract"]
+    labels = {c.get("label") for c in root.iter(f"{ATOM}category")}
+    topics = yaml.safe_load((fixture_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    assert {t["title"] for t in topics if "<" in t["title"] or "&" in t["title"]} <= labels
+
+
+def test_every_page_announces_the_feed(real_site: BuiltSite) -> None:
+    pages = [p for p in real_site.site.rglob("*.html") if "http-equiv" not in p.read_text(encoding="utf-8")[:3000]]
+    assert len(pages) > len(content_papers(real_site.content))
+    for path in pages:
+        rel = path.relative_to(real_site.site).as_posix()
+        tags = [a for t, a in parse(path.read_text(encoding="utf-8")).tags
+                if t == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"]
+        assert len(tags) == 1, rel
+        target = urlsplit(urljoin("http://site/" + rel, tags[0]["href"])).path
+        # 404.html may be served at any path, so MkDocs gives it links from site_url's root.
+        assert target == (urlsplit(SITE_URL).path if rel == "404.html" else "/") + "feed.xml", rel
+
+
+# --- papers.json --------------------------------------------------------------
+
+
+def test_papers_json_has_one_record_per_content_file(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    doc = json.loads((real_site.site / "papers.json").read_text(encoding="utf-8"))
+    records = doc["papers"]
+    assert doc["count"] == len(records) == len(papers)
+    assert sorted(r["slug"] for r in records) == sorted(papers)
+    for r in records:
+        data = papers[r["slug"]]
+        assert r["title"] == data["title"]
+        assert r["abstract"] == data["abstract"]
+        assert r["url"] == f"{SITE_URL}papers/{r['slug']}/"
+        assert (real_site.site / "papers" / r["slug"] / "index.html").is_file()
+        assert r["published"] == (data["published"].isoformat() if data.get("published") else None)
+        assert r["added"] == (data["added"].isoformat() if data.get("added") else None)
+        assert r["upvotes"] == data.get("upvotes")
+        assert r["arxiv"] == data.get("arxiv")
+        assert r["topics"] == data.get("topics", [])
+        assert r["links"] == [{"url": link["url"], "kind": link["kind"]} for link in data.get("links") or ()]
+
+
+def test_papers_json_keeps_titles_as_plain_strings(fixture_site: BuiltSite) -> None:
+    papers = content_papers(fixture_site.content)
+    doc = json.loads((fixture_site.site / "papers.json").read_text(encoding="utf-8"))
+    by_slug = {r["slug"]: r for r in doc["papers"]}
+    assert set(by_slug) == set(papers)
+    assert by_slug["script-alert-1"]["title"] == "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    for slug, data in papers.items():
+        assert by_slug[slug]["title"] == data["title"]  # data, not HTML: never entity-escaped
+
+
+# --- papers.bib ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["real_site", "fixture_site"])
+def test_papers_bib_has_one_entry_per_paper(which: str, request: pytest.FixtureRequest) -> None:
+    site: BuiltSite = request.getfixturevalue(which)
+    papers = content_papers(site.content)
+    text = (site.site / "papers.bib").read_text(encoding="utf-8")
+    found = bib_entries(text)
+    assert len(found) == len(papers)
+    keys = [k for k, _ in found]
+    assert len(set(keys)) == len(keys), sorted(k for k in keys if keys.count(k) > 1)
+    assert all(re.fullmatch(r"[a-z][a-z0-9]*", k) for k in keys)
+    depth = 0
+    for c in text:  # the whole file: a stray brace would swallow every entry after it
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        assert depth >= 0
+    assert depth == 0
+    urls = {re.search(r"url = \{([^}]*)\}", entry).group(1) for _, entry in found}
+    for slug, data in papers.items():
+        expected = f"https://arxiv.org/abs/{data['arxiv']}" if data.get("arxiv") else f"{SITE_URL}papers/{slug}/"
+        assert expected in urls, slug
+
+
+def test_paper_page_cites_the_same_entry_as_papers_bib(real_site: BuiltSite, fixture_site: BuiltSite) -> None:
+    for site in (real_site, fixture_site):
+        found = bib_entries((site.site / "papers.bib").read_text(encoding="utf-8"))
+        for slug in sorted(content_papers(site.content))[:25]:
+            page = site.html(f"papers/{slug}/")
+            block = re.search(r'<h2 id="cite">.*?<pre>(.*?)</pre>', page, re.S)
+            assert block, slug
+            cited = plain(block.group(1)).strip()
+            assert cited in {entry for _, entry in found}, slug
+
+
+# --- links and the home page ------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["", "about/"])
+def test_home_and_about_link_the_downloads(real_site: BuiltSite, url: str) -> None:
+    targets = {urlsplit(urljoin("http://site/" + url, href)).path for href in parse(real_site.html(url)).links()}
+    for name in ("feed.xml", "papers.json", "papers.bib"):
+        assert f"/{name}" in targets, name
+        assert (real_site.site / name).stat().st_size > 0
+
+
+def _section(page: str, css_class: str) -> str:
+    match = re.search(rf'<(ol|ul) class="{css_class}">(.*?)</\1>', page, re.S)
+    assert match, css_class
+    return match.group(2)
+
+
+def _slugs_in(fragment: str) -> list[str]:
+    return re.findall(r'<a href="papers/([a-z0-9-]+)/"', fragment)
+
+
+@pytest.mark.parametrize("which", ["real_site", "fixture_site"])
+def test_home_newest_additions_order(which: str, request: pytest.FixtureRequest) -> None:
+    site: BuiltSite = request.getfixturevalue(which)
+    papers = content_papers(site.content)
+    page = site.html("")
+    shown = [s for block in re.findall(r'<ol class="pi-items">(.*?)</ol>', page, re.S) for s in _slugs_in(block)]
+    assert shown == expected_newest(papers)[:HOME_NEWEST]
+    # Each group is headed by its date added, shown as a machine-readable <time>.
+    days = re.findall(r'<p class="pi-group">Added <time datetime="([\d-]+)">', page)
+    expected_days = list(dict.fromkeys(papers[s]["added"].isoformat() for s in shown))
+    assert days == expected_days
+    # A paper's published date and upvotes appear on its item only when the file has them.
+    items = re.findall(r'<li class="pi-item">(.*?)</li>', page, re.S)
+    assert len(items) == len(shown)
+    for slug, item in zip(shown, items):
+        data = papers[slug]
+        assert ('title="Published"' in item) == bool(data.get("published")), slug
+        if data.get("published"):
+            assert data["published"].isoformat() in plain(item)
+        assert ('title="Upvotes' in item) == (data.get("upvotes") is not None), slug
+
+
+@pytest.mark.parametrize("which", ["real_site", "fixture_site"])
+def test_home_most_upvoted(which: str, request: pytest.FixtureRequest) -> None:
+    site: BuiltSite = request.getfixturevalue(which)
+    papers = content_papers(site.content)
+    voted = [s for s in expected_newest(papers) if papers[s].get("upvotes")]
+    expected = sorted(voted, key=lambda s: -papers[s]["upvotes"])[:5]
+    page = site.html("")
+    if not expected:
+        assert "pi-top" not in page
+        return
+    top = _section(page, "pi-top")
+    assert _slugs_in(top) == expected
+    votes = [int(v) for v in re.findall(r"</span>\s*(\d+)</span>", top)]
+    assert votes == [papers[s]["upvotes"] for s in expected]
+
+
+def test_tables_leave_out_columns_no_paper_fills(real_site: BuiltSite) -> None:
+    papers = content_papers(real_site.content)
+    undated = [d for d in papers.values() if not d.get("published")]
+    assert undated, "the content has no undated paper to check"
+    headers = re.findall(r"<th[^>]*>([^<]+)</th>", real_site.html("years/undated/"))
+    assert "Paper" in headers and "Published" not in headers
+    assert ("Upvotes" in headers) == any(d.get("upvotes") is not None for d in undated)
+

@@ -303,3 +303,17 @@ def test_feed_drops_characters_xml_forbids() -> None:
     assert root.findtext("a:entry/a:summary", namespaces=ns) == "tab\tok [0m "
     assert root.find("a:entry/a:category", ns).get("label") == "T & <U>"
     assert root.findtext("a:updated", namespaces=ns) == "2025-01-02T00:00:00Z"
+
+
+def test_home_items_never_show_attribute_lists() -> None:
+    """An item with nothing to put on its meta line (no date, votes, code or topic)
+    must not leave a `{ .class }` line behind as text."""
+    topic = Topic(id="t", title="T", description="d")
+    bare = Paper(slug="bare", title="Bare", abstract="", added=dt.date(2025, 1, 1))
+    full = Paper(slug="full", title="Full", abstract="One. Two.", added=dt.date(2025, 1, 1), upvotes=0,
+                 published=dt.date(2024, 1, 1), topics=("t",), links=(Link("https://github.com/o/r", "code"),))
+    body = Renderer(Catalog(papers=(bare, full), topics=(topic,)), Settings()).home().body
+    out = markdown.markdown(body, extensions=EXTENSIONS + ["md_in_html"], extension_configs=CONFIG)
+    assert "{" not in _visible(out)
+    assert out.count('class="pi-item__meta"') == 1 and out.count('class="pi-item__teaser"') == 1
+    assert '<time datetime="2025-01-01">1 January 2025</time>' in out

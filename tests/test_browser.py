@@ -42,7 +42,9 @@ def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not Path(executable).exists():
-        pytest.skip(f"no Chromium at {executable}")
+        # A skip would let CI pass without a browser: `make test` installs Chromium.
+        pytest.fail(f"no Chromium at {executable}: run `make chromium`, set CHROMIUM_PATH, "
+                    "or deselect these tests with -m 'not browser'")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=ARGS)
         yield browser

@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import ContentError, GeneratorError, Problem
+from generator.fieldcheck import ARXIV_ID as _ARXIV
+from generator.fieldcheck import url_problem
 from generator.importer import entry_to_paper
 from generator.listing import parse_text
 from generator.model import Link, Paper, RawEntry
 from generator.normalize import canonical_url, classify, clean_text, find_arxiv_id, title_key
 from generator.store import load_yaml, paper_to_yaml, slug_for, write_atomic
 from generator.topics import load_topics
-from generator.validate import _ARXIV, check_content, url_problem
+from generator.validate import check_content
 
 SOURCE = "new"
 """The source name given to the listing parser; `new` records no `sources`."""

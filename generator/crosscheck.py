@@ -156,8 +156,8 @@ def _unused_topics(papers: list[Doc], topics: TopicIds, problems: list[Problem])
         t
         for doc in papers
         if isinstance(doc.data.get("topics"), list)
-        for t in set(doc.data["topics"])
-        if isinstance(t, str)
+        # A set of the strings only: a nested list is reported by the paper's own check.
+        for t in {t for t in doc.data["topics"] if isinstance(t, str)}
     )
     for topic_id, node in topics.ids.items():
         if topic_id != topics.fallback and not used[topic_id]:

@@ -9,6 +9,7 @@ out first and only the LaTeX fragments themselves go through pylatexenc.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
@@ -18,6 +19,9 @@ from pylatexenc.latex2text import LatexNodes2Text
 from generator.model import Link
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
+# pylatexenc logs a warning for a malformed fragment such as `\url{}` and then
+# returns its text anyway; the import's own report is the place for problems.
+logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
 # A URL, optionally wrapped as \url{...} or {...}, followed by LaTeX residue such
 # as `{github.com/...}`, `{URL}` or `{link}}`.

@@ -73,8 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build",
         help="generate the Markdown site into build/docs for MkDocs",
-        description="Validate content/, then write the generated Markdown pages (papers, topics, "
-        "listings) into the docs folder that mkdocs.yml reads. Run `mkdocs build` afterwards.",
+        description="Validate content/, then write the generated pages (papers, topics, listings, "
+        "redirects) and data files (feed.xml, papers.json, papers.bib) into the docs folder that "
+        "mkdocs.yml reads. All or nothing: on any error the folder is left as it was. "
+        "Run `mkdocs build` afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
 

@@ -12,21 +12,11 @@ import yaml
 
 from generator.errors import ContentError, GeneratorError
 from generator.model import Catalog, Link, Paper, Topic
-from generator.render import (
-    Renderer,
-    Settings,
-    bibtex,
-    bibtex_keys,
-    build,
-    first_sentence,
-    link_label,
-    md_inline,
-    md_paragraphs,
-    most_upvoted,
-    newest_additions,
-    paper_badges,
-    repo_links,
-)
+from generator.catalogindex import most_upvoted, newest_additions
+from generator.citation import bibtex, bibtex_keys
+from generator.mdtext import md_inline, md_paragraphs
+from generator.paperfacts import first_sentence, link_label, paper_badges
+from generator.render import Renderer, Settings, build, repo_links
 from generator.writer import OutputError, TreeWriter
 from tests.conftest import FIXTURE_CONTENT
 

@@ -1,0 +1,103 @@
+"""Untrusted text into templates: the escaping filters and the Jinja environments.
+
+Every content field arrives in a pull request, so nothing from it may reach a
+reader as markup. Two rules cover the Markdown pages:
+- Text that Markdown will parse goes through the `md` filter (every ASCII
+  punctuation mark backslash-escaped for `pymdownx.escapeall`, then HTML
+  escaped), so `ReST-MCTS*`, `P(y|x)` and `<SR>` come out literally.
+- Material prints the front-matter keys `title`, `description` and `tags`
+  unescaped (they are HTML to its templates and its search), so they are
+  stored through `h`. Every other front-matter value is raw data that
+  `overrides/paper.html` escapes itself.
+`feed.xml` gets its own environment: XML-escaped, and cleaned of the
+characters XML 1.0 forbids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "generator"
+
+_MD_PUNCT = re.compile(r"([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def md_inline(text: object) -> Markup:
+    """Text shown literally inside Markdown: whitespace collapsed, every
+    Markdown-active character backslash-escaped, `&<>"'` as HTML entities."""
+    flat = " ".join(str(text).split())
+    return Markup(escape(_MD_PUNCT.sub(r"\\\1", flat)))
+
+
+def md_paragraphs(text: object) -> Markup:
+    """Like md_inline, but blank lines still separate paragraphs."""
+    parts = [p for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
+    return Markup("\n\n").join(md_inline(p) for p in parts)
+
+
+def md_url(url: object) -> Markup:
+    """A URL safe to put between the parentheses of a Markdown link."""
+    return Markup(quote(str(url), safe=":/?#@!$&*+,;=%~-._"))
+
+
+def fenced(text: str, lang: str = "") -> Markup:
+    """A fenced code block whose fence no backtick run inside can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{lang}\n{text}\n{fence}")
+
+
+def long_date(day: dt.date) -> str:
+    """`28 November 2026`: unambiguous everywhere, unlike 11/28."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def h(text: object) -> str:
+    """HTML-escape for front-matter keys Material prints unescaped."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def xml_chars(value: object) -> object:
+    """Drop characters XML 1.0 forbids even as entities: one would make the whole feed
+    unreadable. Markup stays Markup so nothing is escaped twice."""
+    if isinstance(value, Markup):
+        return Markup(_XML_ILLEGAL.sub("", value))
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    return value
+
+
+def _environment(**options: Any) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # anything not passed through a filter is HTML-escaped
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
+
+
+def markdown_env() -> jinja2.Environment:
+    """For the Markdown pages: the filters above, HTML escaping for the rest."""
+    env = _environment()
+    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, md_url=md_url, fenced=fenced,
+                       long_date=long_date)
+    return env
+
+
+def xml_env() -> jinja2.Environment:
+    """For feed.xml: every value XML-escaped (autoescape) and cleaned of illegal characters."""
+    return _environment(finalize=xml_chars)

@@ -142,10 +142,11 @@ def _run(args: argparse.Namespace) -> int:
         print(report)
         return 0
     if args.command == "new":
-        from generator.scaffold import run_new
+        from generator.scaffold import NewPaper, run_new
 
-        return run_new(args.content, title=args.title, abstract=args.abstract, urls=args.url,
-                       arxiv=args.arxiv, topics=args.topic, stdin=sys.stdin)
+        request = NewPaper(title=args.title, abstract=args.abstract, urls=tuple(args.url),
+                           arxiv=args.arxiv, topics=tuple(args.topic))
+        return run_new(args.content, request, sys.stdin)
     if args.command == "fmt":
         from generator.fmt import run_fmt
 

@@ -60,7 +60,7 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> Raw
     return entries[0]
 
 
-def _links(paper: Paper, urls: list[str]) -> tuple[Link, ...]:
+def _links(paper: Paper, urls: tuple[str, ...]) -> tuple[Link, ...]:
     links = {link.url: link for link in paper.links}
     for url in urls:
         url = url.strip()
@@ -81,7 +81,7 @@ def _arxiv(value: str) -> str:
     return found
 
 
-def _topics(wanted: list[str], known: list[str], topics_path: Path) -> tuple[str, ...]:
+def _topics(wanted: tuple[str, ...], known: list[str], topics_path: Path) -> tuple[str, ...]:
     for topic in wanted:
         if topic not in known:
             close = difflib.get_close_matches(topic, known, n=1)
@@ -131,16 +131,23 @@ def _refuse_duplicate(paper: Paper, existing: _Existing) -> None:
         )
 
 
+@dataclasses.dataclass(frozen=True)
+class NewPaper:
+    """What the contributor asked for on the command line of `new`."""
+
+    title: str | None = None
+    """With `abstract`, the whole entry; None means the entry is a snippet on stdin."""
+    abstract: str | None = None
+    urls: tuple[str, ...] = ()
+    """Links added to those found in the abstract (`--url`, repeatable)."""
+    arxiv: str | None = None
+    """An arXiv id or link; overrides one found in the text."""
+    topics: tuple[str, ...] = ()
+    """Topic ids; empty means the rules of topics.yml choose."""
+
+
 def scaffold(
-    content_dir: Path,
-    *,
-    title: str | None,
-    abstract: str | None,
-    urls: list[str],
-    arxiv: str | None,
-    topics: list[str],
-    stdin: TextIO | None,
-    today: dt.date | None = None,
+    content_dir: Path, request: NewPaper, stdin: TextIO | None, today: dt.date | None = None
 ) -> tuple[Path, Paper, list[Problem]]:
     """Build, check and write the new paper file; returns its path, the paper and warnings.
 
@@ -149,7 +156,7 @@ def scaffold(
     content_dir = Path(content_dir)
     topics_path = content_dir / "topics.yml"
     all_topics, fallback = load_topics(topics_path)
-    entry = _entry(title, abstract, stdin)
+    entry = _entry(request.title, request.abstract, stdin)
     papers_dir = content_dir / "papers"
     existing = _existing(papers_dir)
     slug = slug_for(clean_text(entry.title), existing.taken)
@@ -159,12 +166,13 @@ def scaffold(
         )
     except ValueError as exc:
         raise GeneratorError(f"<stdin>:{entry.line}: {exc}") from None
+    known = [t.id for t in all_topics]
     paper = dataclasses.replace(
         paper,
         sources=(),
-        links=_links(paper, urls),
-        arxiv=_arxiv(arxiv) if arxiv else paper.arxiv,
-        topics=_topics(topics, [t.id for t in all_topics], topics_path) if topics else paper.topics,
+        links=_links(paper, request.urls),
+        arxiv=_arxiv(request.arxiv) if request.arxiv else paper.arxiv,
+        topics=_topics(request.topics, known, topics_path) if request.topics else paper.topics,
     )
     _refuse_duplicate(paper, existing)
 
@@ -183,29 +191,15 @@ def scaffold(
     return target, paper, problems
 
 
-def run_new(
-    content_dir: Path,
-    *,
-    title: str | None,
-    abstract: str | None,
-    urls: list[str],
-    arxiv: str | None,
-    topics: list[str],
-    stdin: TextIO | None,
-) -> int:
+def run_new(content_dir: Path, request: NewPaper, stdin: TextIO | None) -> int:
     """`python -m generator new`: print the file written and the topics it got."""
-    target, paper, warnings = scaffold(
-        content_dir,
-        title=title,
-        abstract=abstract,
-        urls=urls,
-        arxiv=arxiv,
-        topics=topics,
-        stdin=stdin,
-    )
+    target, paper, warnings = scaffold(content_dir, request, stdin)
     for problem in warnings:
         print(problem, file=sys.stderr)
     print(f"wrote {target}")
-    how = "as given" if topics else f"suggested by the rules in {Path(content_dir) / 'topics.yml'}"
+    if request.topics:
+        how = "as given"
+    else:
+        how = f"suggested by the rules in {Path(content_dir) / 'topics.yml'}"
     print(f"topics: {', '.join(paper.topics) or '(none)'} ({how}; edit the file to change them)")
     return 0

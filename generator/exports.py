@@ -53,7 +53,7 @@ class Downloads:
                     "topics": [self.index.topics[t] for t in p.topics]}
                    for p in self.index.added[: self.feed_size]]
         updated = max((e["updated"] for e in entries), default=_rfc3339(None))
-        text = xml_env().get_template("feed.xml").render(
+        text = xml_env().get_template("feed.atom.html").render(
             site_url=self.site_url, site_name=self.site_name, updated=updated, entries=entries)
         return Export("feed.xml", text)
 

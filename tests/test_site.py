@@ -291,3 +291,15 @@ def test_no_content_becomes_live_markup(fixture_site: BuiltSite) -> None:
             for key in ("href", "src", "action", "formaction"):
                 assert not attrs.get(key, "").strip().lower().startswith("javascript:"), f"{path}: {attrs}"
         assert not any("alert(" in s for s in page.texts["script"]), path
+
+
+def test_no_template_source_is_published(real_site: BuiltSite) -> None:
+    """Generator templates live in the theme folder; MkDocs must not copy them into the site."""
+    leaked = [
+        str(path.relative_to(real_site.site))
+        for path in real_site.site.rglob("*")
+        if path.is_file() and path.suffix in {".xml", ".json", ".bib", ".md", ".html", ".txt"}
+        and any(marker in path.read_text(encoding="utf-8", errors="replace") for marker in ("{#-", "{%-", "{% "))
+    ]
+    assert leaked == []
+    assert not (real_site.site / "generator").exists()

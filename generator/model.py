@@ -7,7 +7,7 @@ depends on how an earlier one parsed or stored anything.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 LINK_KINDS = (
     "code",
@@ -80,10 +80,6 @@ class Paper:
     redirect_from: tuple[str, ...] = ()
     """Old slugs whose URLs must keep working (renames and merges)."""
 
-    @property
-    def code_links(self) -> tuple[Link, ...]:
-        return tuple(link for link in self.links if link.kind == "code")
-
 
 @dataclass(frozen=True)
 class Topic:
@@ -106,10 +102,3 @@ class Catalog:
     topics: tuple[Topic, ...]
     fallback_topic: str | None = None
     """The topic given to a paper that matches no rule."""
-    papers_by_slug: dict[str, Paper] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        self.papers_by_slug.update({p.slug: p for p in self.papers})
-
-    def papers_in(self, topic_id: str) -> list[Paper]:
-        return [p for p in self.papers if topic_id in p.topics]

@@ -175,10 +175,6 @@ def clean_text(raw: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def clean_title(raw: str) -> str:
-    return clean_text(raw)
-
-
 def title_key(title: str) -> str:
     """The form two titles share when they name the same paper."""
     folded = unicodedata.normalize("NFKD", title.casefold())

@@ -1,7 +1,8 @@
 """`python -m generator`: a thin layer over the pipeline stages.
 
-Each subcommand parses its arguments, calls one library function, and turns a
-GeneratorError into `Error: ...` on stderr with exit code 1 - never a traceback.
+Each subcommand parses its arguments and calls one library function. Every
+failure the user can cause (bad content, a bad path, a file system error) ends
+as `Error: ...` on stderr with exit code 1, never as a traceback.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.errors import ContentError, GeneratorError
+from generator import __version__
+from generator.errors import ContentError, GeneratorError, Severity
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
+DEFAULT_CONFIG = Path("mkdocs.yml")
 
 
 def _date(text: str) -> dt.date:
@@ -29,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m generator",
         description="Build a curated, searchable index of research papers from content/.",
     )
+    parser.add_argument("--version", action="version", version=f"paper-index {__version__}")
     parser.add_argument(
         "--content",
         type=Path,
@@ -79,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
         "Run `mkdocs build` afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
+    p.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="the site's MkDocs configuration, for its URL, name and repository "
+        "(default: %(default)s)",
+    )
 
     p = sub.add_parser(
         "new",
@@ -87,8 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         "listing snippet on stdin in any of the three listing layouts. Suggests topics by the "
         "rules in topics.yml and refuses to create a duplicate.",
     )
-    p.add_argument("--title")
-    p.add_argument("--abstract")
+    p.add_argument("--title", help="the paper's title (with --abstract; else read stdin)")
+    p.add_argument("--abstract", help="the paper's abstract (with --title)")
     p.add_argument("--url", action="append", default=[], help="a link (repeatable)")
     p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751")
     p.add_argument("--topic", action="append", default=[], help="a topic id (repeatable); default: suggested")
@@ -110,17 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in exc.problems)
+        errors = sum(p.severity == Severity.ERROR for p in exc.problems)
         print(f"Error: {errors} problem(s) in {args.content}; nothing was written", file=sys.stderr)
         return 1
     except GeneratorError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"Error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted", file=sys.stderr)
+        return 130
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import":
-        from generator.importer import import_listings
+        from generator.ingest.importer import import_listings
 
         summary = import_listings(
             args.listings,
@@ -132,23 +151,23 @@ def _run(args: argparse.Namespace) -> int:
         print(summary)
         return 0
     if args.command == "check":
-        from generator.validate import run_check
+        from generator.review.check import run_check
 
         return run_check(args.content, args.paths, fmt=args.format)
     if args.command == "build":
-        from generator.render import build
+        from generator.site.build import build
+        from generator.site.settings import Settings
 
-        report = build(args.content, args.out)
-        print(report)
+        print(build(args.content, args.out, Settings.from_mkdocs(args.config_file)))
         return 0
     if args.command == "new":
-        from generator.scaffold import NewPaper, run_new
+        from generator.ingest.new import NewPaper, run_new
 
         request = NewPaper(title=args.title, abstract=args.abstract, urls=tuple(args.url),
                            arxiv=args.arxiv, topics=tuple(args.topic))
         return run_new(args.content, request, sys.stdin)
     if args.command == "fmt":
-        from generator.fmt import run_fmt
+        from generator.review.fmt import run_fmt
 
         return run_fmt(args.content, args.paths, check=args.check)
     raise AssertionError(args.command)

@@ -1,4 +1,4 @@
-"""One root exception, and the Problem record every check reports.
+"""One root exception, the Problem record every check reports, and its severities.
 
 The CLI turns a GeneratorError into a clean `Error: ...` line and exit code 1;
 nothing below the CLI prints or exits.
@@ -6,20 +6,36 @@ nothing below the CLI prints or exits.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a problem is: an error fails `check` and the build, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
     line: int
+    """1-based; a problem with the whole file is reported at line 1, column 1."""
     col: int
-    severity: str
-    """`error` or `warning`."""
+    severity: Severity
     message: str
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean 'x'?` for the closest choice, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 class GeneratorError(Exception):
@@ -31,5 +47,10 @@ class ContentError(GeneratorError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
-        errors = [p for p in self.problems if p.severity == "error"]
+        errors = [p for p in self.problems if p.severity == Severity.ERROR]
         super().__init__("\n".join(str(p) for p in (errors or self.problems)))
+
+
+def short(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with an ellipsis, for quoting content in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

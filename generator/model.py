@@ -1,48 +1,105 @@
-"""The records that flow through the pipeline.
+"""The records that flow through the pipeline, and the one definition of a paper's fields.
 
 Every stage takes and returns these frozen dataclasses, so a later stage never
 depends on how an earlier one parsed or stored anything.
+
+A paper field is declared once, on `Paper`, with a `FieldSpec` in its metadata:
+its kind, its documentation and how an import merges it. The store's YAML
+mapping, the review's checks, the JSON Schema, papers.json and the field
+tables in the docs are all derived from `PAPER_FIELDS`, so adding a field
+means adding it here and to the template that shows it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from enum import Enum, StrEnum
+from typing import Any
 
-LINK_KINDS = (
-    "code",
-    "hf-model",
-    "hf-dataset",
-    "hf-space",
-    "hf-collection",
-    "project",
-    "other",
-)
-"""Every value a link's `kind` may take, in the order badges are shown."""
 
-PAPER_KEYS = (
-    "title",
-    "abstract",
-    "authors",
-    "author_count",
-    "published",
-    "upvotes",
-    "arxiv",
-    "links",
-    "topics",
-    "note",
-    "sources",
-    "added",
-    "redirect_from",
-)
-"""The keys of a paper file, in the order the store writes them."""
+class LinkKind(StrEnum):
+    """What a link points to. The order is the order badges are shown in."""
+
+    label: str
+    """The badge's generic label."""
+    icon: str
+    """A Material icon path (`material/github`) for the badge."""
+    description: str
+    """What the kind means, in a reviewer's words."""
+
+    def __new__(cls, value: str, label: str, icon: str, description: str) -> LinkKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label, member.icon, member.description = label, icon, description
+        return member
+
+    CODE = "code", "Code", "material/github", "a code repository"
+    HF_MODEL = "hf-model", "Model", "material/cube-outline", "a Hugging Face model"
+    HF_DATASET = "hf-dataset", "Dataset", "material/database", "a Hugging Face dataset"
+    HF_SPACE = "hf-space", "Space", "material/rocket-launch", "a Hugging Face Space"
+    HF_COLLECTION = ("hf-collection", "Collection", "material/folder-multiple",
+                     "a Hugging Face collection")
+    PROJECT = "project", "Project page", "material/web", "a project page"
+    OTHER = "other", "Link", "material/link-variant", "a web page"
+
+
+class Kind(Enum):
+    """The shape of a paper field's value; each stage has one rule per kind."""
+
+    LINE = "a line of text"
+    PROSE = "a paragraph of text; whitespace is collapsed"
+    PARAGRAPHS = "text; blank lines separate paragraphs"
+    NAMES = "a list of names"
+    COUNT = "a whole number"
+    DATE = "a date as YYYY-MM-DD"
+    ARXIV = "an arXiv id"
+    LINKS = "a list of links, each a url and a kind"
+    TOPICS = "a list of topic ids from topics.yml"
+    LABELS = "a list of distinct names"
+    SLUGS = "a list of old slugs"
+
+
+class Merge(Enum):
+    """What an import does with a field the paper's file already has."""
+
+    KEEP = "never changed by an import"
+    FILL = "filled in by an import only when missing"
+    REFRESH = "refreshed by an import from a listing at least as new as `added`"
+    UNION = "an import adds new values"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: Kind
+    doc: str
+    """One line for the docs and the JSON Schema."""
+    required: bool = False
+    merge: Merge = Merge.FILL
+    minimum: int | None = None
+    """For COUNT fields."""
+    items: str = ""
+    """For list fields, what the list holds, in a reviewer's words: `author names`."""
+    example: str = ""
+    """A YAML value for the docs' field table."""
+
+
+def _field(kind: Kind, doc: str, *, required: bool = False, **spec: Any) -> Any:
+    metadata = {"spec": FieldSpec(kind, doc, required, **spec)}
+    if required:
+        return dataclasses.field(metadata=metadata)
+    default: Any = None if kind in _SCALARS else ()
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+_SCALARS = {Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE, Kind.ARXIV}
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
-    kind: str
-    """One of LINK_KINDS."""
+    kind: LinkKind
 
 
 @dataclass(frozen=True)
@@ -63,22 +120,45 @@ class RawEntry:
 
 @dataclass(frozen=True)
 class Paper:
+    """One paper: a file `content/papers/<slug>.yml`. The fields below, in file order."""
+
     slug: str
     """The file name without `.yml`; also the page URL. Stable once set."""
-    title: str
-    abstract: str
-    authors: tuple[str, ...] = ()
-    author_count: int | None = None
-    published: dt.date | None = None
-    upvotes: int | None = None
-    arxiv: str | None = None
-    links: tuple[Link, ...] = ()
-    topics: tuple[str, ...] = ()
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-    added: dt.date | None = None
-    redirect_from: tuple[str, ...] = ()
-    """Old slugs whose URLs must keep working (renames and merges)."""
+    title: str = _field(Kind.LINE, "The paper's title.", required=True, merge=Merge.KEEP,
+                        example="'HAT: Hybrid Attention Transformer'")
+    abstract: str = _field(Kind.PROSE, "The abstract, as plain text.", required=True,
+                           merge=Merge.KEEP, example=">-\n  We propose ...")
+    authors: tuple[str, ...] = _field(Kind.NAMES, "Author names, in order.", items="author names",
+                                      example="[Ada Lovelace, Alan Turing]")
+    author_count: int | None = _field(Kind.COUNT, "How many authors, when the names are unknown.",
+                                      minimum=1, example="7")
+    published: dt.date | None = _field(Kind.DATE, "Publication date.", example="2023-09-11")
+    upvotes: int | None = _field(Kind.COUNT, "Upvotes on Hugging Face Daily Papers.",
+                                 minimum=0, merge=Merge.REFRESH, example="12")
+    arxiv: str | None = _field(Kind.ARXIV, "The arXiv id, quoted.", example="'2306.04751'")
+    links: tuple[Link, ...] = _field(Kind.LINKS, "Code, models, datasets, demos, project pages.",
+                                     items="links (url, kind)",
+                                     example="[{url: 'https://github.com/o/r', kind: code}]")
+    topics: tuple[str, ...] = _field(Kind.TOPICS, "Topic ids, best first.", items="topic ids",
+                                     example="[retrieval, efficiency]")
+    note: str | None = _field(Kind.PARAGRAPHS, "A curator's note, shown on the paper page.",
+                              example="Superseded by the v2 paper.")
+    sources: tuple[str, ...] = _field(Kind.LABELS, "The listings the paper was imported from.",
+                                      items="listing names",
+                                      merge=Merge.UNION, example="[001_45326a44d991b082]")
+    added: dt.date | None = _field(Kind.DATE, "When the paper was added to the index.",
+                                   example="2026-11-28")
+    redirect_from: tuple[str, ...] = _field(Kind.SLUGS, "Old slugs whose URLs must keep working.",
+                                            items="old slugs",
+                                            merge=Merge.KEEP, example="[old-slug]")
+
+
+PAPER_FIELDS: tuple[tuple[str, FieldSpec], ...] = tuple(
+    (f.name, f.metadata["spec"]) for f in dataclasses.fields(Paper) if "spec" in f.metadata
+)
+"""Every field of a paper file with its spec, in the order the store writes them."""
+PAPER_KEYS = tuple(name for name, _ in PAPER_FIELDS)
+REQUIRED_KEYS = tuple(name for name, spec in PAPER_FIELDS if spec.required)
 
 
 @dataclass(frozen=True)

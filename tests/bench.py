@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.store import paper_to_yaml, read_papers  # noqa: E402
+from generator.review.check import read_papers  # noqa: E402
+from generator.store.paperfile import paper_to_yaml  # noqa: E402
 
 
 def make_content(folder: Path, size: int) -> Path:

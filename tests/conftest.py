@@ -46,7 +46,7 @@ def mkdocs_config_for(work: Path) -> Path:
         r"^(docs_dir: ).*$": str(work / "docs"),
         r"^(site_dir: ).*$": str(work / "site"),
         r"^(\s+custom_dir: )overrides$": str(ROOT / "overrides"),
-        r"^(\s+- )generator/serve_hook\.py$": str(ROOT / "generator" / "serve_hook.py"),
+        r"^(\s+- )generator/site/serve_hook\.py$": str(ROOT / "generator" / "site" / "serve_hook.py"),
         r"^(\s+- )content$": str(ROOT / "content"),
     }
     for pattern, value in replacements.items():

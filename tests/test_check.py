@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Problem
-from generator.report import github_annotation
-from generator.validate import check_content
+from generator.review.report import github_annotation
+from generator.review.check import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "check_cases"
@@ -159,7 +159,7 @@ def test_near_duplicates_scale(tmp_path: Path) -> None:
     """Near-duplicate detection on 10,000 titles finds exactly the planted pairs (no timing)."""
     import random
 
-    from generator.crosscheck import _near_pairs
+    from generator.review.cross import _near_pairs
 
     rng = random.Random(7)
     words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))

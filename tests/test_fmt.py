@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.store import load_yaml, paper_from_mapping
+from generator.store.paperfile import load_yaml, paper_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = ROOT / "content" / "papers"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.importer import resolve_date
-from generator.store import paper_to_yaml, read_papers
+from generator.ingest.listing import resolve_date
+from generator.review.check import read_papers
+from generator.store.paperfile import paper_to_yaml
 from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, empty_content, run_cli, snapshot
 
 
@@ -205,7 +206,7 @@ def test_unreadable_existing_file_stops_import(tmp_path: Path) -> None:
     (content / "papers" / "broken.yml").write_text("title: [unclosed\n")
     result = run_cli("--content", content, "import", FIXTURES / "listings" / "compact.txt", "--as-of", "2025-12-10")
     assert result.returncode == 1
-    assert "broken.yml:2:1: error: YAML syntax error" in result.stderr
+    assert "broken.yml:2:1: error: invalid YAML" in result.stderr
     assert [p.name for p in (content / "papers").iterdir()] == ["broken.yml"]
 
 
@@ -230,7 +231,7 @@ def test_store_round_trips_every_seed_paper(seeded: tuple[Path, list[str]]) -> N
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.importer import import_listings
+    from generator.ingest.importer import import_listings
 
     listing = FIXTURES / "listings" / "compact.txt"
     as_of = dt.date(2025, 12, 10)

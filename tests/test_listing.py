@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.listing import parse_file, parse_text
+from generator.ingest.listing import parse_file, parse_text
 from helpers import FIXTURES, LISTINGS
 
 # Counted by hand from the dumps: non-blank lines minus page chrome, two lines

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.store import load_yaml
+from generator.store.paperfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = Path(__file__).resolve().parent / "check_cases" / "_base"

@@ -7,9 +7,11 @@ import unicodedata
 
 import pytest
 
-from generator.listing import parse_file
+from generator.ingest.listing import parse_file
 from generator.model import Link
-from generator.normalize import classify, clean_text, extract_links, title_key
+from generator.identity import title_key
+from generator.ingest.normalize import clean_text, extract_links
+from generator.links import classify
 from helpers import LISTINGS
 
 

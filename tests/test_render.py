@@ -11,14 +11,18 @@ import pytest
 import yaml
 
 from generator.errors import ContentError, GeneratorError
-from generator.model import Catalog, Link, Paper, Topic
-from generator.catalogindex import most_upvoted, newest_additions
-from generator.citation import bibtex, bibtex_keys
-from generator.mdtext import md_inline, md_paragraphs
-from generator.paperfacts import first_sentence, link_label, paper_badges
-from generator.render import Renderer, Settings, build, repo_links
-from generator.writer import OutputError, TreeWriter
+from generator.model import Catalog, Link, LinkKind, Paper, Topic
+from generator.site.orders import most_upvoted, newest_additions
+from generator.site.citation import bibtex, bibtex_keys
+from generator.site.templating import md_inline, md_paragraphs
+from generator.site.paperfacts import first_sentence, link_label, paper_badges
+from generator.site.build import build, repo_links
+from generator.site.pages import Renderer
+from generator.site.settings import Settings
+from generator.site.writer import OutputError, TreeWriter
 from tests.conftest import FIXTURE_CONTENT
+
+SETTINGS = Settings(site_url="https://paper-index.github.io/paper-index/")
 
 # The Markdown extensions of mkdocs.yml that change how text is parsed.
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.escapeall", "pymdownx.emoji"]
@@ -108,12 +112,12 @@ def test_invalid_content_writes_nothing(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     out = tmp_path / "docs"
-    build(content, out)
+    build(content, out, SETTINGS)
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     bad = content / "papers" / "zz-bad.yml"
     bad.write_text("title: Bad\nabstract: x\nlinks:\n  - url: javascript:alert(1)\n    kind: code\n")
     with pytest.raises(ContentError) as info:
-        build(content, out)
+        build(content, out, SETTINGS)
     assert "zz-bad.yml" in str(info.value)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "docs"]
@@ -138,7 +142,7 @@ def test_paper_front_matter() -> None:
     topic = Topic(id="vision", title="Vision & <Images>", description="d")
     paper = Paper(slug="p", title="<SR>: a 'quote'", abstract="First sentence, e.g. this. Second one.",
                   published=dt.date(2023, 9, 11), upvotes=4, arxiv="2306.04751", topics=("vision",),
-                  links=(Link("https://github.com/o/r", "code"),), authors=("A <B>",))
+                  links=(Link("https://github.com/o/r", LinkKind("code")),), authors=("A <B>",))
     page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, set())
     meta = _front(page.text())
     assert page.path == "papers/p.md"
@@ -163,8 +167,8 @@ def test_badges_without_arxiv_search_by_title() -> None:
 
 def test_non_http_links_never_become_badges() -> None:
     # Validation rejects these; render drops them anyway (defense in depth).
-    paper = Paper(slug="p", title="T", abstract="x", links=(Link("javascript:alert(1)", "code"),
-                                                           Link("data:text/html,x", "project")))
+    paper = Paper(slug="p", title="T", abstract="x", links=(Link("javascript:alert(1)", LinkKind("code")),
+                                                           Link("data:text/html,x", LinkKind("project"))))
     assert not [b for b in paper_badges(paper) if not b["url"].startswith("https://")]
     topic = Topic(id="t", title="T", description="d")
     page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).topic_page(topic)
@@ -181,7 +185,7 @@ def test_non_http_links_never_become_badges() -> None:
     ("https://example.org/x", "project", "Project page"),
 ])
 def test_link_labels(url: str, kind: str, label: str) -> None:
-    assert link_label(Link(url, kind))[0] == label
+    assert link_label(Link(url, LinkKind(kind)))[0] == label
 
 
 def test_first_sentence() -> None:
@@ -215,7 +219,7 @@ def test_unknown_topic_is_an_error() -> None:
 
 
 def test_build_report(tmp_path: Path) -> None:
-    report = build(FIXTURE_CONTENT, tmp_path / "docs")
+    report = str(build(FIXTURE_CONTENT, tmp_path / "docs", SETTINGS))
     assert report.startswith("Built ") and "4 papers" in report and "3 topics" in report
     assert "feed.xml" in report
     assert "\n" not in report
@@ -286,7 +290,7 @@ def test_feed_drops_characters_xml_forbids() -> None:
     topic = Topic(id="t", title="T & <U>", description="d")
     paper = Paper(slug="a", title="Bell\x07 <b>&amp;</b> \x00end", abstract="tab\tok \x1b[0m \ufffe",
                   topics=("t",), added=dt.date(2025, 1, 2))
-    feed = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings(), site_url="https://e.org/x/").feed()
+    feed = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings(site_url="https://e.org/x/")).feed()
     root = ET.fromstring(feed.text)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert root.findtext("a:entry/a:title", namespaces=ns) == "Bell <b>&amp;</b> end"
@@ -301,7 +305,7 @@ def test_home_items_never_show_attribute_lists() -> None:
     topic = Topic(id="t", title="T", description="d")
     bare = Paper(slug="bare", title="Bare", abstract="", added=dt.date(2025, 1, 1))
     full = Paper(slug="full", title="Full", abstract="One. Two.", added=dt.date(2025, 1, 1), upvotes=0,
-                 published=dt.date(2024, 1, 1), topics=("t",), links=(Link("https://github.com/o/r", "code"),))
+                 published=dt.date(2024, 1, 1), topics=("t",), links=(Link("https://github.com/o/r", LinkKind("code")),))
     body = Renderer(Catalog(papers=(bare, full), topics=(topic,)), Settings()).home().body
     out = markdown.markdown(body, extensions=EXTENSIONS + ["md_in_html"], extension_configs=CONFIG)
     assert "{" not in _visible(out)

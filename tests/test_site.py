@@ -220,7 +220,7 @@ def test_hand_written_pages_are_copied(real_site: BuiltSite, fixture_site: Built
 
 
 def test_mkdocs_config_matches_the_generator() -> None:
-    from generator.render import Settings
+    from generator.site.settings import Settings
 
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(rf"^repo_url: {re.escape(Settings().repo_url)}$", text, re.M)

@@ -1,54 +1,39 @@
 """Catalog -> Markdown pages with YAML front matter, for MkDocs + Material.
 
-The page bodies come from Jinja templates in `overrides/generator/`; the HTML
-of a paper's header and badges comes from `overrides/paper.html`, which reads
-the front matter written here. Python only decides *what* goes on a page: the
-orders come from `catalogindex`, per-paper facts from `paperfacts`, escaping
-from `mdtext`, BibTeX from `citation` and the downloads from `exports`.
-`build()` is the entry point of `python -m generator build`.
+The page bodies come from the package's Jinja templates (`templates/`); the
+HTML of a paper's header and badges comes from Material's override
+`overrides/paper.html`, which reads the front matter written here. Python only
+decides *what* goes on a page: the orders come from `orders`, per-paper facts
+from `paperfacts`, escaping from `templating`, BibTeX from `citation` and the
+downloads from `downloads`. `build` writes it all out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import time
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.catalogindex import CatalogIndex, most_upvoted
-from generator.citation import bibtex
-from generator.errors import GeneratorError
-from generator.exports import Downloads, Export
-from generator.mdtext import h, markdown_env
-from generator.model import Catalog, Paper, Topic
-from generator.paperfacts import count_with_code, first_sentence, paper_badges, paper_url, row, web_links
-from generator.writer import TreeWriter
-
-ROOT = Path(__file__).resolve().parent.parent
+from generator.icons import ICON_NAME
+from generator.model import Catalog, LinkKind, Paper, Topic
+from generator.site.citation import bibtex
+from generator.site.downloads import Downloads, Export
+from generator.site.orders import CatalogIndex, most_upvoted
+from generator.site.paperfacts import (
+    count_with_code,
+    first_sentence,
+    paper_badges,
+    paper_url,
+    row,
+    web_links,
+)
+from generator.site.settings import Settings
+from generator.site.templating import h, markdown_env
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the generator needs to know about where the site lives."""
-
-    repo_url: str = "https://github.com/paper-index/paper-index"
-    """Must match `repo_url` in mkdocs.yml (a test checks it)."""
-    branch: str = "main"
-    newest: int = 12
-    """How many of the newest additions the home page lists."""
-    top_upvoted: int = 5
-    """How many of the most upvoted papers the home page lists."""
-    feed_size: int = 50
-    """How many of the newest additions `feed.xml` carries."""
-    preview_authors: int = 6
-    """Authors named in a paper's header before "and N more"."""
 
 
 @dataclass(frozen=True)
@@ -75,14 +60,14 @@ def _listing_meta(title: str, description: str | None = None, **extra: Any) -> d
 class Renderer:
     """Turns a Catalog into Pages. The orders are computed once, in CatalogIndex."""
 
-    def __init__(self, catalog: Catalog, settings: Settings, site_url: str = "",
-                 site_name: str = "Paper Index") -> None:
+    def __init__(self, catalog: Catalog, settings: Settings) -> None:
         self.catalog = catalog
         self.settings = settings
-        self.site_url = site_url
+        self.site_url = settings.site_url
         self.env = markdown_env()
         self.index = CatalogIndex.of(catalog)
-        self.downloads = Downloads(self.index, site_url, site_name, settings.feed_size)
+        self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
+                                   settings.feed_size)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
@@ -107,7 +92,7 @@ class Renderer:
         cards = []
         for topic in self.catalog.topics:
             papers = self.index.by_topic.get(topic.id, [])
-            icon = topic.icon if topic.icon and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", topic.icon) else None
+            icon = topic.icon if topic.icon and ICON_NAME.fullmatch(topic.icon) else None
             cards.append({"topic": topic, "count": len(papers), "icon": icon,
                           "with_code": count_with_code(papers)})
         return cards
@@ -148,7 +133,7 @@ class Renderer:
         return Page(f"topics/{topic.id}.md", meta, body)
 
     def code_page(self) -> Page:
-        rows = [row(p) for p in self.index.newest if web_links(p, "code")]
+        rows = [row(p) for p in self.index.newest if web_links(p, LinkKind.CODE)]
         body = self._render("code.md", rows=rows, total=len(self.catalog.papers), prefix="")
         return Page("code.md", _listing_meta("With code"), body)
 
@@ -205,94 +190,3 @@ class Renderer:
         meta = {"title": h(paper.title), "template": "paper-redirect.html", "target": paper.slug,
                 "search": {"exclude": True}}
         return Page(f"papers/{old}.md", meta, "")
-
-
-# --- hand-written pages -------------------------------------------------------
-
-_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
-_MD_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
-
-
-def with_meta(text: str, extra: dict[str, Any], source: Path) -> str:
-    """`text` with `extra` merged into its front matter (added if missing)."""
-    meta: dict[str, Any] = {}
-    match = _FRONT.match(text)
-    if match:
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            raise GeneratorError(f"{source}: bad front matter: {exc}") from None
-        if not isinstance(loaded, dict):
-            raise GeneratorError(f"{source}: front matter must be a mapping")
-        meta = loaded
-        text = text[match.end():]
-    meta.update(extra)
-    return Page("", meta, text.lstrip("\n")).text()
-
-
-def repo_links(text: str, settings: Settings, base: str = "") -> str:
-    """Point a repo file's relative links (README.md, content/...) at the repository,
-    since those files are not part of the site."""
-
-    def fix(match: re.Match[str]) -> str:
-        target = match.group(2)
-        if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target, re.I):
-            return match.group(0)
-        return f"{match.group(1)}{settings.repo_url}/blob/{settings.branch}/{base}{target}{match.group(3)}"
-
-    return _MD_LINK.sub(fix, text)
-
-
-def build(content_dir: Path, out_dir: Path, settings: Settings | None = None) -> str:
-    """Validate content/ and write the whole docs folder, or nothing at all."""
-    from generator.store import load_catalog
-
-    start = time.perf_counter()
-    catalog = load_catalog(content_dir)
-    counts = write_site(catalog, content_dir, out_dir, settings or Settings())
-    seconds = time.perf_counter() - start
-    return (f"Built {counts['pages']} pages ({counts['papers']} papers, {counts['topics']} topics, "
-            f"{counts['redirects']} redirects) and {counts['downloads']} downloads (feed.xml, papers.json, "
-            f"papers.bib) into {out_dir} in {seconds:.2f}s")
-
-
-def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Settings) -> dict[str, int]:
-    """Render every page into a staging folder and swap it in at the end."""
-    listings = {p.stem for p in (content_dir / "listings").glob("*.txt")}
-    renderer = Renderer(catalog, settings, site_url=_site_url(),
-                        site_name=_mkdocs_value("site_name") or "Paper Index")
-    pages = renderer.pages(listings)
-    exports = renderer.exports()
-    with TreeWriter(out_dir) as writer:
-        for page in pages:
-            writer.write(page.path, page.text())
-        for export in exports:
-            writer.write(export.path, export.text)
-        pages_dir = content_dir / "pages"
-        for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
-            rel = f"{content_dir.name}/pages/{source.name}"
-            writer.write(source.name, with_meta(source.read_text(encoding="utf-8"), {"edit_path": rel}, source))
-        contributing = content_dir.resolve().parent / "CONTRIBUTING.md"
-        if contributing.is_file():
-            text = repo_links(contributing.read_text(encoding="utf-8"), settings)
-            writer.write("contributing.md", with_meta(text, {"edit_path": "CONTRIBUTING.md"}, contributing))
-        else:
-            writer.write("contributing.md", renderer.contributing_page().text())
-        writer.commit()
-    return {"pages": len(writer.written) - len(exports), "downloads": len(exports), "papers": len(catalog.papers),
-            "topics": len(catalog.topics), "redirects": sum(len(p.redirect_from) for p in catalog.papers)}
-
-
-def _mkdocs_value(key: str) -> str:
-    """A top-level scalar of mkdocs.yml (which safe_load can't read: it has !!python tags)."""
-    config = ROOT / "mkdocs.yml"
-    if not config.is_file():
-        return ""
-    match = re.search(rf"^{re.escape(key)}:\s*(\S.*?)\s*$", config.read_text(encoding="utf-8"), re.M)
-    return match.group(1).strip("'\"") if match else ""
-
-
-def _site_url() -> str:
-    """site_url from mkdocs.yml, for absolute URLs in BibTeX and feeds; '' if unknown."""
-    url = _mkdocs_value("site_url")
-    return url.rstrip("/") + "/" if url else ""

@@ -2,66 +2,20 @@
 
 Each check reports on the field's own node and says what it expected and what
 it found, so a curator reading a pull request annotation knows what to type.
-`url_problem` and `ARXIV_ID` judge a bare value, with no file around it:
-`new` checks its input with them before it writes anything.
+Rules on bare values, with no file around them (URLs, slugs, arXiv ids), live
+in `generator.links` and `generator.identity`, where `new` uses them too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
-from generator.yamlnodes import Doc, FieldPath, field_name, short
+from generator.errors import did_you_mean
+from generator.review.nodes import Doc, FieldPath, field_name
 
-MAX_SLUG = 80
-ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})")
-"""A new-style (2306.04751) or old-style (hep-th/9901001) arXiv id."""
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_HOST = re.compile(r"(?:[\w-]+\.)+[\w-]+")
-_URL_FORBIDDEN = set('<>"\\^`{|}')
-
-
-def is_slug(text: str) -> bool:
-    """True for a valid file name stem / URL slug: what python-slugify would produce."""
-    from slugify import slugify
-
-    return 0 < len(text) <= MAX_SLUG and slugify(text) == text
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` is not an acceptable link (http or https, well formed), or None."""
-    scheme = _SCHEME.match(url)
-    if scheme is None:
-        return f"expected an http or https URL (https://...), found {short(url)!r}"
-    if scheme.group(1) not in ("http", "https"):
-        found = f"the scheme '{scheme.group(0)}' in {short(url)!r}"
-        return f"expected an http or https URL, found {found}"
-    if not url[scheme.end() :].startswith("//"):
-        return f"malformed URL {short(url)!r}: expected '//' after '{scheme.group(0)}'"
-    bad = next(
-        (c for c in url if c.isspace() or ord(c) < 32 or ord(c) == 127 or c in _URL_FORBIDDEN), None
-    )
-    if bad is not None:
-        return f"malformed URL {short(url)!r}: found {bad!r}, which must be percent-encoded"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        return f"malformed URL {short(url)!r}: {exc}"
-    host = parts.hostname or ""
-    if not (_HOST.fullmatch(host) or (":" in host and parts.netloc.count("[") == 1)):
-        return f"malformed URL {short(url)!r}: expected a host name like example.org after '//'"
-    return None
 
 
 def check_keys(
@@ -78,7 +32,7 @@ def check_keys(
         if key not in allowed:
             doc.report(
                 doc.node_at((*here, key), key=True),
-                f"{prefix}unknown key '{key}'{suggest(key, allowed) or expected}",
+                f"{prefix}unknown key '{key}'{did_you_mean(key, allowed) or expected}",
                 path=(*here, key),
             )
     for key in required:

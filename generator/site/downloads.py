@@ -11,11 +11,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from generator.catalogindex import CatalogIndex
-from generator.citation import bibtex
+from generator.site.orders import CatalogIndex
+from generator.site.citation import bibtex
 from generator.errors import GeneratorError
-from generator.mdtext import xml_env
-from generator.paperfacts import paper_url, web_links
+from generator.site.templating import xml_env
+from generator.site.paperfacts import paper_url, web_links
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Downloads:
                     "topics": [self.index.topics[t] for t in p.topics]}
                    for p in self.index.added[: self.feed_size]]
         updated = max((e["updated"] for e in entries), default=_rfc3339(None))
-        text = xml_env().get_template("feed.atom.html").render(
+        text = xml_env().get_template("feed.atom.xml").render(
             site_url=self.site_url, site_name=self.site_name, updated=updated, entries=entries)
         return Export("feed.xml", text)
 

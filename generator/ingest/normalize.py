@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
-from urllib.parse import urlsplit, urlunsplit
 
 from pylatexenc.latex2text import LatexNodes2Text
 
+from generator.links import canonical_url, classify
 from generator.model import Link
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
@@ -49,18 +48,6 @@ _TILDE = re.compile(r"(?<=[A-Za-z)\]])~(?=\S)|(?<=\d)~(?=[(\-])")
 # Project-local macros that pylatexenc cannot know; it would drop them.
 _CUSTOM_MACROS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc."}
 
-_SHORTENERS = {
-    "bit.ly", "aka.ms", "rb.gy", "tiny.cc", "tinyurl.com", "t.co", "goo.gl", "is.gd",
-    "ow.ly", "buff.ly", "shorturl.at", "cutt.ly",
-}
-_CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"}
-_HF_HOSTS = {"huggingface.co", "hf.co"}
-_HF_SECTIONS = {"datasets": "hf-dataset", "spaces": "hf-space", "collections": "hf-collection"}
-_HF_NOT_MODELS = {"docs", "blog", "papers", "learn", "tasks", "join", "login", "pricing", "models"}
-_ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(?P<id>\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE
-)
-
 
 def clean_url(url: str) -> str:
     """Strip the punctuation a sentence glued to a URL, keeping balanced brackets."""
@@ -77,39 +64,6 @@ def clean_url(url: str) -> str:
     return url
 
 
-def canonical_url(url: str) -> str:
-    """One spelling per target: https for code and HF hosts, no `.git`, no trailing slash."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower()
-    if host.startswith("www.") and host[4:] in _CODE_HOSTS | _HF_HOSTS:
-        host = host[4:]
-    scheme = "https" if host in _CODE_HOSTS | _HF_HOSTS else parts.scheme
-    path = parts.path
-    if host in _CODE_HOSTS:
-        path = path.rstrip("/")
-        if path.endswith(".git") and path.count("/") == 2:
-            path = path[: -len(".git")]
-    return urlunsplit((scheme, host, path, parts.query, parts.fragment))
-
-
-def classify(url: str) -> str:
-    """The kind of a link, which decides its badge."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower().removeprefix("www.")
-    segments = [s for s in parts.path.split("/") if s]
-    if host in _CODE_HOSTS:
-        return "code"
-    if host in _HF_HOSTS:
-        if segments and segments[0] in _HF_SECTIONS:
-            return _HF_SECTIONS[segments[0]]
-        if len(segments) >= 2 and segments[0] not in _HF_NOT_MODELS:
-            return "hf-model"
-        return "other"
-    if host in _SHORTENERS or host.endswith("arxiv.org"):
-        return "other"
-    return "project"
-
-
 def _find_urls(raw: str) -> list[re.Match[str]]:
     return [m for m in _URL.finditer(raw) if len(clean_url(m["url"])) > len("https://x.y")]
 
@@ -121,11 +75,6 @@ def extract_links(raw: str) -> tuple[Link, ...]:
         url = canonical_url(clean_url(match["url"]))
         seen.setdefault(url, Link(url=url, kind=classify(url)))
     return tuple(seen.values())
-
-
-def find_arxiv_id(text: str) -> str | None:
-    match = _ARXIV.search(text)
-    return match["id"] if match else None
 
 
 def _convert_macro(match: re.Match[str]) -> str:
@@ -173,10 +122,3 @@ def clean_text(raw: str) -> str:
     pieces.append(_convert_latex(raw[pos:]))
     text = "".join(pieces)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def title_key(title: str) -> str:
-    """The form two titles share when they name the same paper."""
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", folded))

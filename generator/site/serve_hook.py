@@ -40,7 +40,8 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     if not _serving:
         return
     from generator.errors import ContentError, GeneratorError
-    from generator.render import build
+    from generator.site.build import build
+    from generator.site.settings import Settings
 
     root = Path(config.config_file_path).resolve().parent
     content_dir = root / "content"
@@ -48,7 +49,7 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     if fingerprint == _last:
         return
     try:
-        log.info(build(content_dir, Path(config.docs_dir)))
+        log.info(str(build(content_dir, Path(config.docs_dir), Settings.from_config(config))))
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))

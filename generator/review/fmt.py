@@ -12,9 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.store import load_yaml, paper_from_mapping, paper_to_yaml, write_atomic
-from generator.validate import check_content
+from generator.errors import Problem, Severity
+from generator.review.check import review_content
+from generator.store.atomic import write_atomic
+from generator.store.paperfile import paper_from_mapping, paper_to_yaml
 
 
 @dataclass
@@ -26,47 +27,37 @@ class FmtResult:
     """Errors in files that were therefore left alone."""
 
 
-def canonical_text(path: Path, text: str) -> str:
-    """What the store would write for this (valid) file."""
-    return paper_to_yaml(paper_from_mapping(path.stem, load_yaml(text)))
-
-
 def format_papers(
     content_dir: Path, paths: list[Path] | None = None, *, check: bool = False
 ) -> FmtResult:
     """Rewrite every paper file (or `paths`) that is valid and not canonical; all or nothing."""
     content_dir = Path(content_dir)
-    files = list(paths) if paths else sorted((content_dir / "papers").glob("*.yml"))
+    given = list(paths) if paths else None
     result = FmtResult()
     topics_file = (content_dir / "topics.yml").resolve()
-    not_papers = [p for p in files if p.suffix != ".yml" or p.resolve() == topics_file]
-    files = [p for p in files if p not in not_papers]
-    problems = [
-        Problem(
-            str(p),
-            1,
-            1,
-            "error",
-            "expected a paper file (papers/<slug>.yml); fmt formats paper files only",
-        )
+    not_papers = [p for p in given or () if p.suffix != ".yml" or p.resolve() == topics_file]
+    result.problems = [
+        Problem(str(p), 1, 1, Severity.ERROR,
+                "expected a paper file (papers/<slug>.yml); fmt formats paper files only")
         for p in not_papers
     ]
-    problems += (
-        [p for p in check_content(content_dir, files) if p.severity == "error"] if files else []
-    )
-    broken = {p.path for p in problems}
-    result.problems = problems
+    wanted = None if given is None else [p for p in given if p not in not_papers]
+    if wanted == []:
+        return result
+    review = review_content(content_dir, wanted)
+    result.problems += [p for p in review.problems if p.severity == Severity.ERROR]
+    broken = {p.path for p in result.problems}
+    shown = None if wanted is None else {str(p) for p in wanted}
     rewrites: dict[Path, str] = {}
-    for path in files:
-        if str(path) in broken:
+    for file in review.papers:
+        if (shown is not None and file.doc.path not in shown) or file.doc.path in broken:
             continue
-        text = path.read_text(encoding="utf-8")
-        canonical = canonical_text(path, text)
-        if canonical != text:
-            rewrites[path] = canonical
-            result.changed.append(path)
+        canonical = paper_to_yaml(paper_from_mapping(file.slug, file.doc.data))
+        if canonical != file.doc.text:
+            rewrites[file.path] = canonical
+            result.changed.append(Path(file.doc.path))
         else:
-            result.unchanged.append(path)
+            result.unchanged.append(Path(file.doc.path))
     if not check:
         write_atomic(rewrites)
     return result

@@ -9,11 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from generator.errors import ContentError, Problem
 from generator.model import Topic
 
 TITLE_WEIGHT = 3
@@ -29,43 +25,6 @@ MAX_TOPICS = 3
 class _Rule:
     topic: str
     regex: re.Pattern[str]
-
-
-def load_topics(path: Path) -> tuple[tuple[Topic, ...], str | None]:
-    """The topics and the fallback topic id. Raises ContentError on unreadable files.
-
-    Field-by-field review (unknown keys, bad patterns, ...) is `check`'s job;
-    this only refuses what it cannot build topics from.
-    """
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ContentError([Problem(str(path), 0, 0, "error", f"cannot read topics: {exc.strerror}")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ContentError(
-            [Problem(str(path), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0, "error",
-                     f"YAML syntax error: {exc.problem}")]
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise ContentError([Problem(str(path), 1, 1, "error", "expected a mapping with a `topics:` list")])
-    topics = []
-    for item in data["topics"]:
-        try:
-            topics.append(
-                Topic(
-                    id=str(item["id"]),
-                    title=str(item["title"]),
-                    description=str(item.get("description", "")),
-                    keywords=tuple(str(k) for k in item.get("keywords") or ()),
-                    patterns=tuple(str(p) for p in item.get("patterns") or ()),
-                    icon=item.get("icon"),
-                )
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ContentError([Problem(str(path), 1, 1, "error", f"bad topic entry {item!r}: {exc}")]) from None
-    fallback = data.get("fallback")
-    return tuple(topics), str(fallback) if fallback else None
 
 
 @lru_cache(maxsize=8)

@@ -4,6 +4,9 @@ Besides its own problems it returns the topic ids, each with the node where it
 is defined, so that paper files can be checked against them and a topic that
 no paper uses can be reported on its own line. A topics.yml too broken to give
 its ids is returned as not `loaded`: then no paper is blamed for unknown ids.
+
+This is the one reader of topics.yml: the import, `new` and the build get their
+`Topic` records from `load_topics`, which refuses a file with errors.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from typing import Any
 
 from yaml.nodes import Node
 
-from generator.errors import Problem
-from generator.fieldcheck import check_keys, check_text, check_text_list, is_slug, suggest
-from generator.yamlnodes import Doc, FieldPath, describe, field_name, parse_file
+from generator.errors import ContentError, Problem, Severity, did_you_mean
+from generator.identity import is_slug
+from generator.icons import ICON_NAME, icon_exists
+from generator.model import Topic
+from generator.review.fields import check_keys, check_text, check_text_list
+from generator.review.nodes import Doc, FieldPath, describe, field_name, parse_file
 
 TOPICS_FILE_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("id", "title", "description", "icon", "keywords", "patterns")
 TOPIC_REQUIRED = ("id", "title", "description")
-_ICON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class TopicIds:
     fallback: str | None = None
     loaded: bool = False
     """False when topics.yml is unusable, so papers' topic ids cannot be checked."""
+    topics: tuple[Topic, ...] = ()
+    """The topics that have no error of their own, in file order."""
 
 
 def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
@@ -42,7 +49,7 @@ def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
     if not path.is_file():
         problems.append(
             Problem(
-                display, 1, 1, "error", "file not found; expected the topic list (fallback, topics)"
+                display, 1, 1, Severity.ERROR, "file not found; expected the topic list (fallback, topics)"
             )
         )
         return TopicIds(display)
@@ -67,10 +74,34 @@ def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
         return TopicIds(display)
     ids: dict[str, Node | None] = {}
     first_line: dict[str, int] = {}
+    records: list[Topic] = []
     for i, topic in enumerate(topics):
+        before = len(problems)
         _check_topic(doc, ("topics", i), topic, ids, first_line)
+        if len(problems) == before:
+            records.append(_topic(topic))
     fallback = _check_fallback(doc, data, ids) if "fallback" in data else None
-    return TopicIds(display, ids, fallback, loaded=True)
+    return TopicIds(display, ids, fallback, loaded=True, topics=tuple(records))
+
+
+def _topic(item: dict[str, Any]) -> Topic:
+    return Topic(
+        id=item["id"],
+        title=item["title"],
+        description=item["description"],
+        keywords=tuple(item.get("keywords") or ()),
+        patterns=tuple(item.get("patterns") or ()),
+        icon=item.get("icon"),
+    )
+
+
+def load_topics(path: Path) -> tuple[tuple[Topic, ...], str | None]:
+    """The topics and the fallback topic id; ContentError if topics.yml has any error."""
+    problems: list[Problem] = []
+    found = check_topics(path, str(path), problems)
+    if any(p.severity == Severity.ERROR for p in problems):
+        raise ContentError(problems)
+    return found.topics, found.fallback
 
 
 def _check_topic(
@@ -104,8 +135,14 @@ def _check_topic(
             ids[topic_id] = id_node
     if "icon" in topic:
         icon = topic["icon"]
-        if not isinstance(icon, str) or not _ICON.fullmatch(icon):
+        if not isinstance(icon, str) or not ICON_NAME.fullmatch(icon):
             doc.expected((*here, "icon"), "a Material icon name like 'material-magnify'", icon)
+        elif not icon_exists(icon):
+            doc.report(
+                doc.node_at((*here, "icon")),
+                f"{field_name((*here, 'icon'))}: expected a Material icon name like "
+                f"'material-magnify', found '{icon}', which Material does not have",
+            )
     if "keywords" in topic:
         check_text_list(doc, (*here, "keywords"), topic["keywords"], "keywords")
     if "patterns" in topic and check_text_list(
@@ -132,7 +169,7 @@ def _check_fallback(doc: Doc, data: dict[str, Any], ids: dict[str, Node | None])
         doc.report(
             doc.node_at(("fallback",)),
             f"fallback: expected the id of a topic defined in topics, found "
-            f"'{fallback}'{suggest(fallback, ids)}",
+            f"'{fallback}'{did_you_mean(fallback, ids)}",
         )
         return None
     return fallback

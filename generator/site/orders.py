@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.citation import bibtex_keys
+from generator.site.citation import bibtex_keys
 from generator.errors import GeneratorError
 from generator.model import Catalog, Paper, Topic
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from generator.errors import Problem
+from generator.errors import Problem, Severity
 
 
 def _plural(count: int, word: str) -> str:
@@ -20,7 +20,7 @@ def _plural(count: int, word: str) -> str:
 
 def summary_line(files: int, problems: list[Problem]) -> str:
     """`3 files checked: 1 error, 0 warnings`."""
-    errors = sum(p.severity == "error" for p in problems)
+    errors = sum(p.severity == Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     return (
         f"{_plural(files, 'file')} checked: {_plural(errors, 'error')}, "
@@ -73,4 +73,4 @@ def print_report(problems: list[Problem], files: int, fmt: str, out: TextIO, err
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
             handle.write(step_summary(problems, summary))
     print(summary, file=err)
-    return 1 if any(p.severity == "error" for p in problems) else 0
+    return 1 if any(p.severity == Severity.ERROR for p in problems) else 0

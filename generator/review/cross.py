@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import Problem
-from generator.fieldcheck import is_slug
-from generator.topicscheck import TopicIds
-from generator.yamlnodes import Doc, position, short
+from generator.errors import Problem, Severity, short
+from generator.identity import is_slug, title_key
+from generator.review.nodes import Doc, position
+from generator.review.topics import TopicIds
 
 NEAR_DUPLICATE_RATIO = 93.0
 """rapidfuzz ratio on title_key at or above which two different titles are flagged."""
@@ -25,7 +25,6 @@ def cross_check(
     docs: list[tuple[str, Doc]],
     topics: TopicIds,
     topics_problems: list[Problem],
-    title_key: Callable[[str], str] | None,
 ) -> None:
     """Duplicates across files, redirects, and topics that no paper uses.
 
@@ -33,8 +32,7 @@ def cross_check(
     `topics_problems`.
     """
     papers = [(slug, doc) for slug, doc in docs if isinstance(doc.data, dict)]
-    if title_key is not None:
-        _duplicate_titles([doc for _, doc in papers], title_key)
+    _duplicate_titles([doc for _, doc in papers])
     _duplicate_arxiv_ids([doc for _, doc in papers])
     _redirects(papers, live={slug: doc.path for slug, doc in docs})
     if topics.loaded:
@@ -48,7 +46,7 @@ def _shared(groups: dict[str, list[Doc]]) -> Iterator[tuple[str, Doc, str]]:
             yield key, doc, ", ".join(d.path for d in group if d is not doc)
 
 
-def _duplicate_titles(papers: list[Doc], title_key: Callable[[str], str]) -> None:
+def _duplicate_titles(papers: list[Doc]) -> None:
     by_title: dict[str, list[Doc]] = defaultdict(list)
     for doc in papers:
         title = doc.data.get("title")
@@ -71,7 +69,7 @@ def _duplicate_titles(papers: list[Doc], title_key: Callable[[str], str]) -> Non
                         f"possible duplicate: the title is "
                         f"{score:.0f}% similar to the title in {other.path} "
                         f"({short(other.data['title'])!r})",
-                        "warning",
+                        Severity.WARNING,
                     )
 
 
@@ -165,7 +163,7 @@ def _unused_topics(papers: list[Doc], topics: TopicIds, problems: list[Problem])
                 Problem(
                     topics.path,
                     *position(node.start_mark if node else None),
-                    "error",
+                    Severity.ERROR,
                     f"topic '{topic_id}' has no papers; expected at least one paper "
                     "listing it in its topics (or remove the topic)",
                 )

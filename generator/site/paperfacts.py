@@ -11,17 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
-from generator.model import LINK_KINDS, Link, Paper, Topic
+from generator.icons import shortcode
+from generator.links import is_web_url
+from generator.model import Link, LinkKind, Paper, Topic
 
-_LINK_LOOK = {
-    "code": ("Code", "material/github"),
-    "hf-model": ("Model", "material/cube-outline"),
-    "hf-dataset": ("Dataset", "material/database"),
-    "hf-space": ("Space", "material/rocket-launch"),
-    "hf-collection": ("Collection", "material/folder-multiple"),
-    "project": ("Project page", "material/web"),
-    "other": ("Link", "material/link-variant"),
-}
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
 
 
@@ -32,11 +25,11 @@ def paper_url(paper: Paper, site_url: str = "") -> str:
 
 def link_label(link: Link) -> tuple[str, str]:
     """(label, icon) for a badge: GitHub shows owner/repo, HF shows the repo id."""
-    label, icon = _LINK_LOOK.get(link.kind, _LINK_LOOK["other"])
+    label, icon = link.kind.label, link.kind.icon
     parts = urlsplit(link.url)
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
-    if link.kind == "code":
+    if link.kind is LinkKind.CODE:
         if host == "gitlab.com":
             icon = "simple/gitlab"
         elif host != "github.com":
@@ -47,32 +40,27 @@ def link_label(link: Link) -> tuple[str, str]:
     if link.kind.startswith("hf-"):
         repo = segments[1:3] if segments and segments[0] in ("datasets", "spaces", "collections") else segments[:2]
         return (f"{label}: {'/'.join(repo)}" if repo else label), icon
-    if link.kind == "other" and host:
+    if link.kind is LinkKind.OTHER and host:
         return host, icon
     return label, icon
 
 
-def is_web_url(url: str) -> bool:
-    """Validation allows only http(s); render checks again (defense in depth)."""
-    return urlsplit(url).scheme in ("http", "https") and not any(c.isspace() for c in url)
-
-
-def web_links(paper: Paper, kind: str | None = None) -> list[Link]:
+def web_links(paper: Paper, kind: LinkKind | None = None) -> list[Link]:
     return [link for link in paper.links if is_web_url(link.url) and (kind is None or link.kind == kind)]
 
 
 def count_with_code(papers: Iterable[Paper]) -> int:
     """How many papers link to their code: the "with code" figures of the listings."""
-    return sum(1 for p in papers if web_links(p, "code"))
+    return sum(1 for p in papers if web_links(p, LinkKind.CODE))
 
 
 def paper_badges(paper: Paper) -> list[dict[str, str]]:
     """Every badge on a paper page, links first, then arXiv and HF Papers."""
-    order = {kind: i for i, kind in enumerate(LINK_KINDS)}
+    order = {kind: i for i, kind in enumerate(LinkKind)}
     badges = []
-    for link in sorted(web_links(paper), key=lambda link: order.get(link.kind, len(order))):
+    for link in sorted(web_links(paper), key=lambda link: order[link.kind]):
         label, icon = link_label(link)
-        badges.append({"url": link.url, "kind": link.kind, "label": label, "icon": icon})
+        badges.append({"url": link.url, "kind": str(link.kind), "label": label, "icon": icon})
     if paper.arxiv:
         badges.append({"url": f"https://arxiv.org/abs/{paper.arxiv}", "kind": "arxiv",
                        "label": f"arXiv {paper.arxiv}", "icon": "simple/arxiv"})
@@ -103,8 +91,8 @@ def first_sentence(text: str, limit: int = 300) -> str:
 def row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
     """One line of a listing (`_table.md`, home): the paper, its code link and teaser,
     and its topics when the listing spans several."""
-    code = web_links(paper, "code")
+    code = web_links(paper, LinkKind.CODE)
     label, icon = link_label(code[0]) if code else ("", "")
     return {"paper": paper, "code": code[0] if code else None, "code_label": label,
-            "code_icon": icon.replace("/", "-"), "teaser": first_sentence(paper.abstract, 220),
+            "code_icon": shortcode(icon), "teaser": first_sentence(paper.abstract, 220),
             "topics": [topics[t] for t in paper.topics if t in topics] if topics else []}

@@ -11,26 +11,25 @@ reader as markup. Two rules cover the Markdown pages:
   `overrides/paper.html` escapes itself.
 `feed.xml` gets its own environment: XML-escaped, and cleaned of the
 characters XML 1.0 forbids.
+
+The templates ship inside the package (`generator/site/templates/`), so an
+installed wheel builds the same site as a checkout.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "generator"
+from generator.dates import long_date
 
 _MD_PUNCT = re.compile(r"([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 
 def md_inline(text: object) -> Markup:
@@ -58,11 +57,6 @@ def fenced(text: str, lang: str = "") -> Markup:
     return Markup(f"{fence}{lang}\n{text}\n{fence}")
 
 
-def long_date(day: dt.date) -> str:
-    """`28 November 2026`: unambiguous everywhere, unlike 11/28."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def h(text: object) -> str:
     """HTML-escape for front-matter keys Material prints unescaped."""
     return html.escape(" ".join(str(text).split()), quote=True)
@@ -80,7 +74,7 @@ def xml_chars(value: object) -> object:
 
 def _environment(**options: Any) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.PackageLoader("generator.site", "templates"),
         autoescape=True,  # anything not passed through a filter is HTML-escaped
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -9,7 +9,6 @@ unless every listing parsed.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import sys
@@ -17,14 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ContentError, GeneratorError, Problem
-from generator.listing import DATE_LINE, Listing, parse_file
-from generator.model import Paper, RawEntry, Topic
-from generator.normalize import clean_text, extract_links, find_arxiv_id, title_key
-from generator.store import paper_to_yaml, read_papers, slug_for, write_atomic
-from generator.topics import assign_topics, load_topics
-
-MONTH_NUMBERS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
+from generator.errors import ContentError, GeneratorError, Problem, Severity
+from generator.identity import find_arxiv_id, slug_for, title_key
+from generator.ingest.listing import Listing, parse_file, resolve_date
+from generator.ingest.normalize import clean_text, extract_links
+from generator.model import PAPER_FIELDS, Merge, Paper, RawEntry, Topic
+from generator.review.check import read_papers
+from generator.review.topics import load_topics
+from generator.store.atomic import write_atomic
+from generator.store.paperfile import paper_to_yaml
+from generator.topics.assign import assign_topics
 
 
 @dataclass
@@ -42,24 +43,6 @@ class ImportSummary:
             f"{head}\nadded {self.added}, updated {self.updated}, "
             f"unchanged {self.unchanged}, skipped {self.skipped} (repeated in this import)"
         )
-
-
-def resolve_date(text: str, as_of: dt.date) -> dt.date:
-    """`Sep 11, 2023` as written; `Sep 27` as the latest Sep 27 not after as_of."""
-    match = DATE_LINE.match(text.strip())
-    if not match:
-        raise ValueError(f"expected a date such as 'Sep 11, 2023' or 'Sep 27', found {text!r}")
-    month, day = MONTH_NUMBERS[match["month"][:3]], int(match["day"])
-    if match["year"]:
-        return dt.date(int(match["year"]), month, day)
-    for year in range(as_of.year, as_of.year - 8, -1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:  # Feb 29 in a common year
-            continue
-        if candidate <= as_of:
-            return candidate
-    raise ValueError(f"no valid date {text!r} on or before {as_of}")
 
 
 def entry_to_paper(
@@ -89,19 +72,17 @@ def entry_to_paper(
 
 
 def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
-    """Fill what the file lacks; never replace what a curator wrote."""
+    """Fill what the file lacks; never replace what a curator wrote (see `model.Merge`)."""
     changes: dict[str, object] = {}
-    for name in ("authors", "author_count", "published", "arxiv", "links", "topics", "note"):
-        if not getattr(existing, name) and getattr(incoming, name):
-            changes[name] = getattr(incoming, name)
-    if incoming.upvotes is not None and incoming.upvotes != existing.upvotes:
-        if existing.upvotes is None or existing.added is None or as_of >= existing.added:
-            changes["upvotes"] = incoming.upvotes
-    new_sources = [s for s in incoming.sources if s not in existing.sources]
-    if new_sources:
-        changes["sources"] = existing.sources + tuple(new_sources)
-    if existing.added is None and incoming.added is not None:
-        changes["added"] = incoming.added
+    for name, spec in PAPER_FIELDS:
+        old, new = getattr(existing, name), getattr(incoming, name)
+        if spec.merge is Merge.FILL and not old and new:
+            changes[name] = new
+        elif spec.merge is Merge.REFRESH and new is not None and new != old:
+            if old is None or existing.added is None or as_of >= existing.added:
+                changes[name] = new
+        elif spec.merge is Merge.UNION and (extra := tuple(v for v in new if v not in old)):
+            changes[name] = old + extra
     return dataclasses.replace(existing, **changes) if changes else existing
 
 
@@ -136,7 +117,7 @@ class _Index:
 def _check_header(listing: Listing, as_of: dt.date, path: Path) -> None:
     if listing.header_date and resolve_date(listing.header_date, as_of) != as_of:
         raise ContentError(
-            [Problem(str(path), 1, 1, "error",
+            [Problem(str(path), 1, 1, Severity.ERROR,
                      f"the listing's header date is {listing.header_date!r}, but --as-of is {as_of}; "
                      "pass the date the listing was captured")]
         )
@@ -176,8 +157,8 @@ def import_listings(
     index = _Index(existing.values())
     summary = ImportSummary()
     seen: set[str] = set()
-    entries = [(listing, entry) for _, listing in listings for entry in listing.entries]
-    for listing, entry in _progress(entries, progress):
+    entries = [(path, entry) for path, listing in listings for entry in listing.entries]
+    for path, entry in _progress(entries, progress):
         title = clean_text(entry.title)
         try:
             arxiv = find_arxiv_id(f"{entry.title}\n{entry.abstract}")
@@ -185,7 +166,7 @@ def import_listings(
             slug = found.slug if found else slug_for(title, set(index.by_slug))
             incoming = entry_to_paper(entry, as_of=as_of, topics=topics, fallback=fallback, slug=slug)
         except ValueError as exc:
-            problems.append(Problem(str(listing.source), entry.line, 1, "error", str(exc)))
+            problems.append(Problem(str(path), entry.line, 1, Severity.ERROR, str(exc)))
             continue
         if slug in seen:
             summary.skipped += 1

@@ -17,7 +17,7 @@ from typing import Any, AnyStr
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.errors import Problem
+from generator.errors import Problem, Severity, short
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -41,10 +41,6 @@ def field_name(path: FieldPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
-
-
-def short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def describe(node: Node | None, value: Any) -> str:
@@ -83,19 +79,21 @@ class Doc:
     problems: list[Problem]
     root: Node | None = None
     data: Any = None
+    text: str = ""
+    """The file's text, for `fmt` to compare with the canonical form."""
     covered: set[FieldPath] = field(default_factory=set)
     """Field paths a specific check already reported, so the schema does not repeat them."""
     bad_nodes: set[int] = field(default_factory=set)
     """Nodes already reported as unsupported YAML; one message about them is enough."""
 
-    def add(self, line: int, col: int, message: str, severity: str = "error") -> None:
+    def add(self, line: int, col: int, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(self.path, line, col, severity, message))
 
     def report(
         self,
         node: Node | None,
         message: str,
-        severity: str = "error",
+        severity: Severity = Severity.ERROR,
         path: FieldPath | None = None,
     ) -> None:
         """Report a problem at `node`; `path` marks the field as covered for the schema."""
@@ -149,6 +147,7 @@ def parse_file(path: Path, display: str, problems: list[Problem]) -> Doc | None:
             f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
         )
         return None
+    doc.text = text
     try:
         doc.root = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import sys
 import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from generator.errors import ContentError, GeneratorError, Problem
-from generator.fieldcheck import ARXIV_ID as _ARXIV
-from generator.fieldcheck import url_problem
-from generator.importer import entry_to_paper
-from generator.listing import parse_text
+from generator.errors import ContentError, GeneratorError, Problem, Severity, did_you_mean
+from generator.identity import ARXIV_ID, find_arxiv_id, slug_for, title_key
+from generator.ingest.importer import entry_to_paper
+from generator.ingest.listing import parse_text
+from generator.ingest.normalize import clean_text
+from generator.links import canonical_url, classify, url_problem
 from generator.model import Link, Paper, RawEntry
-from generator.normalize import canonical_url, classify, clean_text, find_arxiv_id, title_key
-from generator.store import load_yaml, paper_to_yaml, slug_for, write_atomic
-from generator.topics import load_topics
-from generator.validate import check_content
+from generator.review.check import check_content, review_content
+from generator.review.topics import load_topics
+from generator.store.atomic import write_atomic
+from generator.store.paperfile import paper_to_yaml
 
 SOURCE = "new"
 """The source name given to the listing parser; `new` records no `sources`."""
@@ -73,7 +73,7 @@ def _links(paper: Paper, urls: tuple[str, ...]) -> tuple[Link, ...]:
 
 def _arxiv(value: str) -> str:
     value = value.strip()
-    found = value if _ARXIV.fullmatch(value) else find_arxiv_id(value)
+    found = value if ARXIV_ID.fullmatch(value) else find_arxiv_id(value)
     if found is None:
         raise GeneratorError(
             f"--arxiv: expected an arXiv id like 2306.04751 (or an arxiv.org link), found {value!r}"
@@ -84,10 +84,9 @@ def _arxiv(value: str) -> str:
 def _topics(wanted: tuple[str, ...], known: list[str], topics_path: Path) -> tuple[str, ...]:
     for topic in wanted:
         if topic not in known:
-            close = difflib.get_close_matches(topic, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
             raise GeneratorError(
-                f"--topic: unknown topic '{topic}'{hint} (expected an id defined in {topics_path})"
+                f"--topic: unknown topic '{topic}'{did_you_mean(topic, known)} "
+                f"(expected an id defined in {topics_path})"
             )
     return tuple(dict.fromkeys(wanted))
 
@@ -100,22 +99,21 @@ class _Existing:
     by_arxiv: dict[str, Path] = dataclasses.field(default_factory=dict)
 
 
-def _existing(papers_dir: Path) -> _Existing:
+def _existing(content_dir: Path) -> _Existing:
+    """What the files in content/ claim, as the review read them; a broken file still
+    takes its slug (`check` reports it)."""
     found = _Existing()
-    for path in sorted(papers_dir.glob("*.yml")) if papers_dir.is_dir() else ():
-        found.taken.add(path.stem)
-        try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
-        except Exception:  # noqa: BLE001 - a broken file still takes its slug; check reports it
-            continue
+    for file in review_content(content_dir, across_files=False).papers:
+        found.taken.add(file.slug)
+        data = file.doc.data
         if not isinstance(data, dict):
             continue
         if isinstance(data.get("redirect_from"), list):
             found.taken.update(str(old) for old in data["redirect_from"])
         if isinstance(data.get("title"), str):
-            found.by_title.setdefault(title_key(data["title"]), path)
+            found.by_title.setdefault(title_key(data["title"]), file.path)
         if isinstance(data.get("arxiv"), str):
-            found.by_arxiv.setdefault(data["arxiv"], path)
+            found.by_arxiv.setdefault(data["arxiv"], file.path)
     return found
 
 
@@ -158,7 +156,7 @@ def scaffold(
     all_topics, fallback = load_topics(topics_path)
     entry = _entry(request.title, request.abstract, stdin)
     papers_dir = content_dir / "papers"
-    existing = _existing(papers_dir)
+    existing = _existing(content_dir)
     slug = slug_for(clean_text(entry.title), existing.taken)
     try:
         paper = entry_to_paper(
@@ -185,7 +183,7 @@ def scaffold(
             dataclasses.replace(p, path=str(target))
             for p in check_content(content_dir, [candidate])
         ]
-    if any(p.severity == "error" for p in problems):
+    if any(p.severity == Severity.ERROR for p in problems):
         raise ContentError(problems)
     write_atomic({target: text})
     return target, paper, problems

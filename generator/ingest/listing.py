@@ -11,11 +11,14 @@ The dumps come in three layouts, told apart by their shape, never by file name:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-from generator.errors import ContentError, Problem
+from generator.dates import MONTH_ABBREVIATIONS, MONTH_NUMBERS, latest_on_or_before
+from generator.errors import ContentError, Problem, Severity
 from generator.model import RawEntry
 
 CHROME = {
@@ -28,8 +31,10 @@ CHROME = {
 }
 """Page chrome, compared case-insensitively. It is never a paper."""
 
-MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-DATE_LINE = re.compile(rf"^(?P<month>{MONTHS})[a-z]*\.? (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?(?: (?P<upvotes>\d+))?$")
+DATE_LINE = re.compile(
+    rf"^(?P<month>{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.? (?P<day>\d{{1,2}})"
+    r"(?:, (?P<year>\d{4}))?(?: (?P<upvotes>\d+))?$"
+)
 AUTHORS_LINE = re.compile(r"^[•·*-]\s*(?P<count>\d+)\s+authors?$")
 DOT_LINE = re.compile(r"^[·•]$")
 SUBSCRIBE = re.compile(r"^Subscribe(?=\S)")
@@ -38,12 +43,20 @@ MAX_TITLE = 400
 """A 'title' longer than this means the entries are out of step: fail loudly."""
 
 
+class Layout(StrEnum):
+    """The three shapes a dump comes in (see the module docstring)."""
+
+    COMPACT = "compact"
+    BLANK_LINE = "blank-line"
+    METADATA = "metadata"
+
+
 @dataclass(frozen=True)
 class Listing:
     """A parsed dump: its layout, its header date (if any) and its entries."""
 
     source: str
-    layout: str
+    layout: Layout
     header_date: str | None
     entries: tuple[RawEntry, ...]
 
@@ -59,14 +72,14 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError([Problem(str(path), 0, 0, "error", f"cannot read listing: {exc.strerror}")]) from None
+        raise ContentError([Problem.error(path, f"cannot read listing: {exc.strerror}")]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContentError(
-            [Problem(str(path), line, col, "error", f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded")]
+            [Problem(str(path), line, col, Severity.ERROR, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded")]
         ) from None
 
 
@@ -83,13 +96,13 @@ def parse_text(text: str, source: str, path: str = "<stdin>") -> Listing:
     content, header_date = _strip_chrome(lines)
     if not any(line.text for line in content):
         what = "is empty" if not text.strip() else "holds no entries (only page chrome)"
-        raise ContentError([Problem(path, 1, 1, "error", f"listing {what}; expected title and abstract lines")])
+        raise ContentError([Problem(path, 1, 1, Severity.ERROR, f"listing {what}; expected title and abstract lines")])
     if any(AUTHORS_LINE.match(line.text.strip()) for line in content):
-        layout, entries = "metadata", _parse_metadata(content, source, path)
+        layout, entries = Layout.METADATA, _parse_metadata(content, source, path)
     elif _has_blank_separators(content):
-        layout, entries = "blank-line", _parse_pairs(content, source, path)
+        layout, entries = Layout.BLANK_LINE, _parse_pairs(content, source, path)
     else:
-        layout, entries = "compact", _parse_pairs(content, source, path)
+        layout, entries = Layout.COMPACT, _parse_pairs(content, source, path)
     return Listing(source=source, layout=layout, header_date=header_date, entries=tuple(entries))
 
 
@@ -142,7 +155,7 @@ def _parse_metadata(content: list[_Line], source: str, path: str) -> list[RawEnt
         title = items[i]
         if _is_meta(title.text):
             raise ContentError(
-                [Problem(path, title.number, 1, "error", f"expected a paper title, found metadata line {title.text.strip()!r}")]
+                [Problem(path, title.number, 1, Severity.ERROR, f"expected a paper title, found metadata line {title.text.strip()!r}")]
             )
         if i + 1 >= len(items) or _is_meta(items[i + 1].text):
             raise _truncated(path, title)
@@ -180,7 +193,7 @@ def _entry(
         raise ContentError(
             [
                 Problem(
-                    path, title.number, 1, "error",
+                    path, title.number, 1, Severity.ERROR,
                     f"expected a paper title, found a {len(title.text)}-character paragraph "
                     "(title and abstract lines are out of step)",
                 )
@@ -199,5 +212,19 @@ def _entry(
 
 def _truncated(path: str, title: _Line) -> ContentError:
     return ContentError(
-        [Problem(path, title.number, 1, "error", f"truncated entry: title {title.text.strip()[:60]!r} has no abstract")]
+        [Problem(path, title.number, 1, Severity.ERROR, f"truncated entry: title {title.text.strip()[:60]!r} has no abstract")]
     )
+
+
+def resolve_date(text: str, as_of: dt.date) -> dt.date:
+    """`Sep 11, 2023` as written; `Sep 27` as the latest Sep 27 not after as_of."""
+    match = DATE_LINE.match(text.strip())
+    if not match:
+        raise ValueError(f"expected a date such as 'Sep 11, 2023' or 'Sep 27', found {text!r}")
+    month, day = MONTH_NUMBERS[match["month"][:3]], int(match["day"])
+    if match["year"]:
+        return dt.date(int(match["year"]), month, day)
+    found = latest_on_or_before(month, day, as_of)
+    if found is None:
+        raise ValueError(f"no valid date {text!r} on or before {as_of}")
+    return found

@@ -1,0 +1,58 @@
+"""How a paper is named and recognized: its slug, its title key and its arXiv id.
+
+The import, `new`, `check` and the site all ask these questions; each rule is
+written once, here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify
+
+SLUG_MAX = 80
+"""The longest slug (file name stem and URL segment)."""
+SLUG_RULE = f"lowercase a-z, 0-9 and single hyphens, at most {SLUG_MAX} characters"
+"""The slug rule in a reviewer's words, for error messages."""
+
+ARXIV_ID_PATTERN = r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
+"""A new-style (2306.04751) or old-style (hep-th/9901001) arXiv id, without version."""
+ARXIV_ID = re.compile(ARXIV_ID_PATTERN)
+_ARXIV_IN_TEXT = re.compile(
+    rf"(?i:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(?P<id>{ARXIV_ID_PATTERN})(?:v\d+)?"
+)
+
+
+def is_slug(text: str) -> bool:
+    """True for a valid file name stem / URL slug: what python-slugify would produce."""
+    return 0 < len(text) <= SLUG_MAX and slugify(text) == text
+
+
+def suggest_slug(text: str) -> str:
+    """A valid slug close to `text`, for an error message."""
+    return slugify(text, max_length=SLUG_MAX) or "a-slug"
+
+
+def slug_for(title: str, taken: set[str]) -> str:
+    """A slug for a new paper: python-slugify, at most SLUG_MAX characters, unique."""
+    base = slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return slug
+
+
+def title_key(title: str) -> str:
+    """The form two titles share when they name the same paper."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+def find_arxiv_id(text: str) -> str | None:
+    """The first arXiv id in running text (`arXiv:2306.04751`, an arxiv.org link)."""
+    match = _ARXIV_IN_TEXT.search(text)
+    return match["id"] if match else None

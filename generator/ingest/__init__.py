@@ -1,0 +1,1 @@
+"""Ingest: Hugging Face listing dumps in, clean papers out (`import`, `new`)."""

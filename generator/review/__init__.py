@@ -1,0 +1,2 @@
+"""Review: read content/ once, report every problem (`check`, `fmt`), and hand the
+build a validated catalog."""

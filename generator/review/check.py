@@ -1,0 +1,202 @@
+"""Review content/: every problem in every paper file and topics.yml, with its line.
+
+`python -m generator check` and every build run this. `review_content` reads
+each file once and returns the problems together with the parsed documents, so
+the build makes its catalog from what the review read (`load_catalog`) instead
+of parsing again. The work is split by stage, each in its own module:
+
+- `nodes`: a file's node tree, so every value has its line and column;
+- `topics` and `paper` (with the single-field rules of `fields`): one file at
+  a time, then the paper schema as a catch-all;
+- `cross`: duplicates, redirects and unused topics across files;
+- `report`: text lines, GitHub annotations and the job summary.
+
+One bad file never stops the review: every file is checked and every problem
+is reported, sorted, before anything fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from generator.errors import ContentError, GeneratorError, Problem, Severity
+from generator.identity import SLUG_RULE, is_slug, suggest_slug
+from generator.model import Catalog, Paper
+from generator.review.cross import cross_check
+from generator.review.nodes import Doc, parse_file
+from generator.review.paper import check_paper, check_schema, schema_validator
+from generator.review.report import print_report
+from generator.review.topics import TopicIds, check_topics
+from generator.store.paperfile import paper_files, paper_from_mapping
+
+
+@dataclass(frozen=True)
+class PaperFile:
+    """A paper file as the review read it."""
+
+    path: Path
+    doc: Doc
+    """Its parsed document; `doc.data` is None when the file is not readable YAML."""
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the review of a content folder found, and what it read."""
+
+    problems: list[Problem]
+    """Sorted; only those about the files that were asked about."""
+    papers: list[PaperFile]
+    """Every .yml file in content/papers/ (and the paths given), in path order."""
+    topics: TopicIds
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == Severity.ERROR for p in self.problems)
+
+    def catalog(self) -> Catalog:
+        """The catalog of a review without errors."""
+        if self.has_errors:
+            raise ContentError(self.problems)
+        papers = sorted((paper_from_mapping(f.slug, f.doc.data) for f in self.papers),
+                        key=lambda p: p.slug)
+        return Catalog(papers=tuple(papers), topics=self.topics.topics,
+                       fallback_topic=self.topics.fallback)
+
+
+def _file_problem(display: str, message: str) -> Problem:
+    return Problem(display, 1, 1, Severity.ERROR, message)
+
+
+def _paper_files(
+    content_dir: Path, paths: list[Path] | None, problems: list[Problem]
+) -> tuple[list[tuple[Path, str]], set[str] | None, bool]:
+    """Every paper file as (path, display path), the display paths to report on, and
+    whether topics.yml is reported on."""
+    files = paper_files(content_dir)
+    if paths is None:
+        return [(p, str(p)) for p in files], None, True
+    by_real = {p.resolve(): (p, str(p)) for p in files}
+    wanted: set[str] = set()
+    topics_wanted = False
+    topics_real = (content_dir / "topics.yml").resolve()
+    for given in paths:
+        real = given.resolve()
+        if real == topics_real:
+            topics_wanted = True
+        elif real in by_real or given.is_file():
+            by_real[real] = (given, str(given))
+            wanted.add(str(given))
+        else:
+            problems.append(
+                _file_problem(
+                    str(given), "file not found; expected a paper file (content/papers/<slug>.yml)"
+                )
+            )
+    return list(by_real.values()), wanted, topics_wanted
+
+
+def _file_name_problem(path: Path, display: str) -> Problem | None:
+    """A paper's file name is its URL: a .yml file named by a slug."""
+    if path.suffix != ".yml":
+        return _file_problem(
+            display,
+            f"file name '{path.name}': expected "
+            f"a paper file ending in .yml, found '{path.suffix or 'no extension'}'",
+        )
+    if not is_slug(path.stem):
+        return _file_problem(
+            display,
+            f"file name '{path.name}': expected a slug ({SLUG_RULE}) with .yml, "
+            f"e.g. '{suggest_slug(path.stem)}.yml'",
+        )
+    return None
+
+
+def review_content(
+    content_dir: Path, paths: list[Path] | None = None, *, across_files: bool = True
+) -> Review:
+    """Review content/ (or `paths`, compared against all of content/); read each file once.
+
+    `across_files=False` skips the checks across files (duplicates, redirects,
+    unused topics): the import and `new` make their own duplicate decisions.
+    """
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise GeneratorError(f"{content_dir}: content folder not found; expected a folder "
+                             "with topics.yml and papers/ (see --content)")
+    given: list[Problem] = []
+    files, wanted, topics_wanted = _paper_files(content_dir, paths, given)
+    topics_problems: list[Problem] = []
+    topics_path = content_dir / "topics.yml"
+    topics = check_topics(topics_path, str(topics_path), topics_problems)
+    validator = schema_validator(content_dir)
+
+    paper_problems: list[Problem] = []
+    papers: list[PaperFile] = []
+    docs: list[tuple[str, Doc]] = []
+    for path, display in files:
+        if (name_problem := _file_name_problem(path, display)) is not None:
+            paper_problems.append(name_problem)
+        if path.suffix != ".yml":
+            continue  # not a paper file: nothing more to say about it
+        doc = parse_file(path, display, paper_problems)
+        if doc is None:
+            doc = Doc(display, paper_problems)
+        else:
+            check_paper(doc, topics)
+            check_schema(doc, validator)
+        docs.append((path.stem, doc))
+        papers.append(PaperFile(path, doc))
+    if across_files:
+        cross_check(docs, topics, topics_problems)
+
+    problems = given + [p for p in paper_problems if wanted is None or p.path in wanted]
+    if wanted is None or topics_wanted or not topics.loaded:
+        problems += topics_problems
+    return Review(sorted(set(problems)), papers, topics)
+
+
+def check_content(content_dir: Path, paths: list[Path] | None = None) -> list[Problem]:
+    """Every problem in content/ (or in `paths`, compared against all of content/), sorted."""
+    return review_content(content_dir, paths).problems
+
+
+def load_catalog(content_dir: Path) -> Catalog:
+    """All of `content/`, validated: the one entry point for the build."""
+    return review_content(content_dir).catalog()
+
+
+def read_papers(content_dir: Path) -> list[Paper]:
+    """Every paper, for a command that changes content/ (import, `new`): it refuses to
+    merge into files with errors of their own, and leaves the checks across files to
+    `check`."""
+    review = review_content(content_dir, across_files=False)
+    return list(review.catalog().papers)
+
+
+def checked_file_count(content_dir: Path, paths: list[Path] | None) -> int:
+    """The files `check` reports on: the given paths, or every paper plus topics.yml."""
+    if paths:
+        return len(paths)
+    return len(paper_files(Path(content_dir))) + 1
+
+
+def run_check(
+    content_dir: Path,
+    paths: list[Path] | None,
+    fmt: str = "text",
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """`python -m generator check`: print every problem; 1 if any is an error."""
+    paths = list(paths) if paths else None
+    problems = check_content(Path(content_dir), paths)
+    count = checked_file_count(Path(content_dir), paths)
+    return print_report(problems, count, fmt, out or sys.stdout, err or sys.stderr)

@@ -1,0 +1,250 @@
+"""Review one paper file: every field against what the site needs, then the schema.
+
+The specific checks come first because they can say more than a JSON Schema
+error: the line of the value, a suggestion for a misspelt key, why an unquoted
+arXiv id went wrong. There is one check per field kind (`model.Kind`), so a new
+field is checked by declaring it in the model. The schema
+(content/schema/paper.schema.json, generated from the same model) then catches
+whatever they do not cover.
+
+Link kinds are checked against `links.classify(url)`: a specific kind
+(code, hf-*) must match exactly, in both directions, because those drive the
+badges and filters. `project` and `other` are interchangeable, because telling
+a project page from any other web page is a curator's judgement that no rule on
+the URL can make.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Severity, did_you_mean, short
+from generator.identity import ARXIV_ID, SLUG_RULE, is_slug
+from generator.links import classify, url_problem
+from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
+from generator.review.fields import (
+    check_date,
+    check_keys,
+    check_list,
+    check_text,
+    check_text_list,
+    check_whole_number,
+)
+from generator.review.nodes import Doc, FieldPath, describe, field_name
+from generator.review.schema import SCHEMA_PATH, paper_schema
+from generator.review.topics import TopicIds
+
+LINK_KEYS = ("url", "kind")
+LENIENT_KINDS = frozenset({LinkKind.PROJECT, LinkKind.OTHER})
+LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
+
+
+def check_paper(doc: Doc, topics: TopicIds) -> None:
+    """The checks on one paper file that need nothing but the file and the topic ids."""
+    data = doc.data
+    if not isinstance(data, dict):
+        doc.report(
+            doc.root,
+            f"expected a mapping of paper fields (title, abstract, ...), found "
+            f"{'an empty file' if doc.root is None else describe(doc.root, data)}",
+        )
+        return
+    check_keys(
+        doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS), REQUIRED_KEYS
+    )
+    for key, spec in PAPER_FIELDS:
+        if key in data:
+            _CHECKS[spec.kind](doc, key, spec, data[key], topics)
+        elif spec.kind is Kind.TOPICS:
+            doc.report(
+                doc.root,
+                f"missing key '{key}'; expected a list of topic ids, or the paper "
+                "appears on no topic page",
+                Severity.WARNING,
+            )
+
+
+def _text(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    check_text(doc, (key,), value)
+
+
+def _paragraphs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    if not isinstance(value, str):
+        check_text(doc, (key,), value)
+
+
+def _names(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    check_text_list(doc, (key,), value, spec.items)
+
+
+def _labels(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    check_text_list(doc, (key,), value, spec.items, unique=True)
+
+
+def _count(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    check_whole_number(doc, key, value, spec.minimum or 0)
+
+
+def _date(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    check_date(doc, key, value)
+
+
+def _arxiv(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    if isinstance(value, str) and ARXIV_ID.fullmatch(value):
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        written = getattr(doc.node_at((key,)), "value", value)
+        doc.expected(
+            (key,),
+            f"the arXiv id as quoted text ('{written}')",
+            value,
+            "; unquoted, YAML reads it as a number",
+        )
+    else:
+        doc.expected((key,), "an arXiv id like '2306.04751' or 'hep-th/9901001'", value)
+
+
+def _links(doc: Doc, key: str, spec: FieldSpec, links: Any, topics: TopicIds) -> None:
+    if not check_list(doc, (key,), links, spec.items):
+        return
+    seen: dict[str, int] = {}
+    for i, link in enumerate(links):
+        here: FieldPath = (key, i)
+        if not isinstance(link, dict):
+            doc.expected(here, "a link (a mapping with url and kind)", link)
+            continue
+        check_keys(doc, here, link, LINK_KEYS, "; expected url and kind", LINK_KEYS)
+        url, kind = link.get("url"), link.get("kind")
+        url_ok = "url" in link and _link_url(doc, (*here, "url"), url, seen)
+        kind_ok = "kind" in link and _link_kind(doc, (*here, "kind"), kind)
+        if url_ok and kind_ok and isinstance(url, str):
+            expected = classify(url)
+            if expected != kind and not {expected, kind} <= LENIENT_KINDS:
+                doc.report(
+                    doc.node_at((*here, "kind")),
+                    f"{field_name((*here, 'kind'))}: expected '{expected}' for this URL "
+                    f"({expected.description}), found '{kind}'",
+                    path=(*here, "kind"),
+                )
+
+
+def _link_url(doc: Doc, path: FieldPath, url: Any, seen: dict[str, int]) -> bool:
+    """True for a good URL that no earlier link of this paper has."""
+    if not isinstance(url, str):
+        doc.expected(path, "a URL", url)
+        return False
+    node = doc.node_at(path)
+    if (why := url_problem(url)) is not None:
+        doc.report(node, f"{field_name(path)}: {why}", path=path)
+        return False
+    if url in seen:
+        doc.report(
+            node,
+            f"{field_name(path)}: duplicate link (same URL as {field_name((path[0], seen[url]))})",
+            Severity.WARNING,
+            path=path,
+        )
+        return False
+    seen[url] = path[1]  # type: ignore[assignment]
+    return True
+
+
+def _link_kind(doc: Doc, path: FieldPath, kind: Any) -> bool:
+    if isinstance(kind, str) and kind in LINK_KIND_NAMES:
+        return True
+    suggestion = did_you_mean(kind, LINK_KIND_NAMES) if isinstance(kind, str) else ""
+    doc.expected(path, f"one of {', '.join(LINK_KIND_NAMES)}", kind, suggestion)
+    return False
+
+
+def _topic_ids(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    check_text_list(doc, (key,), value, spec.items, unique=True)
+    if not isinstance(value, list):
+        return
+    if not value:
+        doc.report(
+            doc.node_at((key,)),
+            f"{key}: expected at least one topic id, found an "
+            "empty list; the paper will appear on no topic page",
+            Severity.WARNING,
+        )
+    if not topics.loaded:
+        return
+    for i, topic in enumerate(value):
+        if isinstance(topic, str) and topic.strip() and topic not in topics.ids:
+            doc.report(
+                doc.node_at((key, i)),
+                f"{key}[{i}]: unknown topic '{topic}'{did_you_mean(topic, topics.ids)} "
+                f"(expected an id defined in {topics.path})",
+                path=(key, i),
+            )
+
+
+def _slugs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    if not check_list(doc, (key,), value, spec.items):
+        return
+    for i, slug in enumerate(value):
+        here: FieldPath = (key, i)
+        if not isinstance(slug, str) or not is_slug(slug):
+            doc.expected(here, f"an old slug ({SLUG_RULE})", slug)
+        elif value.index(slug) != i:
+            doc.report(
+                doc.node_at(here),
+                f"{field_name(here)}: duplicate '{slug}' (already at "
+                f"{field_name((key, value.index(slug)))})",
+                path=here,
+            )
+
+
+_Check = Callable[[Doc, str, FieldSpec, Any, TopicIds], None]
+_CHECKS: dict[Kind, _Check] = {
+    Kind.LINE: _text,
+    Kind.PROSE: _text,
+    Kind.PARAGRAPHS: _paragraphs,
+    Kind.NAMES: _names,
+    Kind.COUNT: _count,
+    Kind.DATE: _date,
+    Kind.ARXIV: _arxiv,
+    Kind.LINKS: _links,
+    Kind.TOPICS: _topic_ids,
+    Kind.LABELS: _labels,
+    Kind.SLUGS: _slugs,
+}
+"""One check per field kind; a test makes sure every kind has one."""
+
+
+# --- the schema catch-all --------------------------------------------------------------
+
+
+def schema_validator(content_dir: Path) -> Any:
+    """A validator for the content folder's own schema/paper.schema.json (which may add
+    local rules), else for the schema generated from the model."""
+    from jsonschema import Draft202012Validator
+
+    local = Path(content_dir) / SCHEMA_PATH
+    schema = json.loads(local.read_text(encoding="utf-8")) if local.is_file() else paper_schema()
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def check_schema(doc: Doc, validator: Any) -> None:
+    """Report what the schema finds and no specific check already did."""
+    if not isinstance(doc.data, dict):
+        return
+    for error in validator.iter_errors(doc.data):
+        path: FieldPath = tuple(error.absolute_path)
+        if not path and error.validator in ("required", "additionalProperties", "type"):
+            continue  # the specific checks report these, with suggestions
+        if any(c[: len(path)] == path or path[: len(c)] == c for c in doc.covered if c and path):
+            continue
+        if error.validator == "required" or (path and path[0] not in PAPER_KEYS):
+            continue
+        where = field_name(path) or "the file"
+        schema_path = "/".join(str(p) for p in error.schema_path)
+        doc.report(
+            doc.node_at(path),
+            f"{where}: {short(error.message, 200)} (schema rule {schema_path})",
+            path=path,
+        )

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Material prints a banner about MkDocs 2 on every build; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site serve test check fmt fmt-check import bench clean
+.PHONY: install site serve test check fmt fmt-check import bench schema clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ import: $(STAMP) ## Re-run the import of every committed listing (idempotent)
 	$(PY) -m generator import content/listings/004_998dcee729a8eeba.txt --as-of 2026-03-14
 	$(PY) -m generator import content/listings/000_6e142910f8444dbd.txt --as-of 2026-11-28
 	$(PY) -m generator import content/listings/001_45326a44d991b082.txt --as-of 2026-11-28
+
+schema: $(STAMP) ## Regenerate content/schema/paper.schema.json and the docs' field tables from generator/model.py
+	$(PY) -m generator.review.schema .
 
 bench: $(STAMP) ## Print build-speed figures (see BENCHMARKS.md)
 	$(PY) tests/bench.py

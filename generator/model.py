@@ -81,8 +81,6 @@ class FieldSpec:
     """For COUNT fields."""
     items: str = ""
     """For list fields, what the list holds, in a reviewer's words: `author names`."""
-    example: str = ""
-    """A YAML value for the docs' field table."""
 
 
 def _field(kind: Kind, doc: str, *, required: bool = False, **spec: Any) -> Any:
@@ -124,34 +122,76 @@ class Paper:
 
     slug: str
     """The file name without `.yml`; also the page URL. Stable once set."""
-    title: str = _field(Kind.LINE, "The paper's title.", required=True, merge=Merge.KEEP,
-                        example="'HAT: Hybrid Attention Transformer'")
-    abstract: str = _field(Kind.PROSE, "The abstract, as plain text.", required=True,
-                           merge=Merge.KEEP, example=">-\n  We propose ...")
-    authors: tuple[str, ...] = _field(Kind.NAMES, "Author names, in order.", items="author names",
-                                      example="[Ada Lovelace, Alan Turing]")
-    author_count: int | None = _field(Kind.COUNT, "How many authors, when the names are unknown.",
-                                      minimum=1, example="7")
-    published: dt.date | None = _field(Kind.DATE, "Publication date.", example="2023-09-11")
-    upvotes: int | None = _field(Kind.COUNT, "Upvotes on Hugging Face Daily Papers.",
-                                 minimum=0, merge=Merge.REFRESH, example="12")
-    arxiv: str | None = _field(Kind.ARXIV, "The arXiv id, quoted.", example="'2306.04751'")
-    links: tuple[Link, ...] = _field(Kind.LINKS, "Code, models, datasets, demos, project pages.",
-                                     items="links (url, kind)",
-                                     example="[{url: 'https://github.com/o/r', kind: code}]")
-    topics: tuple[str, ...] = _field(Kind.TOPICS, "Topic ids, best first.", items="topic ids",
-                                     example="[retrieval, efficiency]")
-    note: str | None = _field(Kind.PARAGRAPHS, "A curator's note, shown on the paper page.",
-                              example="Superseded by the v2 paper.")
-    sources: tuple[str, ...] = _field(Kind.LABELS, "The listings the paper was imported from.",
-                                      items="listing names",
-                                      merge=Merge.UNION, example="[001_45326a44d991b082]")
-    added: dt.date | None = _field(Kind.DATE, "When the paper was added to the index.",
-                                   example="2026-11-28")
-    redirect_from: tuple[str, ...] = _field(Kind.SLUGS, "Old slugs whose URLs must keep working.",
-                                            items="old slugs",
-                                            merge=Merge.KEEP, example="[old-slug]")
-
+    title: str = _field(
+        Kind.LINE,
+        "The paper's title as readers should see it: Unicode, no LaTeX.",
+        required=True,
+        merge=Merge.KEEP,
+    )
+    abstract: str = _field(
+        Kind.PROSE,
+        "The abstract as published. Long text is written as a folded block (`>-`): line "
+        "breaks inside it are spaces.",
+        required=True,
+        merge=Merge.KEEP,
+    )
+    authors: tuple[str, ...] = _field(
+        Kind.NAMES,
+        'Author names, in order.',
+        items="author names",
+    )
+    author_count: int | None = _field(
+        Kind.COUNT,
+        'How many authors the listing showed, when the names are not known.',
+        minimum=1,
+    )
+    published: dt.date | None = _field(
+        Kind.DATE,
+        'The publication date.',
+    )
+    upvotes: int | None = _field(
+        Kind.COUNT,
+        'Hugging Face upvotes at the time of the newest listing.',
+        minimum=0,
+        merge=Merge.REFRESH,
+    )
+    arxiv: str | None = _field(
+        Kind.ARXIV,
+        "The arXiv id without a version, such as `'2306.04751'`. Quote it, or YAML reads "
+        "it as a number.",
+    )
+    links: tuple[Link, ...] = _field(
+        Kind.LINKS,
+        "The authors' code, models, datasets, demos and project pages. A `url` is http or"
+        " https, and its `kind` must fit the URL (`check` names the right one).",
+        items="links (url, kind)",
+    )
+    topics: tuple[str, ...] = _field(
+        Kind.TOPICS,
+        'Topic ids from `content/topics.yml`, the best match first.',
+        items="topic ids",
+    )
+    note: str | None = _field(
+        Kind.PARAGRAPHS,
+        "A short curator's note, shown on the paper page.",
+    )
+    sources: tuple[str, ...] = _field(
+        Kind.LABELS,
+        'The listings the paper was imported from (file names without `.txt`). Leave these alone.',
+        items="listing names",
+        merge=Merge.UNION,
+    )
+    added: dt.date | None = _field(
+        Kind.DATE,
+        'The `--as-of` date of the listing that first brought the paper in.',
+    )
+    redirect_from: tuple[str, ...] = _field(
+        Kind.SLUGS,
+        "Old slugs of this paper, after a rename or a merge. Their addresses keep working"
+        " and lead here.",
+        items="old slugs",
+        merge=Merge.KEEP,
+    )
 
 PAPER_FIELDS: tuple[tuple[str, FieldSpec], ...] = tuple(
     (f.name, f.metadata["spec"]) for f in dataclasses.fields(Paper) if "spec" in f.metadata

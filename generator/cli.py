@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(p.severity == Severity.ERROR for p in exc.problems)
-        print(f"Error: {errors} problem(s) in {args.content}; nothing was written", file=sys.stderr)
+        noun = "error" if errors == 1 else "errors"
+        print(f"Error: {errors} {noun} found; nothing was written", file=sys.stderr)
         return 1
     except GeneratorError as exc:
         print(f"Error: {exc}", file=sys.stderr)

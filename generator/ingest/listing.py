@@ -72,7 +72,9 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError([Problem.error(path, f"cannot read listing: {exc.strerror}")]) from None
+        raise ContentError(
+            [Problem(str(path), 1, 1, Severity.ERROR, f"cannot read listing: {exc.strerror}")]
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

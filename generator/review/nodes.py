@@ -112,6 +112,14 @@ class Doc:
             path=path,
         )
 
+    def is_mapping(self, what: str) -> bool:
+        """True when the file is a mapping; else reports `expected <what>, found ...`."""
+        if isinstance(self.data, dict):
+            return True
+        found = "an empty file" if self.root is None else describe(self.root, self.data)
+        self.report(self.root, f"expected {what}, found {found}")
+        return False
+
     def node_at(self, path: FieldPath, key: bool = False) -> Node | None:
         """The value node at `path` (the key node if `key`); the last one wins, as in PyYAML."""
         node = self.root

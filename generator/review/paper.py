@@ -33,7 +33,7 @@ from generator.review.fields import (
     check_text_list,
     check_whole_number,
 )
-from generator.review.nodes import Doc, FieldPath, describe, field_name
+from generator.review.nodes import Doc, FieldPath, field_name
 from generator.review.schema import SCHEMA_PATH, paper_schema
 from generator.review.topics import TopicIds
 
@@ -44,14 +44,9 @@ LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
 
 def check_paper(doc: Doc, topics: TopicIds) -> None:
     """The checks on one paper file that need nothing but the file and the topic ids."""
-    data = doc.data
-    if not isinstance(data, dict):
-        doc.report(
-            doc.root,
-            f"expected a mapping of paper fields (title, abstract, ...), found "
-            f"{'an empty file' if doc.root is None else describe(doc.root, data)}",
-        )
+    if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
+    data = doc.data
     check_keys(
         doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS), REQUIRED_KEYS
     )

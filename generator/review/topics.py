@@ -23,7 +23,7 @@ from generator.identity import is_slug
 from generator.icons import ICON_NAME, icon_exists
 from generator.model import Topic
 from generator.review.fields import check_keys, check_text, check_text_list
-from generator.review.nodes import Doc, FieldPath, describe, field_name, parse_file
+from generator.review.nodes import Doc, FieldPath, field_name, parse_file
 
 TOPICS_FILE_KEYS = ("fallback", "topics")
 TOPIC_KEYS = ("id", "title", "description", "icon", "keywords", "patterns")
@@ -56,14 +56,9 @@ def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
     doc = parse_file(path, display, problems)
     if doc is None:
         return TopicIds(display)
-    data = doc.data
-    if not isinstance(data, dict):
-        doc.report(
-            doc.root,
-            f"expected a mapping with the keys fallback and topics, found "
-            f"{describe(doc.root, data)}",
-        )
+    if not doc.is_mapping("a mapping with the keys fallback and topics"):
         return TopicIds(display)
+    data = doc.data
     check_keys(doc, (), data, TOPICS_FILE_KEYS, "; expected fallback or topics")
     if "topics" not in data:
         doc.report(doc.root, "missing required key 'topics' (the list of topics)")

@@ -73,11 +73,12 @@ bench: $(STAMP) ## Print build-speed figures (see BENCHMARKS.md)
 # Re-resolves both lock files from requirements/*.in (needs PyPI). Pins already
 # in a lock are kept unless the .in file changed; LOCK_ARGS="--upgrade" moves
 # every transitive pin to its newest release, "--upgrade-package NAME" just one.
-# The lock is universal (any OS) for Python 3.11 and newer.
+# The lock is universal (any OS) for Python 3.11 and newer. `make lock` only needs
+# some .venv with uv in it (order-only), so editing a pin does not reinstall first.
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
 
-lock: $(TEST_STAMP) ## Regenerate requirements/runtime.txt and requirements/test.txt
+lock: | $(TEST_STAMP) ## Regenerate requirements/runtime.txt and requirements/test.txt
 	$(UV_COMPILE) requirements/runtime.in -o $(RUNTIME_LOCK)
 	$(UV_COMPILE) requirements/test.in -o $(TEST_LOCK)
 

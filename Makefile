@@ -3,19 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip
+# Both lock files are installed hash-checked: pip refuses any file whose sha256
+# is not in the lock, and any package the lock does not pin. Wheels only, so no
+# package's build script runs and no unpinned build tool is fetched.
+PIP_LOCKED := $(PIP) install --quiet --require-hashes --only-binary :all:
+RUNTIME_LOCK := requirements/runtime.txt
+TEST_LOCK := requirements/test.txt
+STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
 # Material prints a banner about MkDocs 2 on every build; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site serve test check fmt fmt-check import bench schema clean
+.PHONY: install site serve test check fmt fmt-check import bench schema lock clean
 
-$(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+# A change to either lock file recreates .venv, so it holds exactly what is
+# locked: a package dropped from a lock leaves the environment too.
+$(STAMP): $(RUNTIME_LOCK) $(TEST_LOCK) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PIP_LOCKED) -r $(RUNTIME_LOCK)
+	$(PIP) install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv with the pinned dependencies
+# The test lock is the runtime lock plus the test tools, at the same versions.
+$(TEST_STAMP): $(STAMP)
+	$(PIP_LOCKED) -r $(TEST_LOCK)
+	touch $(TEST_STAMP)
+
+install: $(STAMP) ## Create .venv with the locked runtime dependencies
 
 site: $(STAMP) ## Generate the pages and build the static site into site/
 	$(PY) -m generator build
@@ -25,7 +40,7 @@ serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ ch
 	$(PY) -m generator build
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) ## Run the whole test suite (installs Chromium for the browser tests if missing)
+test: $(TEST_STAMP) ## Run the whole test suite (installs Chromium for the browser tests if missing)
 	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
 	$(PY) -m pytest -n 2 --dist loadgroup
 
@@ -57,6 +72,18 @@ schema: $(STAMP) ## Regenerate content/schema/paper.schema.json and the docs' fi
 
 bench: $(STAMP) ## Print build-speed figures (see BENCHMARKS.md)
 	$(PY) tests/bench.py
+
+# Re-resolves both lock files from requirements/*.in (needs PyPI). Pins already
+# in a lock are kept unless the .in file changed; LOCK_ARGS="--upgrade" moves
+# every transitive pin to its newest release, "--upgrade-package NAME" just one.
+# The lock is universal (any OS) for Python 3.11 and newer. `make lock` only needs
+# some .venv with uv in it (order-only), so editing a pin does not reinstall first.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+
+lock: | $(TEST_STAMP) ## Regenerate requirements/runtime.txt and requirements/test.txt
+	$(UV_COMPILE) requirements/runtime.in -o $(RUNTIME_LOCK)
+	$(UV_COMPILE) requirements/test.in -o $(TEST_LOCK)
 
 clean:
 	rm -rf build site

@@ -2,13 +2,16 @@
 
 Both files are checked against GitHub's workflow schema (check-jsonschema's
 built-in copy, so no network), then against rules the schema cannot express:
-SHA-pinned actions, least-privilege permissions, no `pull_request_target`.
+SHA-pinned actions, least-privilege permissions, no `pull_request_target`,
+and finally by zizmor's pedantic audit, run offline.
 Each rule is also run on a small bad workflow, so a checker that passes
 everything fails these tests.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -438,3 +441,78 @@ def test_uploaded_folder_is_where_mkdocs_builds():
                     "actions/upload-artifact", "actions/upload-pages-artifact"
                 }:
                     assert step["with"]["path"].rstrip("/") == site_dir, path.name
+
+
+# --- zizmor, the pedantic persona, offline ---------------------------------
+
+ZIZMOR = Path(sys.executable).with_name("zizmor")
+ZIZMOR_FINDINGS_EXIT = {10, 11, 12, 13, 14}
+"""zizmor exits 0 with no findings and 10 + the highest severity with some."""
+
+
+def zizmor(*inputs: Path) -> list[dict]:
+    """zizmor's findings on `inputs`, pedantic and offline.
+
+    Neither a config file nor `# zizmor: ignore` comments may hide a finding:
+    an exception has to be made here, in review.
+    """
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN"}}
+    result = subprocess.run(
+        [str(ZIZMOR), "--persona", "pedantic", "--offline", "--no-config", "--no-ignores",
+         "--format", "json", *map(str, inputs)],
+        capture_output=True, text=True, check=False, env=env,
+    )
+    assert result.returncode in {0} | ZIZMOR_FINDINGS_EXIT, result.stderr
+    findings = json.loads(result.stdout)
+    assert (result.returncode == 0) == (findings == []), result.returncode
+    return findings
+
+
+def _describe(finding: dict) -> str:
+    where = finding["locations"][0]["concrete"]["location"]["start_point"]
+    key = finding["locations"][0]["symbolic"]["key"]
+    path = Path(next(iter(key["Local"].values()))).name if "Local" in key else key
+    return f"{finding['ident']} at {path}:{where['row'] + 1}: {finding['desc']}"
+
+
+def test_zizmor_pedantic_finds_nothing():
+    findings = zizmor(WORKFLOWS)
+    assert [_describe(f) for f in findings] == []
+
+
+def test_zizmor_audits_both_workflows(tmp_path):
+    """The clean result above is not zizmor skipping the folder."""
+    for path in (CI, DEPLOY):
+        broken = tmp_path / path.name
+        text = path.read_text()
+        keep_token = "        with:\n          persist-credentials: false\n"
+        assert keep_token in text, path.name
+        broken.write_text(text.replace(keep_token, ""))
+        assert "artipacked" in {f["ident"] for f in zizmor(broken)}, path.name
+
+
+def test_zizmor_reports_a_bad_workflow(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: pull_request_target\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-24.04\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: echo \"${{ github.event.pull_request.title }}\"\n"
+    )
+    found = {f["ident"] for f in zizmor(bad)}
+    assert found >= {"dangerous-triggers", "unpinned-uses", "template-injection",
+                     "excessive-permissions", "artipacked"}, found
+
+
+def test_deploy_permissions_are_explained(tmp_path):
+    """Pedantic zizmor wants a reason next to pages/id-token; deploy.yml gives one."""
+    text = DEPLOY.read_text()
+    assert re.search(r"^\s+pages: write # \S", text, re.M)
+    assert re.search(r"^\s+id-token: write # \S", text, re.M)
+    bare = tmp_path / "deploy.yml"
+    bare.write_text(re.sub(r"^(\s+(?:pages|id-token): write) #.*$", r"\1", text, flags=re.M))
+    assert [f["ident"] for f in zizmor(bare)] == ["undocumented-permissions"]

@@ -20,7 +20,7 @@ from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import find_arxiv_id, slug_for, title_key
 from generator.ingest.listing import Listing, parse_file, resolve_date
 from generator.ingest.normalize import clean_text, extract_links
-from generator.model import PAPER_FIELDS, Merge, Paper, RawEntry, Topic
+from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, Topic
 from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
@@ -83,7 +83,17 @@ def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
                 changes[name] = new
         elif spec.merge is Merge.UNION and (extra := tuple(v for v in new if v not in old)):
             changes[name] = old + extra
+        elif spec.merge is Merge.BY_KIND and (extra := _new_kinds(old, new)):
+            changes[name] = old + extra
     return dataclasses.replace(existing, **changes) if changes else existing
+
+
+def _new_kinds(old: tuple[Link, ...], new: tuple[Link, ...]) -> tuple[Link, ...]:
+    """The incoming links of a kind the paper has no link of: a code repository is added to a
+    paper that links only to its dataset, but never a second one beside the curator's."""
+    kinds = {link.kind for link in old}
+    urls = {link.url for link in old}
+    return tuple(link for link in new if link.kind not in kinds and link.url not in urls)
 
 
 class _Index:

@@ -105,7 +105,8 @@ class Link:
 
 @dataclass(frozen=True)
 class RawEntry:
-    """One entry as the listing parser found it, before any cleaning."""
+    """One entry as a source gave it (a listing's parser, the Hub's Daily Papers), before any
+    cleaning."""
 
     title: str
     abstract: str
@@ -117,6 +118,14 @@ class RawEntry:
     date_text: str | None = None
     """The date as printed (`Sep 27`, `Oct 19, 2022`), resolved later."""
     upvotes: int | None = None
+    authors: tuple[str, ...] = ()
+    """Author names, when the source lists them (the Hub's Daily Papers do)."""
+    published: dt.date | None = None
+    """The publication date, when the source gives it as a date."""
+    arxiv: str | None = None
+    """The arXiv id, when the source gives it beside the text."""
+    urls: tuple[str, ...] = ()
+    """Links the source gives beside the text (the Hub's code repository and project page)."""
 
 
 @dataclass(frozen=True)

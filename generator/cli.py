@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     _network_options(p, arxiv=False)
+    p.set_defaults(usage_error=p.error)
 
     p = sub.add_parser(
         "enrich",
@@ -205,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "import":
+        # Usage errors (exit 2), as when argparse itself finds a required argument missing.
+        if not args.listings and not args.hf_daily:
+            args.usage_error("expected a LISTING file, or --hf-daily")
+        if args.listings and args.hf_daily:
+            args.usage_error("give LISTING files or --hf-daily, not both")
+        if args.listings and args.as_of is None:
+            args.usage_error("the following arguments are required with LISTING: --as-of")
     try:
         return _run(args)
     except ContentError as exc:
@@ -229,16 +238,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "import" and args.hf_daily:
         from generator.enrich.daily import run_import_daily
 
-        if args.listings:
-            raise GeneratorError("give LISTING files or --hf-daily, not both")
         print(run_import_daily(args.hf_daily, content_dir=args.content, network=_network(args),
                                as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
         return 0
     if args.command == "import":
         from generator.ingest.importer import import_listings
 
-        if not args.listings:
-            raise GeneratorError("expected a LISTING file, or --hf-daily")
         summary = import_listings(
             args.listings,
             content_dir=args.content,

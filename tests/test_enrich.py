@@ -24,7 +24,7 @@ import yaml
 from generator.enrich.http import Politeness, PoliteTransport, ResponseCache, ServiceError
 from generator.enrich.match import TITLE_MATCH_RATIO, match_title
 from generator.enrich.records import ARXIV, HUB, Endpoints, Found
-from generator.enrich.run import Request, enrich, run_enrich, select
+from generator.enrich.run import Request, enrich, select
 from generator.enrich.services import Network, open_services
 from generator.model import Catalog, Paper, Topic
 from generator.review.check import check_content, load_catalog, read_papers

@@ -150,7 +150,6 @@ def _find_id(paper: Paper, services: Services) -> tuple[Match, Found | None]:
 
 def incoming(paper: Paper, arxiv_id: str, hub: Found | None, arxiv: Found | None) -> Paper:
     """What the services say of the paper, as a Paper to merge into the one we have."""
-    best = arxiv or hub
     links = []
     for url in (hub.code, hub.project) if hub else ():
         if url:

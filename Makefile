@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # Material prints a banner about MkDocs 2 on every build; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site serve test check fmt fmt-check import bench schema lock clean
+.PHONY: install site serve test check fmt fmt-check import enrich bench schema lock clean
 
 # A change to either lock file recreates .venv, so it holds exactly what is
 # locked: a package dropped from a lock leaves the environment too.
@@ -66,6 +66,12 @@ import: $(STAMP) ## Re-run the import of every committed listing (idempotent)
 	$(PY) -m generator import content/listings/004_998dcee729a8eeba.txt --as-of 2026-03-14
 	$(PY) -m generator import content/listings/000_6e142910f8444dbd.txt --as-of 2026-11-28
 	$(PY) -m generator import content/listings/001_45326a44d991b082.txt --as-of 2026-11-28
+
+# Needs network. Looks every committed paper up on the Hugging Face Hub and arXiv
+# and fills what the listings lack; a curator's value is never replaced. Answers
+# are cached in .cache/enrich, so an interrupted run resumes where it stopped.
+enrich: $(STAMP) ## Fill arXiv ids, authors, dates, upvotes and links from the Hub and arXiv (network)
+	$(PY) -m generator enrich
 
 schema: $(STAMP) ## Regenerate content/schema/paper.schema.json and the docs' field tables from generator/model.py
 	$(PY) -m generator.review.schema .

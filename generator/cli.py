@@ -27,6 +27,65 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _network_options(p: argparse.ArgumentParser, *, arxiv: bool) -> None:
+    """The options of a command that asks the Hugging Face Hub (and arXiv) over the network."""
+    from generator.enrich.services import DEFAULT_CACHE
+
+    p.add_argument("--summary", type=Path, metavar="FILE",
+                   help="append a Markdown summary of the changes to FILE (the weekly update "
+                   "workflow makes it its pull request's body)")
+    g = p.add_argument_group("network")
+    g.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                   help="keep the services' answers here, so a rerun asks only for what it has "
+                   "not got yet (default: %(default)s)")
+    g.add_argument("--refresh", action="store_true",
+                   help="ask again even for answers in the cache (and keep the new ones)")
+    g.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
+                   help="give a request up after this long (default: %(default)s)")
+    g.add_argument("--retries", type=_count, default=4, metavar="N",
+                   help="retry a request that timed out or got a 429 or 5xx answer up to N "
+                   "times (default: %(default)s)")
+    g.add_argument("--backoff", type=_seconds, default=2.0, metavar="SECONDS",
+                   help="wait before the first retry; each further one waits twice as long, or "
+                   "as long as a Retry-After header asks (default: %(default)s)")
+    g.add_argument("--hub-interval", type=_seconds, default=0.5, metavar="SECONDS",
+                   help="at least this long between two requests to the Hub (default: %(default)s)")
+    if arxiv:
+        g.add_argument("--arxiv-interval", type=_seconds, default=3.0, metavar="SECONDS",
+                       help="at least this long between two requests to arXiv, which asks for "
+                       "3 seconds (default: %(default)s)")
+
+
+def _network(args: argparse.Namespace) -> object:
+    from generator.enrich.http import Politeness
+    from generator.enrich.records import Endpoints
+    from generator.enrich.services import Network
+
+    def politeness(interval: float) -> Politeness:
+        return Politeness(interval=interval, timeout=args.timeout, retries=args.retries,
+                          backoff=args.backoff)
+
+    return Network(endpoints=Endpoints.from_env(), hub=politeness(args.hub_interval),
+                   arxiv=politeness(getattr(args, "arxiv_interval", 3.0)), cache=args.cache,
+                   refresh=args.refresh)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -43,22 +102,52 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="merge Hugging Face listing dumps into content/papers/",
-        description="Parse listing dumps, normalize and de-duplicate their entries, and merge "
-        "them into content/papers/<slug>.yml. Fields a curator changed are never overwritten. "
+        help="merge Hugging Face listing dumps or Daily Papers into content/papers/",
+        description="Parse listing dumps (or fetch the Hub's Daily Papers with --hf-daily), "
+        "normalize and de-duplicate their entries, and merge them into "
+        "content/papers/<slug>.yml. Fields a curator changed are never overwritten. "
         "All or nothing: on any error no file is written.",
     )
-    p.add_argument("listings", nargs="+", type=Path, metavar="LISTING", help="a listing dump (.txt)")
+    p.add_argument("listings", nargs="*", type=Path, metavar="LISTING", help="a listing dump (.txt)")
     p.add_argument(
         "--as-of",
         type=_date,
-        required=True,
         metavar="YYYY-MM-DD",
         help="the date the listing was captured: it becomes `added` on new papers and "
-        "resolves entry dates with no year (required, so that an import is reproducible)",
+        "resolves entry dates with no year (required with LISTING, so that an import is "
+        "reproducible; with --hf-daily each paper is dated by the day it was featured)",
     )
     p.add_argument("--source", help="the name recorded in `sources` (default: the file's stem)")
+    p.add_argument(
+        "--hf-daily",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="import the Hugging Face Hub's Daily Papers of a day (YYYY-MM-DD), a range "
+        "(YYYY-MM-DD..YYYY-MM-DD, at most 31 days) or a saved daily-papers .json file, with "
+        "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT)",
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    _network_options(p, arxiv=False)
+    p.set_defaults(usage_error=p.error)
+
+    p = sub.add_parser(
+        "enrich",
+        help="fill arXiv ids, authors, dates, upvotes and links from the Hub and arXiv",
+        description="Look papers up on the Hugging Face Hub (HF_ENDPOINT) and arXiv "
+        "(PAPER_INDEX_ARXIV_API): by arXiv id, else by title under strict matching rules. Fills "
+        "arxiv, arxiv_category, authors and published when missing, refreshes upvotes, and adds "
+        "the Hub's code and project links when the paper has none of their kind. A curator's "
+        "value is never replaced; every change is reported. All or nothing: after any failure "
+        "no file is written.",
+    )
+    p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these papers (default: all)")
+    p.add_argument("--only-missing", action="store_true",
+                   help="look up only papers that lack an arXiv id, authors or a date")
+    p.add_argument("--limit", type=_count, metavar="N", help="look up at most N papers")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the diff of every file that would change, write nothing")
+    _network_options(p, arxiv=True)
 
     p = sub.add_parser(
         "check",
@@ -117,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "import":
+        # Usage errors (exit 2), as when argparse itself finds a required argument missing.
+        if not args.listings and not args.hf_daily:
+            args.usage_error("expected a LISTING file, or --hf-daily")
+        if args.listings and args.hf_daily:
+            args.usage_error("give LISTING files or --hf-daily, not both")
+        if args.listings and args.as_of is None:
+            args.usage_error("the following arguments are required with LISTING: --as-of")
     try:
         return _run(args)
     except ContentError as exc:
@@ -139,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "import" and args.hf_daily:
+        from generator.enrich.daily import run_import_daily
+
+        print(run_import_daily(args.hf_daily, content_dir=args.content, network=_network(args),
+                               as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
+        return 0
     if args.command == "import":
         from generator.ingest.importer import import_listings
 
@@ -150,6 +253,17 @@ def _run(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
         )
         print(summary)
+        if args.summary is not None:
+            from generator.enrich.run import append_summary
+
+            append_summary(args.summary, summary.markdown())
+        return 0
+    if args.command == "enrich":
+        from generator.enrich.run import Request, run_enrich
+
+        request = Request(slugs=tuple(args.slugs), only_missing=args.only_missing,
+                          limit=args.limit, dry_run=args.dry_run)
+        print(run_enrich(args.content, request, _network(args), args.summary))  # type: ignore[arg-type]
         return 0
     if args.command == "check":
         from generator.review.check import run_check

@@ -19,6 +19,9 @@ SLUG_RULE = f"lowercase a-z, 0-9 and single hyphens, at most {SLUG_MAX} characte
 ARXIV_ID_PATTERN = r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
 """A new-style (2306.04751) or old-style (hep-th/9901001) arXiv id, without version."""
 ARXIV_ID = re.compile(ARXIV_ID_PATTERN)
+ARXIV_CATEGORY_PATTERN = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?"
+"""An arXiv category: `cs.CL`, `hep-th`, `cond-mat.str-el`, `physics.comp-ph`."""
+ARXIV_CATEGORY = re.compile(ARXIV_CATEGORY_PATTERN)
 _ARXIV_IN_TEXT = re.compile(
     rf"(?i:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(?P<id>{ARXIV_ID_PATTERN})(?:v\d+)?"
 )

@@ -59,6 +59,16 @@ def is_web_url(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https") and not any(c.isspace() for c in url)
 
 
+def arxiv_abs_url(arxiv_id: str) -> str:
+    """The paper's abstract page on arXiv."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def arxiv_pdf_url(arxiv_id: str) -> str:
+    """The paper's PDF on arXiv (its newest version)."""
+    return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
 def canonical_url(url: str) -> str:
     """One spelling per target: https for code and HF hosts, no `.git`, no trailing slash."""
     parts = urlsplit(url)

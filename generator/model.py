@@ -55,6 +55,7 @@ class Kind(Enum):
     COUNT = "a whole number"
     DATE = "a date as YYYY-MM-DD"
     ARXIV = "an arXiv id"
+    CATEGORY = "an arXiv category"
     LINKS = "a list of links, each a url and a kind"
     TOPICS = "a list of topic ids from topics.yml"
     LABELS = "a list of distinct names"
@@ -68,6 +69,7 @@ class Merge(Enum):
     FILL = "filled in by an import only when missing"
     REFRESH = "refreshed by an import from a listing at least as new as `added`"
     UNION = "an import adds new values"
+    BY_KIND = "an import adds a link of a kind the paper has no link of"
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def _field(kind: Kind, doc: str, *, required: bool = False, **spec: Any) -> Any:
     return dataclasses.field(default=default, metadata=metadata)
 
 
-_SCALARS = {Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE, Kind.ARXIV}
+_SCALARS = {Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE, Kind.ARXIV,
+            Kind.CATEGORY}
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ class Link:
 
 @dataclass(frozen=True)
 class RawEntry:
-    """One entry as the listing parser found it, before any cleaning."""
+    """One entry as a source gave it (a listing's parser, the Hub's Daily Papers), before any
+    cleaning."""
 
     title: str
     abstract: str
@@ -114,6 +118,14 @@ class RawEntry:
     date_text: str | None = None
     """The date as printed (`Sep 27`, `Oct 19, 2022`), resolved later."""
     upvotes: int | None = None
+    authors: tuple[str, ...] = ()
+    """Author names, when the source lists them (the Hub's Daily Papers do)."""
+    published: dt.date | None = None
+    """The publication date, when the source gives it as a date."""
+    arxiv: str | None = None
+    """The arXiv id, when the source gives it beside the text."""
+    urls: tuple[str, ...] = ()
+    """Links the source gives beside the text (the Hub's code repository and project page)."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +163,7 @@ class Paper:
     )
     upvotes: int | None = _field(
         Kind.COUNT,
-        'Hugging Face upvotes at the time of the newest listing.',
+        'Hugging Face upvotes at the time of the newest listing or `enrich` lookup.',
         minimum=0,
         merge=Merge.REFRESH,
     )
@@ -160,11 +172,16 @@ class Paper:
         "The arXiv id without a version, such as `'2306.04751'`. Quote it, or YAML reads "
         "it as a number.",
     )
+    arxiv_category: str | None = _field(
+        Kind.CATEGORY,
+        "The paper's primary arXiv category, such as `cs.CL`: BibTeX's `primaryClass`.",
+    )
     links: tuple[Link, ...] = _field(
         Kind.LINKS,
         "The authors' code, models, datasets, demos and project pages. A `url` is http or"
         " https, and its `kind` must fit the URL (`check` names the right one).",
         items="links (url, kind)",
+        merge=Merge.BY_KIND,
     )
     topics: tuple[str, ...] = _field(
         Kind.TOPICS,

@@ -319,6 +319,7 @@ BAD_PAPERS = {
     "wrong-type": "title: Wrong type\nabstract: Text.\ntopics: retrieval\n",
     "arxiv-number": f"title: Unquoted arXiv id\narxiv: 2306.04751\n{_OK}",
     "bad-date": f"title: Bad date\npublished: 2023-13-01\n{_OK}",
+    "bad-category": f"title: Bad category\narxiv_category: Computation and Language\n{_OK}",
     "negative-upvotes": f"title: Negative upvotes\nupvotes: -1\n{_OK}",
     "script-url": f"title: Script URL\nlinks:\n- url: javascript:alert(1)\n  kind: other\n{_OK}",
     "kind-mismatch": f"title: Kind mismatch\nlinks:\n- url: https://github.com/a/b\n  kind: hf-model\n{_OK}",

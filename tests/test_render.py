@@ -155,7 +155,7 @@ def test_paper_front_matter() -> None:
     assert meta["paper"]["authors"] == ["A <B>"]  # raw: paper.html escapes it
     urls = [b["url"] for b in meta["paper"]["badges"]]
     assert urls == ["https://github.com/o/r", "https://arxiv.org/abs/2306.04751",
-                    "https://huggingface.co/papers/2306.04751"]
+                    "https://arxiv.org/pdf/2306.04751", "https://huggingface.co/papers/2306.04751"]
 
 
 def test_badges_without_arxiv_search_by_title() -> None:

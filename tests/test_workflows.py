@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
+UPDATE = WORKFLOWS / "update.yml"
+ALL = (CI, DEPLOY, UPDATE)
 
 SHA_PIN = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+(?:/[\w./-]+)?)@(?P<sha>[0-9a-f]{40})$")
 TAG_PIN = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+(?:/[\w./-]+)?)@(?P<tag>v\d+\.\d+\.\d+)$")
@@ -180,17 +182,17 @@ def _check_jsonschema(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_workflows_exist():
-    assert CI.is_file() and DEPLOY.is_file()
+    assert CI.is_file() and DEPLOY.is_file() and UPDATE.is_file()
 
 
 def test_workflows_match_github_schema():
-    result = _check_jsonschema("--builtin-schema", "vendor.github-workflows", CI, DEPLOY)
+    result = _check_jsonschema("--builtin-schema", "vendor.github-workflows", *ALL)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_job_has_a_timeout_by_schema():
     result = _check_jsonschema(
-        "--builtin-schema", "custom.github-workflows-require-timeout", CI, DEPLOY
+        "--builtin-schema", "custom.github-workflows-require-timeout", *ALL
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -203,7 +205,7 @@ def test_schema_check_rejects_an_invalid_workflow(tmp_path):
     assert "stepz" in result.stdout
 
 
-@pytest.mark.parametrize("path", [CI, DEPLOY], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_workflow_rules(path):
     assert workflow_problems(path.read_text()) == []
 
@@ -270,7 +272,7 @@ def test_ci_runs_every_gate_and_uploads_preview():
 
 
 def test_checkout_does_not_keep_the_token():
-    for path in (CI, DEPLOY):
+    for path in ALL:
         for job in _load(path.read_text())["jobs"].values():
             for step in job.get("steps", []):
                 if step.get("uses", "").startswith("actions/checkout@"):
@@ -279,7 +281,7 @@ def test_checkout_does_not_keep_the_token():
 
 def test_same_action_same_pin_across_workflows():
     pins: dict[str, set[str]] = {}
-    for path in (CI, DEPLOY):
+    for path in ALL:
         for value in _steps_uses(_load(path.read_text())):
             action, _, ref = value.partition("@")
             pins.setdefault(action, set()).add(ref)
@@ -516,3 +518,70 @@ def test_deploy_permissions_are_explained(tmp_path):
     bare = tmp_path / "deploy.yml"
     bare.write_text(re.sub(r"^(\s+(?:pages|id-token): write) #.*$", r"\1", text, flags=re.M))
     assert [f["ident"] for f in zizmor(bare)] == ["undocumented-permissions"]
+
+
+# --- the weekly update ------------------------------------------------------
+
+
+def _update_jobs() -> dict:
+    return _load(UPDATE.read_text())["jobs"]
+
+
+def test_update_runs_weekly_and_on_demand():
+    data = _load(UPDATE.read_text())
+    assert _triggers(data) == {"schedule", "workflow_dispatch"}
+    (schedule,) = data["on"]["schedule"]
+    assert len(schedule["cron"].split()) == 5 and schedule["cron"].split()[4] != "*", "weekly"
+    assert data["permissions"] == {}
+    assert data["concurrency"]["cancel-in-progress"] is False
+
+
+def test_update_collects_with_a_read_only_token():
+    collect = _update_jobs()["collect"]
+    assert _grants(collect["permissions"]) == {"contents": "read"}
+    runs = "\n".join(step.get("run", "") for step in collect["steps"])
+    for command in ("make install", "python -m generator import --hf-daily",
+                    "python -m generator enrich --only-missing", "python -m generator fmt",
+                    "python -m generator check"):
+        assert command in runs, command
+    order = [runs.index(c) for c in ("import --hf-daily", "enrich --only-missing", "generator fmt",
+                                     "generator check")]
+    assert order == sorted(order)
+    assert "--summary" in runs, "the pull request body lists what was added and enriched"
+
+
+def test_update_proposes_with_least_privilege_and_runs_no_project_code():
+    propose = _update_jobs()["propose"]
+    assert propose["needs"] == "collect"
+    assert _grants(propose["permissions"]) == {"contents": "write", "pull-requests": "write"}
+    text = UPDATE.read_text()
+    assert re.search(r"^\s+contents: write # \S", text, re.M), "say why it may write"
+    assert re.search(r"^\s+pull-requests: write # \S", text, re.M)
+    runs = "\n".join(step.get("run", "") for step in propose["steps"])
+    assert "make " not in runs and "python" not in runs and "pip " not in runs
+    assert "content/papers/" in runs and "exit 1" in runs, "refuses a patch outside content/papers/"
+    assert "gh pr create" in runs and "gh pr edit" in runs, "one pull request, opened or updated"
+    step = next(s for s in propose["steps"] if "gh pr create" in s.get("run", ""))
+    assert {"GH_TOKEN", "BRANCH", "BODY"} <= set(step["env"])
+    assert "${{" not in step["run"], "values reach the script through env, never interpolated"
+
+
+def test_update_hands_over_one_artifact():
+    jobs = _update_jobs()
+    uploads = [s for s in jobs["collect"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    downloads = [s for s in jobs["propose"]["steps"]
+                 if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert len(uploads) == len(downloads) == 1
+    assert uploads[0]["with"]["name"] == downloads[0]["with"]["name"]
+
+
+def test_update_passes_zizmor_pedantic():
+    zizmor = Path(sys.executable).with_name("zizmor")
+    if not zizmor.exists():
+        pytest.fail("zizmor is a test dependency; run make install")
+    env = {k: v for k, v in __import__("os").environ.items()
+           if k not in {"GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN"}}
+    result = subprocess.run(
+        [str(zizmor), "--persona", "pedantic", "--offline", "--no-config", "--no-ignores",
+         "--format", "plain", str(UPDATE)], capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr

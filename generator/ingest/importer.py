@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import find_arxiv_id, slug_for, title_key
+from generator.links import canonical_url, classify
 from generator.ingest.listing import Listing, parse_file, resolve_date
 from generator.ingest.normalize import clean_text, extract_links
-from generator.model import PAPER_FIELDS, Merge, Paper, RawEntry, Topic
+from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, Topic
+from generator.progress import progress as progress_bar
 from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
@@ -36,6 +37,15 @@ class ImportSummary:
     skipped: int = 0
     """Entries that repeat a paper already seen earlier in the same import."""
     listings: list[str] = field(default_factory=list)
+    new_papers: list[Paper] = field(default_factory=list)
+    """The papers this import added, by slug."""
+    updated_papers: list[Paper] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        """A section for a pull request body: the papers added, linked to arXiv."""
+        from generator.enrich.summary import papers_section
+
+        return papers_section(f"Added ({self.added} papers)", self.new_papers)
 
     def __str__(self) -> str:
         head = "; ".join(self.listings)
@@ -53,18 +63,25 @@ def entry_to_paper(
     fallback: str | None,
     slug: str,
 ) -> Paper:
-    """A new paper from a listing entry: cleaned text, classified links, topics by rule."""
+    """A new paper from a listing entry: cleaned text, classified links, topics by rule; the
+    facts a source gives beside the text (authors, date, arXiv id, links) as given."""
     raw = f"{entry.title}\n{entry.abstract}"
     title, abstract = clean_text(entry.title), clean_text(entry.abstract)
+    links = {link.url: link for link in extract_links(raw)}
+    for url in entry.urls:
+        url = canonical_url(url)
+        links.setdefault(url, Link(url=url, kind=classify(url)))
     return Paper(
         slug=slug,
         title=title,
         abstract=abstract,
+        authors=entry.authors,
         author_count=entry.author_count,
-        published=resolve_date(entry.date_text, as_of) if entry.date_text else None,
+        published=entry.published or (resolve_date(entry.date_text, as_of) if entry.date_text
+                                       else None),
         upvotes=entry.upvotes,
-        arxiv=find_arxiv_id(raw),
-        links=extract_links(raw),
+        arxiv=entry.arxiv or find_arxiv_id(raw),
+        links=tuple(links.values()),
         topics=assign_topics(title, abstract, topics, fallback),
         sources=(entry.source,),
         added=as_of,
@@ -83,7 +100,17 @@ def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
                 changes[name] = new
         elif spec.merge is Merge.UNION and (extra := tuple(v for v in new if v not in old)):
             changes[name] = old + extra
+        elif spec.merge is Merge.BY_KIND and (extra := _new_kinds(old, new)):
+            changes[name] = old + extra
     return dataclasses.replace(existing, **changes) if changes else existing
+
+
+def _new_kinds(old: tuple[Link, ...], new: tuple[Link, ...]) -> tuple[Link, ...]:
+    """The incoming links of a kind the paper has no link of: a code repository is added to a
+    paper that links only to its dataset, but never a second one beside the curator's."""
+    kinds = {link.kind for link in old}
+    urls = {link.url for link in old}
+    return tuple(link for link in new if link.kind not in kinds and link.url not in urls)
 
 
 class _Index:
@@ -123,6 +150,19 @@ def _check_header(listing: Listing, as_of: dt.date, path: Path) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Entries that arrived together and share a date: one listing, or one day of Daily Papers."""
+
+    path: str
+    """Where they came from, for error messages."""
+    description: str
+    """One line for the summary: `000_x.txt: compact layout, 239 entries`."""
+    as_of: dt.date
+    """The batch's date: `added` for its new papers, and the reference for dates with no year."""
+    entries: tuple[RawEntry, ...]
+
+
 def import_listings(
     paths: list[Path],
     *,
@@ -141,65 +181,69 @@ def import_listings(
     if source and len(paths) > 1:
         raise GeneratorError("--source names one listing; give one LISTING with it")
     problems: list[Problem] = []
-    listings: list[tuple[Path, Listing]] = []
+    batches: list[Batch] = []
     for path in paths:
         try:
             listing = parse_file(path, source)
             _check_header(listing, as_of, path)
-            listings.append((path, listing))
         except ContentError as exc:
             problems.extend(exc.problems)
+            continue
+        batches.append(Batch(str(path), f"{path.name}: {listing.layout} layout, "
+                             f"{len(listing.entries)} entries", as_of, listing.entries))
     if problems:
         raise ContentError(problems)
+    return import_batches(batches, content_dir=content_dir, dry_run=dry_run, progress=progress)
 
+
+def import_batches(
+    batches: list[Batch],
+    *,
+    content_dir: Path,
+    dry_run: bool = False,
+    progress: bool | None = None,
+) -> ImportSummary:
+    """Normalize, de-duplicate, assign topics and merge every entry; then write all changed
+    files, or none on error. Listings and Daily Papers both come through here."""
+    problems: list[Problem] = []
     topics, fallback = load_topics(content_dir / "topics.yml")
     existing = {p.slug: p for p in read_papers(content_dir)}
     index = _Index(existing.values())
     summary = ImportSummary()
     seen: set[str] = set()
-    entries = [(path, entry) for path, listing in listings for entry in listing.entries]
-    for path, entry in _progress(entries, progress):
+    entries = [(batch, entry) for batch in batches for entry in batch.entries]
+    for batch, entry in progress_bar(entries, "importing", "entry", progress):
         title = clean_text(entry.title)
         try:
-            arxiv = find_arxiv_id(f"{entry.title}\n{entry.abstract}")
+            arxiv = entry.arxiv or find_arxiv_id(f"{entry.title}\n{entry.abstract}")
             found = index.find(title, arxiv)
             slug = found.slug if found else slug_for(title, set(index.by_slug))
-            incoming = entry_to_paper(entry, as_of=as_of, topics=topics, fallback=fallback, slug=slug)
+            incoming = entry_to_paper(entry, as_of=batch.as_of, topics=topics, fallback=fallback,
+                                      slug=slug)
         except ValueError as exc:
-            problems.append(Problem(str(path), entry.line, 1, Severity.ERROR, str(exc)))
+            problems.append(Problem(batch.path, entry.line, 1, Severity.ERROR, str(exc)))
             continue
         if slug in seen:
             summary.skipped += 1
         seen.add(slug)
-        index.put(merge(found, incoming, as_of) if found else incoming)
+        index.put(merge(found, incoming, batch.as_of) if found else incoming)
     if problems:
         raise ContentError(problems)
 
     changed: dict[Path, str] = {}
-    for slug in seen:
+    for slug in sorted(seen):
         paper = index.by_slug[slug]
         if slug not in existing:
             summary.added += 1
+            summary.new_papers.append(paper)
         elif paper != existing[slug]:
             summary.updated += 1
+            summary.updated_papers.append(paper)
         else:
             summary.unchanged += 1
             continue
         changed[content_dir / "papers" / f"{slug}.yml"] = paper_to_yaml(paper)
-    for path, listing in listings:
-        summary.listings.append(f"{path.name}: {listing.layout} layout, {len(listing.entries)} entries")
+    summary.listings += [batch.description for batch in batches]
     if not dry_run:
         write_atomic(changed)
     return summary
-
-
-def _progress(items: list, enabled: bool | None):  # type: ignore[no-untyped-def]
-    """A tqdm bar on an interactive terminal only; logs and CI stay clean."""
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc="importing", unit="entry", file=sys.stderr)
-

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Severity, did_you_mean, short
-from generator.identity import ARXIV_ID, SLUG_RULE, is_slug
+from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE, is_slug
 from generator.links import classify, url_problem
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
 from generator.review.fields import (
@@ -100,6 +100,11 @@ def _arxiv(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) ->
         )
     else:
         doc.expected((key,), "an arXiv id like '2306.04751' or 'hep-th/9901001'", value)
+
+
+def _category(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    if not (isinstance(value, str) and ARXIV_CATEGORY.fullmatch(value)):
+        doc.expected((key,), "an arXiv category like 'cs.CL' or 'hep-th'", value)
 
 
 def _links(doc: Doc, key: str, spec: FieldSpec, links: Any, topics: TopicIds) -> None:
@@ -203,6 +208,7 @@ _CHECKS: dict[Kind, _Check] = {
     Kind.COUNT: _count,
     Kind.DATE: _date,
     Kind.ARXIV: _arxiv,
+    Kind.CATEGORY: _category,
     Kind.LINKS: _links,
     Kind.TOPICS: _topic_ids,
     Kind.LABELS: _labels,

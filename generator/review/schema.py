@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.identity import ARXIV_ID_PATTERN
+from generator.identity import ARXIV_CATEGORY_PATTERN, ARXIV_ID_PATTERN
 from generator.model import PAPER_FIELDS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
 
 SCHEMA_PATH = Path("schema") / "paper.schema.json"
@@ -34,6 +34,7 @@ _KIND_SCHEMA: dict[Kind, dict[str, Any]] = {
     Kind.COUNT: {"type": "integer"},
     Kind.DATE: _DATE,
     Kind.ARXIV: {"type": "string", "pattern": f"^(?:{ARXIV_ID_PATTERN})$"},
+    Kind.CATEGORY: {"type": "string", "pattern": f"^(?:{ARXIV_CATEGORY_PATTERN})$"},
     Kind.LINKS: {
         "type": "array",
         "items": {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.links import arxiv_abs_url
 from generator.model import Paper
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -68,17 +69,30 @@ def _suffix(n: int) -> str:
     return letters[(n - 1) % 26] * ((n - 1) // 26 + 1)
 
 
+def _author(name: str) -> str:
+    """One name of an `author` list. BibTeX splits the list at every ` and `, so a name
+    holding that word (`Research and Development Team`) is braced to stay one name."""
+    text = _bib(name)
+    return "{" + text + "}" if re.search(r"\sand\s", text, re.I) else text
+
+
 def bibtex(paper: Paper, page_url: str, key: str | None = None) -> str:
-    """A BibTeX entry; LaTeX specials escaped so it compiles as pasted."""
+    """A BibTeX entry; LaTeX specials escaped so it compiles as pasted.
+
+    With an arXiv id it is the entry arXiv itself suggests (`eprint`, `archivePrefix`,
+    `primaryClass`) and its `url` is the paper's abstract page; without one, the
+    paper's page here is the only address we know."""
     year = paper.published.year if paper.published else None
     fields = [("title", "{" + _bib(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(_bib(a) for a in paper.authors)))
+        fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
     if year:
         fields.append(("year", str(year)))
     if paper.arxiv:
         fields += [("eprint", _bib(paper.arxiv)), ("archivePrefix", "arXiv")]
-        url = f"https://arxiv.org/abs/{paper.arxiv}"
+        if paper.arxiv_category:
+            fields.append(("primaryClass", _bib(paper.arxiv_category)))
+        url = arxiv_abs_url(paper.arxiv)
     else:
         url = page_url
     fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))

@@ -73,6 +73,7 @@ class Downloads:
             "added": p.added.isoformat() if p.added else None,
             "upvotes": p.upvotes,
             "arxiv": p.arxiv,
+            "arxiv_category": p.arxiv_category,
             "links": [{"url": link.url, "kind": link.kind} for link in web_links(p)],
             "topics": list(p.topics),
         } for p in catalog.papers]

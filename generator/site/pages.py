@@ -172,8 +172,9 @@ class Renderer:
             "paper": {
                 "published": paper.published.isoformat() if paper.published else None,
                 "authors": shown,
-                "more_authors": (paper.author_count or len(authors)) - len(shown) if shown else 0,
-                "author_count": paper.author_count or len(authors) or None,
+                # Known names outrank the listing's bare count.
+                "more_authors": len(authors) - len(shown),
+                "author_count": len(authors) or paper.author_count,
                 "upvotes": paper.upvotes,
                 "arxiv": paper.arxiv,
                 "badges": paper_badges(paper),

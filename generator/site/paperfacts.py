@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from generator.icons import shortcode
-from generator.links import is_web_url
+from generator.links import arxiv_abs_url, arxiv_pdf_url, is_web_url
 from generator.model import Link, LinkKind, Paper, Topic
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
@@ -55,15 +55,18 @@ def count_with_code(papers: Iterable[Paper]) -> int:
 
 
 def paper_badges(paper: Paper) -> list[dict[str, str]]:
-    """Every badge on a paper page, links first, then arXiv and HF Papers."""
+    """Every badge on a paper page, links first, then arXiv (abstract and PDF) and HF Papers.
+    Only a paper with no known arXiv id gets the title searches instead."""
     order = {kind: i for i, kind in enumerate(LinkKind)}
     badges = []
     for link in sorted(web_links(paper), key=lambda link: order[link.kind]):
         label, icon = link_label(link)
         badges.append({"url": link.url, "kind": str(link.kind), "label": label, "icon": icon})
     if paper.arxiv:
-        badges.append({"url": f"https://arxiv.org/abs/{paper.arxiv}", "kind": "arxiv",
+        badges.append({"url": arxiv_abs_url(paper.arxiv), "kind": "arxiv",
                        "label": f"arXiv {paper.arxiv}", "icon": "simple/arxiv"})
+        badges.append({"url": arxiv_pdf_url(paper.arxiv), "kind": "pdf",
+                       "label": "PDF", "icon": "material/file-pdf-box"})
         badges.append({"url": f"https://huggingface.co/papers/{paper.arxiv}", "kind": "hf-paper",
                        "label": "HF Papers", "icon": "simple/huggingface"})
     else:

@@ -99,7 +99,7 @@ def _as_loaded(mapping: dict[str, Any]) -> dict[str, Any]:
 def _from_yaml_value(kind: Kind, value: Any) -> Any:
     if value is None or value in ("", []):
         return None if kind in (Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE,
-                                Kind.ARXIV) else ()
+                                Kind.ARXIV, Kind.CATEGORY) else ()
     if kind is Kind.LINE:
         return str(value).strip()
     if kind is Kind.PROSE:
@@ -110,7 +110,7 @@ def _from_yaml_value(kind: Kind, value: Any) -> Any:
         return value
     if kind is Kind.DATE:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    if kind is Kind.ARXIV:
+    if kind in (Kind.ARXIV, Kind.CATEGORY):
         return str(value)
     if kind is Kind.LINKS:
         return tuple(Link(url=str(link["url"]), kind=LinkKind(link["kind"])) for link in value)

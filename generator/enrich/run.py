@@ -1,0 +1,291 @@
+"""`python -m generator enrich`: fill the facts the listings lack from the Hub and arXiv.
+
+For each paper (all, the SLUGs given, or with `--only-missing` those that lack
+an arXiv id, authors or a date):
+
+1. Its arXiv id: the one in its file, else a title search on the Hub, then on
+   arXiv, under the rules of `enrich.match`. An id that another paper already
+   has is reported and not applied.
+2. What the Hub (`paper_info`) and arXiv (`id_list`, in batches) know of that id.
+3. A merge under the model's policies (`importer.merge`), the same as an
+   import's: arxiv, arxiv_category, authors and published are filled only when
+   missing, upvotes are refreshed, and the Hub's code and project links are
+   added only when the paper has no link of their kind. A value a curator wrote
+   is never replaced; when a service disagrees with it, the report says so.
+
+Every change is reported. Nothing is written until every lookup has
+succeeded, and then all files at once (`write_atomic`); after a failure
+`content/` is as it was, and the cache makes a rerun resume where it stopped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.enrich.match import Match, match_title
+from generator.enrich.records import Found
+from generator.enrich.services import Network, Services, open_services
+from generator.errors import ContentError, GeneratorError, did_you_mean
+from generator.ingest.importer import merge
+from generator.links import classify
+from generator.model import PAPER_FIELDS, Link, Merge, Paper
+from generator.progress import progress
+from generator.review.check import read_papers, review_content
+from generator.store.atomic import write_atomic
+from generator.store.paperfile import paper_to_yaml
+
+MISSING = ("arxiv", "authors", "published")
+"""What `--only-missing` looks for: a paper lacking any of these is looked up."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What `enrich` was asked to do."""
+
+    slugs: tuple[str, ...] = ()
+    """Only these papers; empty means every paper."""
+    only_missing: bool = False
+    limit: int | None = None
+    """Look up at most this many papers (after the selection)."""
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one paper."""
+
+    before: Paper
+    after: Paper
+    how: str = ""
+    """How its arXiv id was found (or that it was already known)."""
+    notes: tuple[str, ...] = ()
+    """Problems and kept curator values, in a reader's words."""
+
+    @property
+    def changed(self) -> list[str]:
+        return [name for name, _ in PAPER_FIELDS if getattr(self.before, name) != getattr(self.after, name)]
+
+
+@dataclass
+class Report:
+    """Everything `enrich` did or would do, for the terminal and for a pull request."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    usage: str = ""
+    dry_run: bool = False
+    diff: str = ""
+
+    @property
+    def changed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.changed]
+
+    def __str__(self) -> str:
+        lines = [self.diff] if self.diff else []
+        for o in self.outcomes:
+            if not o.changed and not o.notes:
+                continue
+            lines.append(f"{o.before.slug}:" + (f" ({o.how})" if o.how and o.changed else ""))
+            for name in o.changed:
+                lines.append(f"  {name}: {_show(getattr(o.before, name))} -> {_show(getattr(o.after, name))}")
+            lines += [f"  note: {note}" for note in o.notes]
+        verb = "would change" if self.dry_run else "changed"
+        fields = sum(len(o.changed) for o in self.outcomes)
+        lines.append(f"looked up {len(self.outcomes)} papers; {verb} {len(self.changed)} "
+                     f"({fields} fields); {sum(bool(o.notes) for o in self.outcomes)} with notes")
+        lines.append(f"requests: {self.usage}")
+        if self.dry_run:
+            lines.append("dry run: nothing was written")
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        """A section for a pull request body: each paper with the fields filled, linked."""
+        from generator.enrich.summary import enrich_section
+
+        return enrich_section(self)
+
+
+def _show(value: object) -> str:
+    if value is None or value == ():
+        return "(none)"
+    if isinstance(value, tuple):
+        items = [link.url if isinstance(link, Link) else str(link) for link in value]
+        return ", ".join(items) if len(items) <= 4 else f"{', '.join(items[:3])}, ... ({len(items)})"
+    return str(value)
+
+
+def select(papers: list[Paper], request: Request) -> list[Paper]:
+    """The papers to look up, in slug order."""
+    by_slug = {p.slug: p for p in papers}
+    if request.slugs:
+        unknown = [s for s in request.slugs if s not in by_slug]
+        if unknown:
+            hint = did_you_mean(unknown[0], by_slug)
+            raise GeneratorError(f"no paper '{unknown[0]}' in content/papers/{hint}")
+        chosen = [by_slug[s] for s in dict.fromkeys(request.slugs)]
+    else:
+        chosen = sorted(papers, key=lambda p: p.slug)
+    if request.only_missing:
+        chosen = [p for p in chosen if any(not getattr(p, name) for name in MISSING)]
+    if request.limit is not None:
+        chosen = chosen[: request.limit]
+    return chosen
+
+
+def _find_id(paper: Paper, services: Services) -> tuple[Match, Found | None]:
+    """The paper's arXiv id by title: the Hub first, then arXiv; (match, arXiv's record)."""
+    hub = match_title(paper, services.hub.search(paper.title))
+    if hub.found or hub.problem.startswith("ambiguous"):
+        return hub, None
+    on_arxiv = match_title(paper, services.arxiv.by_title(paper.title))
+    if on_arxiv.found:
+        return on_arxiv, on_arxiv.found
+    problems = "; ".join(p for p in (hub.problem, on_arxiv.problem) if p)
+    return Match(problem=problems or "not found on the Hugging Face Hub or arXiv by title"), None
+
+
+def incoming(paper: Paper, arxiv_id: str, hub: Found | None, arxiv: Found | None) -> Paper:
+    """What the services say of the paper, as a Paper to merge into the one we have."""
+    links = []
+    for url in (hub.code, hub.project) if hub else ():
+        if url:
+            links.append(Link(url=url, kind=classify(url)))
+    return Paper(
+        slug=paper.slug, title=paper.title, abstract=paper.abstract,
+        arxiv=arxiv_id,
+        arxiv_category=arxiv.category if arxiv else None,
+        authors=(arxiv.authors if arxiv and arxiv.authors else hub.authors if hub else ()),
+        published=(arxiv.published if arxiv and arxiv.published else hub.published if hub else None),
+        upvotes=hub.upvotes if hub else None,
+        links=tuple(links),
+    )
+
+
+def _kept(before: Paper, offered: Paper, after: Paper, best: Found | None) -> list[str]:
+    """A note for each value a curator wrote that a service disagrees with."""
+    notes = []
+    for name, spec in PAPER_FIELDS:
+        if spec.merge is not Merge.FILL:
+            continue
+        mine, theirs = getattr(before, name), getattr(offered, name)
+        if mine and theirs and mine != theirs and getattr(after, name) == mine:
+            source = best.source if best else "the services"
+            notes.append(f"kept {name} {_show(mine)!r}; {source} has {_show(theirs)!r}")
+    return notes
+
+
+def enrich(content_dir: Path, request: Request, services: Services,
+           today: dt.date | None = None, bar: bool | None = None) -> Report:
+    """Look the papers up and write every change at once; see the module docstring."""
+    papers = read_papers(content_dir)
+    chosen = select(papers, request)
+    owner = {p.arxiv: p.slug for p in papers if p.arxiv}
+
+    plans: list[tuple[Paper, str | None, str, list[str], Found | None]] = []
+    for paper in progress(chosen, "finding arXiv ids", "paper", bar):
+        if paper.arxiv:
+            plans.append((paper, paper.arxiv, "arXiv id in its file", [], None))
+            continue
+        match, from_arxiv = _find_id(paper, services)
+        if match.found is None:
+            plans.append((paper, None, "", [match.problem] if match.problem else [], None))
+            continue
+        other = owner.get(match.found.arxiv)
+        if other and other != paper.slug:
+            plans.append((paper, None, "", [f"arXiv id {match.found.arxiv} ({match.how}) is already "
+                                             f"{other}'s; not applied"], None))
+            continue
+        owner[match.found.arxiv] = paper.slug
+        plans.append((paper, match.found.arxiv, match.how, [], from_arxiv))
+
+    ids = [arxiv_id for _, arxiv_id, _, _, _ in plans if arxiv_id]
+    on_hub = {i: services.hub.paper(i) for i in progress(ids, "reading the Hub", "paper", bar)}
+    known = {f.arxiv: f for _, _, _, _, f in plans if f is not None}
+    on_arxiv = {**services.arxiv.by_ids(i for i in ids if i not in known), **known}
+
+    report = Report(dry_run=request.dry_run)
+    today = today or dt.date.today()
+    for paper, arxiv_id, how, notes, _ in plans:
+        after = paper
+        if arxiv_id:
+            hub, arx = on_hub.get(arxiv_id), on_arxiv.get(arxiv_id)
+            if hub is None and arx is None:
+                notes = notes + [f"arXiv id {arxiv_id} is unknown to the Hugging Face Hub and arXiv"]
+            else:
+                offered = incoming(paper, arxiv_id, hub, arx)
+                after = merge(paper, offered, today)
+                notes = notes + _kept(paper, offered, after, arx or hub)
+        report.outcomes.append(Outcome(paper, after, how, tuple(notes)))
+
+    files = {content_dir / "papers" / f"{o.after.slug}.yml": paper_to_yaml(o.after)
+             for o in report.changed}
+    _review(content_dir, files)
+    report.usage = services.usage()
+    if request.dry_run:
+        report.diff = _diff(content_dir, report.changed)
+    else:
+        write_atomic(files)
+    return report
+
+
+def _review(content_dir: Path, files: dict[Path, str]) -> None:
+    """The per-file checks on the files about to be written: enrich never writes a file
+    that `check` refuses."""
+    if not files:
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = Path(scratch) / "content"
+        (staged / "papers").mkdir(parents=True)
+        for extra in ("topics.yml", "schema"):
+            source = content_dir / extra
+            if source.is_dir():
+                shutil.copytree(source, staged / extra)
+            elif source.is_file():
+                shutil.copy(source, staged / extra)
+        for path, text in files.items():
+            (staged / "papers" / path.name).write_text(text, encoding="utf-8")
+        review = review_content(staged, across_files=False)
+    problems = [dataclasses.replace(p, path=str(content_dir / "papers" / Path(p.path).name))
+                for p in review.problems if "/papers/" in p.path.replace("\\", "/")]
+    if any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
+
+
+def _diff(content_dir: Path, outcomes: Iterable[Outcome]) -> str:
+    chunks = []
+    for o in outcomes:
+        path = content_dir / "papers" / f"{o.after.slug}.yml"
+        chunks += difflib.unified_diff(paper_to_yaml(o.before).splitlines(keepends=True),
+                                       paper_to_yaml(o.after).splitlines(keepends=True),
+                                       fromfile=f"a/{path}", tofile=f"b/{path}")
+    return "".join(chunks).rstrip("\n")
+
+
+def run_enrich(content_dir: Path, request: Request, network: Network,
+               summary: Path | None = None) -> Report:
+    """`python -m generator enrich`: the lookups, the writes, and the summary file if asked."""
+    from generator.enrich.http import ServiceError
+
+    try:
+        with open_services(network) as services:
+            report = enrich(Path(content_dir), request, services)
+    except ServiceError as exc:
+        resume = " (the answers so far are cached: run it again to resume)" if network.cache else ""
+        raise ServiceError(f"{exc}; nothing was written{resume}") from None
+    if summary is not None:
+        append_summary(summary, report.markdown())
+    return report
+
+
+def append_summary(path: Path, text: str) -> None:
+    """Add a Markdown section to a summary file, as GitHub's job summaries are built."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text.rstrip("\n") + "\n\n")

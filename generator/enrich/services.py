@@ -1,0 +1,58 @@
+"""The two services, opened together with their politeness and one on-disk cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.enrich.arxiv import Arxiv
+from generator.enrich.http import Politeness, PoliteTransport, ResponseCache
+from generator.enrich.hub import Hub, hub_client
+from generator.enrich.records import ARXIV, HUB, Endpoints
+
+DEFAULT_CACHE = Path(".cache") / "enrich"
+"""Where answers are kept between runs (git-ignored)."""
+
+
+@dataclass(frozen=True)
+class Network:
+    """How the commands that reach the services behave: one typed settings object."""
+
+    endpoints: Endpoints = field(default_factory=Endpoints)
+    hub: Politeness = Politeness(interval=0.5)
+    arxiv: Politeness = Politeness(interval=3.0)
+    """arXiv asks for no more than one request every 3 seconds."""
+    cache: Path | None = DEFAULT_CACHE
+    """None: no cache at all."""
+    refresh: bool = False
+    """Ask again even for what is cached."""
+
+
+@dataclass
+class Services:
+    hub: Hub
+    arxiv: Arxiv
+
+    def usage(self) -> str:
+        """`the Hugging Face Hub: 3 requests, 2 from the cache; arXiv: ...`"""
+        parts = []
+        for name, transport in ((HUB, self.hub.transport), (ARXIV, self.arxiv.transport)):
+            parts.append(f"{name}: {transport.stats.requests} requests, "
+                         f"{transport.stats.cached} answered from the cache")
+        return "; ".join(parts)
+
+
+@contextmanager
+def open_services(network: Network) -> Iterator[Services]:
+    """Both clients, each with its own rate limit, sharing the cache; closed on exit."""
+    cache = ResponseCache(network.cache, refresh=network.refresh) if network.cache else None
+    hub_transport = PoliteTransport(HUB, network.hub, cache)
+    arxiv_transport = PoliteTransport(ARXIV, network.arxiv, cache)
+    arxiv = Arxiv(network.endpoints.arxiv, arxiv_transport)
+    try:
+        with hub_client(hub_transport):
+            yield Services(Hub(network.endpoints.hub, hub_transport), arxiv)
+    finally:
+        arxiv.close()

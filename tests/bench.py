@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT  # tests/ is on sys.path when this file is run as a script
+
 sys.path.insert(0, str(ROOT))
 
 from generator.review.check import read_papers  # noqa: E402

@@ -1,16 +1,31 @@
-"""Small helpers shared by the tests: run the real CLI, make a content folder."""
+"""Helpers shared by the tests: the paths, the CLI run in-process, content folders, built sites.
+
+`cli()` runs `python -m generator` in this process (no interpreter start-up), so
+a test can afford to assert the exact stdout, stderr and exit code. The few
+tests that must prove the real entry point works use `run_python()`, which
+starts a real `python -m ...` subprocess.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+"""The repository (the worktree the tests run from)."""
+TESTS = ROOT / "tests"
 CONTENT = ROOT / "content"
 LISTINGS = CONTENT / "listings"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = TESTS / "fixtures"
+FIXTURE_CONTENT = FIXTURES / "site_content"
+CHECK_CASES = TESTS / "check_cases"
 
 SEED_DATES = {
     "003_e70dd2ff951c1db1": "2025-12-10",
@@ -22,14 +37,38 @@ SEED_DATES = {
 """The seeds, oldest first, with the --as-of dates content/README.md documents."""
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cli(*argv: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
+    """Run `python -m generator *argv` in-process: (exit code, stdout, stderr).
+
+    stdin is replaced by a pipe-like stream (never a terminal; empty when `stdin` is None).
+    argparse's own exits (`--help`, usage errors) become their exit code. Relative
+    paths are resolved against the current directory, as in a shell: tests that
+    need relative paths in the output chdir first (`monkeypatch.chdir`).
+    """
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    # A text stream over bytes, like a real piped stdin (MkDocs looks at `sys.stdin.buffer`).
+    sys.stdin = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(arg) for arg in argv])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdin = saved_stdin
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_python(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None,
+               stdin: str | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """`python *args` as a real subprocess (smoke tests of the entry point, MkDocs, tools)."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
-        cwd=cwd or ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, *map(str, args)], cwd=cwd, input=stdin, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        timeout=timeout,
     )
 
 
@@ -41,5 +80,79 @@ def empty_content(tmp_path: Path) -> Path:
     return content
 
 
+def base_content(tmp_path: Path, *cases: str) -> Path:
+    """tests/check_cases/_base (two good papers, three topics) plus the repository's schema,
+    with the files of the named check cases laid over it, at tmp_path/content."""
+    content = tmp_path / "content"
+    shutil.copytree(CHECK_CASES / "_base", content)
+    shutil.copytree(CONTENT / "schema", content / "schema")
+    for case in cases:
+        shutil.copytree(CHECK_CASES / case, content, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("expected.txt"))
+    return content
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too), by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- real sites ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    content: Path
+    docs: Path
+    site: Path
+    generate_output: str
+    mkdocs_output: str
+
+    def html(self, rel: str) -> str:
+        """The HTML of a page, by its URL path (`papers/x/`) or file path."""
+        path = self.site / rel
+        if rel.endswith("/") or not rel:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+def mkdocs_config_for(work: Path) -> Path:
+    """The repo's mkdocs.yml, with every relative path made absolute and the
+    docs/site folders pointed into `work`, so a test build touches nothing in the repo."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    replacements = {
+        r"^(docs_dir: ).*$": str(work / "docs"),
+        r"^(site_dir: ).*$": str(work / "site"),
+        r"^(\s+custom_dir: )overrides$": str(ROOT / "overrides"),
+        r"^(\s+- )generator/site/serve_hook\.py$": str(ROOT / "generator" / "site" / "serve_hook.py"),
+        r"^(\s+- )content$": str(ROOT / "content"),
+    }
+    for pattern, value in replacements.items():
+        text, count = re.subn(pattern, lambda m, v=value: m.group(1) + v, text, flags=re.M)
+        assert count == 1, f"mkdocs.yml no longer has a line matching {pattern!r}"
+    config = work / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def build_site(content: Path, work: Path) -> BuiltSite:
+    """`generator build` (in-process) then a real `mkdocs build --strict` subprocess."""
+    work.mkdir(parents=True, exist_ok=True)
+    config = mkdocs_config_for(work)
+    code, out, err = cli("--content", content, "build", "--out", work / "docs", "-f", config)
+    assert code == 0, f"generator failed:\n{out}\n{err}"
+    mk = run_python("-m", "mkdocs", "build", "--strict", "-f", config, cwd=work)
+    assert mk.returncode == 0, f"mkdocs build --strict failed:\n{mk.stdout}\n{mk.stderr}"
+    return BuiltSite(content, work / "docs", work / "site", out, mk.stdout + mk.stderr)
+
+
+def documented_check_messages() -> list[tuple[str, str]]:
+    """(message fragment, severity) for each row of CONTRIBUTING.md's check message table."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## What the check messages mean", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].startswith("`") and cells[0].endswith("`"):
+            rows.append((cells[0].strip("`"), cells[1]))
+    return rows

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import BuiltSite
+from helpers import BuiltSite
 
 # One xdist worker builds the sites once for all site and browser tests.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
@@ -144,8 +144,8 @@ def test_nasty_titles_stay_inert_in_the_browser(browser, fixture_base: str) -> N
 @pytest.mark.parametrize("width", [390, 1280])
 def test_home_lists_newest_additions_without_overflow(browser, real_site: BuiltSite, real_base: str,
                                                       width: int) -> None:
-    from tests.test_feeds import expected_newest
-    from tests.test_site import content_papers
+    from test_feeds import expected_newest
+    from test_site import content_papers
 
     papers = content_papers(real_site.content)
     requests: list[str] = []

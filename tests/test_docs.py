@@ -10,16 +10,14 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.cli import build_parser
+from helpers import ROOT, cli, documented_check_messages, empty_content, run_python
 
-ROOT = Path(__file__).resolve().parent.parent
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 README = ROOT / "README.md"
 CHANGELOG = ROOT / "CHANGELOG.md"
@@ -48,36 +46,46 @@ def _docs() -> str:
     return text
 
 
-def _run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *map(str, args)], capture_output=True, text=True, check=False, cwd=cwd
-    )
-
-
-def _check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
-    return _run("-m", "check_jsonschema", "--builtin-schema", schema, *paths)
+def _check_jsonschema(schema: str, *paths: Path):  # type: ignore[no-untyped-def]
+    return run_python("-m", "check_jsonschema", "--builtin-schema", schema, *paths)
 
 
 # --- every command has help and documentation -----------------------------
 
 
 def test_the_cli_has_the_expected_commands():
-    assert set(SUBCOMMANDS) >= {"import", "check", "build", "new", "fmt"}
+    assert sorted(SUBCOMMANDS) == ["build", "check", "fmt", "import", "new"]
 
 
 @pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
 def test_command_help(command):
-    result = _run("-m", "generator", command, "--help")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("usage: python -m generator"), result.stdout
-    assert command in result.stdout
+    code, out, err = cli(command, "--help")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"usage: python -m generator {command} [-h]"), out
+    parser = SUBCOMMANDS[command]
+    assert " ".join(parser.description.split()) in " ".join(out.split())
+    for action in parser._actions:
+        for option in action.option_strings:
+            assert re.search(rf"(?<![\w-]){re.escape(option)}\b", out), option
 
 
 def test_top_level_help_lists_every_command():
-    result = _run("-m", "generator", "--help")
-    assert result.returncode == 0, result.stderr
-    for command in SUBCOMMANDS:
-        assert command in result.stdout
+    code, out, err = cli("--help")
+    assert (code, err) == (0, "")
+    listed = re.findall(r"^    (\w+) +\S", out, re.M)
+    assert listed == list(SUBCOMMANDS)
+
+
+def test_version():
+    from generator import __version__
+
+    assert cli("--version") == (0, f"paper-index {__version__}\n", "")
+
+
+def test_no_command_is_a_usage_error():
+    code, out, err = cli()
+    assert (code, out) == (2, "")
+    assert err.endswith("python -m generator: error: the following arguments are required: COMMAND\n")
 
 
 @pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
@@ -120,10 +128,23 @@ def test_command_is_in_the_changelog(command):
 
 
 def test_changelog_is_one_bullet_per_change():
-    text = CHANGELOG.read_text(encoding="utf-8")
-    bullets = [line for line in text.splitlines() if line.startswith("- ")]
-    assert len(bullets) >= 10
-    assert all(len(b) > 10 for b in bullets)
+    """Each change is one bullet on one line, a sentence, in a section of a release."""
+    lines = CHANGELOG.read_text(encoding="utf-8").splitlines()
+    section = release = None
+    bullets = []
+    for number, line in enumerate(lines, 1):
+        if line.startswith("## "):
+            release, section = line, None
+        elif line.startswith("### "):
+            section = line
+        elif line.startswith("- "):
+            assert release and section, f"CHANGELOG.md:{number}: a bullet outside a release's section"
+            assert line.endswith("."), f"CHANGELOG.md:{number}: expected one sentence ending in '.'"
+            bullets.append(line)
+        else:
+            assert not re.match(r"\s+\S|[*+] ", line), f"CHANGELOG.md:{number}: expected '- ' bullets, one line each"
+    assert bullets
+    assert len(set(bullets)) == len(bullets), "the same change listed twice"
 
 
 # --- CONTRIBUTING.md works on the site ------------------------------------
@@ -156,7 +177,7 @@ def test_link_checker_finds_relative_links():
     assert _links(text) == ["content/topics.yml", "#merge"]
 
 
-def _mkdocs_strict(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str]:
+def _mkdocs_strict(tmp_path: Path, page: str):  # type: ignore[no-untyped-def]
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n\nSee [contributing](contributing.md).\n")
@@ -181,7 +202,7 @@ def _mkdocs_strict(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str
         },
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    return _run("-m", "mkdocs", "build", "--strict", "-f", tmp_path / "mkdocs.yml", cwd=tmp_path)
+    return run_python("-m", "mkdocs", "build", "--strict", "-f", tmp_path / "mkdocs.yml", cwd=tmp_path)
 
 
 def test_contributing_builds_as_a_strict_mkdocs_page(tmp_path):
@@ -238,7 +259,6 @@ def test_issue_form_asks_for_a_paper():
 def test_pull_request_template_checklist():
     text = PR_TEMPLATE.read_text(encoding="utf-8")
     items = [line for line in text.splitlines() if line.startswith("- [ ] ")]
-    assert len(items) >= 6
     checklist = "\n".join(items)
     for phrase in (
         "python -m generator check",
@@ -339,17 +359,6 @@ BAD_PAPERS = {
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
 
-def _documented_messages() -> list[tuple[str, str]]:
-    text = CONTRIBUTING.read_text(encoding="utf-8")
-    section = text.split("## What the check messages mean", 1)[1].split("\n## ", 1)[0]
-    rows = []
-    for line in section.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and cells[0].startswith("`") and cells[0].endswith("`"):
-            rows.append((cells[0].strip("`"), cells[1]))
-    return rows
-
-
 @pytest.fixture(scope="module")
 def check_output(tmp_path_factory) -> list[dict[str, str]]:
     content = tmp_path_factory.mktemp("content")
@@ -357,29 +366,33 @@ def check_output(tmp_path_factory) -> list[dict[str, str]]:
     (content / "papers").mkdir()
     for slug, text in BAD_PAPERS.items():
         (content / "papers" / f"{slug}.yml").write_text(text)
-    result = _run("-m", "generator", "--content", content, "check")
-    assert result.returncode == 1, result.stdout + result.stderr
-    output = (result.stdout + result.stderr).splitlines()
-    problems = [m.groupdict() for line in output if (m := PROBLEM_LINE.match(line))]
-    assert problems, output
+    code, out, err = cli("--content", content, "check")
+    assert code == 1, out + err
+    problems = [m.groupdict() for line in out.splitlines() if (m := PROBLEM_LINE.match(line))]
+    assert len(problems) == len(out.splitlines()), "every line is a problem"
     return problems
 
 
 def test_the_message_table_is_parsed():
-    rows = _documented_messages()
-    assert len(rows) >= 15
+    """Every row of the table is read: the parser skips only the header and the rule."""
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    section = text.split("## What the check messages mean", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    rows = documented_check_messages()
+    assert len(rows) == len(table) - 2
     assert {severity for _, severity in rows} == {"error", "warning"}
+    assert len({fragment for fragment, _ in rows}) == len(rows)
 
 
 def test_every_documented_message_is_real(check_output):
-    for fragment, severity in _documented_messages():
+    for fragment, severity in documented_check_messages():
         hits = [p for p in check_output if fragment in p["message"]]
         assert hits, f"no `check` message contains the documented {fragment!r}"
         assert {p["severity"] for p in hits} == {severity}, (fragment, hits)
 
 
 def test_every_message_check_printed_is_documented(check_output):
-    fragments = [fragment for fragment, _ in _documented_messages()]
+    fragments = [fragment for fragment, _ in documented_check_messages()]
     undocumented = [p for p in check_output if not any(f in p["message"] for f in fragments)]
     assert undocumented == []
 
@@ -396,14 +409,6 @@ def _code_blocks(lang: str) -> list[str]:
     return re.findall(rf"^ *```{lang}\n(.*?)^ *```$", text, re.M | re.S)
 
 
-def _new_content(tmp_path: Path) -> Path:
-    """A content folder with the real topics and no papers."""
-    content = tmp_path / "content"
-    (content / "papers").mkdir(parents=True)
-    (content / "topics.yml").write_text((ROOT / "content" / "topics.yml").read_text(encoding="utf-8"))
-    return content
-
-
 def _documented_command(name: str) -> list[str]:
     for block in _code_blocks("sh"):
         for command in block.replace("\\\n", " ").splitlines():
@@ -415,14 +420,11 @@ def _documented_command(name: str) -> list[str]:
 
 def test_paper_example_is_valid_and_canonical(tmp_path):
     example = next(b for b in _code_blocks("yaml") if b.startswith("title:"))
-    content = _new_content(tmp_path)
+    content = empty_content(tmp_path)
     path = content / "papers" / "hat-hybrid-attention-transformer-for-image-restoration.yml"
     path.write_text(example, encoding="utf-8")
-    checked = _run("-m", "generator", "--content", content, "check", path)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "warning" not in checked.stdout
-    formatted = _run("-m", "generator", "--content", content, "fmt", "--check", path)
-    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    assert cli("--content", content, "check", path) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
+    assert cli("--content", content, "fmt", "--check", path) == (0, "", "0 would reformat, 1 already canonical\n")
 
 
 def test_topic_example_has_the_documented_keys():
@@ -433,37 +435,36 @@ def test_topic_example_has_the_documented_keys():
 
 
 def test_documented_new_command_creates_a_file_that_passes(tmp_path):
-    content = _new_content(tmp_path)
+    content = empty_content(tmp_path)
     args = _documented_command("new")
-    created = _run("-m", "generator", "--content", content, *args, cwd=tmp_path)
-    assert created.returncode == 0, created.stderr
+    code, out, err = cli("--content", content, *args)
+    assert (code, err) == (0, "")
     files = list((content / "papers").glob("*.yml"))
     assert len(files) == 1
+    assert out.startswith(f"wrote {files[0]}\ntopics: ")
     paper = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     assert paper["title"] == args[args.index("--title") + 1]
     assert [link["url"] for link in paper["links"]] == [args[args.index("--url") + 1]]
     assert paper["topics"], "new suggests topics"
     # Only the new file: the other topics of the real topics.yml have no papers here.
-    checked = _run("-m", "generator", "--content", content, "check", files[0], cwd=tmp_path)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    formatted = _run("-m", "generator", "--content", content, "fmt", "--check", files[0], cwd=tmp_path)
-    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    assert cli("--content", content, "check", files[0]) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
+    assert cli("--content", content, "fmt", "--check", files[0]) == (
+        0, "", "0 would reformat, 1 already canonical\n")
 
-    again = _run("-m", "generator", "--content", content, *args, cwd=tmp_path)
-    assert again.returncode == 1, "the guide promises that new refuses a duplicate"
-    assert again.stderr.startswith("Error: ")
+    # The guide promises that new refuses a duplicate.
+    assert cli("--content", content, *args) == (
+        1, "", f"Error: {files[0]} already has this paper (the same title); edit that file instead of "
+               "creating a new one. Nothing was written.\n")
     assert len(list((content / "papers").glob("*.yml"))) == 1
 
 
 def test_documented_snippet_works_on_stdin(tmp_path):
-    content = _new_content(tmp_path)
+    content = empty_content(tmp_path)
     snippet = _code_blocks("text")[0]
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--content", str(content), "new"],
-        input=snippet, capture_output=True, text=True, check=False, cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
+    code, out, err = cli("--content", content, "new", stdin=snippet)
+    assert (code, err) == (0, "")
     (path,) = (content / "papers").glob("*.yml")
+    assert out.startswith(f"wrote {path}\n")
     paper = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert paper["title"] == snippet.splitlines()[0]
     assert paper["links"][0]["kind"] == "code"
@@ -471,16 +472,16 @@ def test_documented_snippet_works_on_stdin(tmp_path):
 
 def test_documented_rename_passes_check(tmp_path):
     """Rename the file and keep the old slug in redirect_from, as the guide says."""
-    content = _new_content(tmp_path)
+    content = empty_content(tmp_path)
     example = next(b for b in _code_blocks("yaml") if b.startswith("title:"))
     renamed = content / "papers" / "hat-image-restoration.yml"
     renamed.write_text(example + "redirect_from:\n  - hat-hybrid-attention-transformer-for-image-restoration\n")
-    checked = _run("-m", "generator", "--content", content, "check", renamed)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert cli("--content", content, "check", renamed) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
     # ...and the same redirect is refused while the old file still exists.
     (content / "papers" / "hat-hybrid-attention-transformer-for-image-restoration.yml").write_text(
         example.replace("HAT: Hybrid", "HAT (old copy): Hybrid")
     )
-    checked = _run("-m", "generator", "--content", content, "check", renamed)
-    assert checked.returncode == 1
-    assert "is the slug of a live page" in checked.stdout + checked.stderr
+    code, out, err = cli("--content", content, "check", renamed)
+    assert (code, err) == (1, "1 file checked: 1 error, 0 warnings\n")
+    assert re.fullmatch(rf"{re.escape(str(renamed))}:\d+:\d+: error: redirect_from\[0\]: .*is the slug of a "
+                        r"live page.*\n", out), out

@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from tests.conftest import ROOT, BuiltSite
-from tests.test_site import content_papers, parse
+from helpers import ROOT, BuiltSite
+from test_site import content_papers, parse
 
 pytestmark = pytest.mark.xdist_group("site")
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator.store.paperfile import load_yaml, paper_from_mapping
+from helpers import CONTENT, cli
 
-ROOT = Path(__file__).resolve().parent.parent
-PAPERS = ROOT / "content" / "papers"
+PAPERS = CONTENT / "papers"
+PAPER_COUNT = len(list(PAPERS.glob("*.yml")))
+MESSY_PATH = "content/papers/a-messy-paper-about-dense-retrieval.yml"
 
 MESSY = """\
 topics: [retrieval]
@@ -42,17 +41,14 @@ added: 2025-01-02
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A copy of the committed content folder inside tmp_path."""
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("listings"))
-    return tmp_path
+def site(in_tmp: Path) -> Path:
+    """A copy of the committed content folder inside tmp_path, the current directory."""
+    shutil.copytree(CONTENT, in_tmp / "content", ignore=shutil.ignore_patterns("listings"))
+    return in_tmp
 
 
-def fmt(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--content", "content", "fmt", *args],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
-    )
+def fmt(*args: str) -> tuple[int, str, str]:
+    return cli("--content", "content", "fmt", *args)
 
 
 def load(path: Path):  # type: ignore[no-untyped-def]
@@ -60,30 +56,25 @@ def load(path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_committed_papers_are_canonical(site: Path) -> None:
-    result = fmt(site, "--check")
-    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+    assert fmt("--check") == (0, "", f"0 would reformat, {PAPER_COUNT} already canonical\n")
 
 
 def test_fmt_rewrites_a_messy_file_and_is_idempotent(site: Path) -> None:
-    messy = site / "content/papers/a-messy-paper-about-dense-retrieval.yml"
+    messy = site / MESSY_PATH
     messy.write_text(MESSY, encoding="utf-8")
     before = load(messy)
 
-    check = fmt(site, "--check")
-    assert check.returncode == 1
-    assert check.stdout == "would reformat content/papers/a-messy-paper-about-dense-retrieval.yml\n"
+    assert fmt("--check") == (1, f"would reformat {MESSY_PATH}\n",
+                              f"1 would reformat, {PAPER_COUNT} already canonical\n")
     assert messy.read_text(encoding="utf-8") == MESSY  # --check changes nothing
 
-    first = fmt(site)
-    assert first.returncode == 0, first.stderr
-    assert first.stdout == "reformatted content/papers/a-messy-paper-about-dense-retrieval.yml\n"
+    assert fmt() == (0, f"reformatted {MESSY_PATH}\n", f"1 reformatted, {PAPER_COUNT} already canonical\n")
     assert messy.read_text(encoding="utf-8") == MESSY_CANONICAL
     assert load(messy) == before
 
-    second = fmt(site, "content/papers/a-messy-paper-about-dense-retrieval.yml")
-    assert (second.returncode, second.stdout) == (0, "")
+    assert fmt(MESSY_PATH) == (0, "", "0 reformatted, 1 already canonical\n")
     assert messy.read_text(encoding="utf-8") == MESSY_CANONICAL
-    assert fmt(site, "--check").returncode == 0
+    assert fmt("--check")[0] == 0
 
 
 def _mangle(text: str) -> str:
@@ -95,35 +86,54 @@ def _mangle(text: str) -> str:
 
 def test_fmt_restores_mangled_papers_byte_for_byte(site: Path) -> None:
     originals = sorted(PAPERS.glob("*.yml"))[::25]
-    assert len(originals) >= 20
     for original in originals:
         path = site / "content/papers" / original.name
-        path.write_text(_mangle(original.read_text(encoding="utf-8")), encoding="utf-8")
+        mangled = _mangle(original.read_text(encoding="utf-8"))
+        assert mangled != original.read_text(encoding="utf-8")
+        path.write_text(mangled, encoding="utf-8")
         assert load(path) == load(original)
-    result = fmt(site)
-    assert result.returncode == 0, result.stderr
-    assert len(result.stdout.splitlines()) == len(originals)
+    assert fmt() == (
+        0,
+        "".join(f"reformatted content/papers/{original.name}\n" for original in originals),
+        f"{len(originals)} reformatted, {PAPER_COUNT - len(originals)} already canonical\n",
+    )
     for original in originals:
         path = site / "content/papers" / original.name
         assert path.read_bytes() == original.read_bytes(), original.name
-        assert load(path) == load(original)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("title: Broken: Colon\nabstract: x\n", "1:14: error: invalid YAML"),
-        ("title:    Negative\nabstract: x\nupvotes: -1\ntopics: [other]\n", "3:10: error: upvotes: expected"),
+        ("title: Broken: Colon\nabstract: x\n",
+         "1:14: error: invalid YAML: mapping values are not allowed here (quote a value that contains ': ')"),
+        ("title:    Negative\nabstract: x\nupvotes: -1\ntopics: [other]\n",
+         "3:10: error: upvotes: expected a whole number >= 0, found the number -1"),
     ],
     ids=["yaml", "schema"],
 )
 def test_fmt_leaves_a_broken_file_alone(site: Path, text: str, message: str) -> None:
     broken = site / "content/papers/broken.yml"
     broken.write_text(text, encoding="utf-8")
-    messy = site / "content/papers/a-messy-paper-about-dense-retrieval.yml"
+    messy = site / MESSY_PATH
     messy.write_text(MESSY, encoding="utf-8")
-    result = fmt(site)
-    assert result.returncode == 1
-    assert f"content/papers/broken.yml:{message}" in result.stderr
+    assert fmt() == (
+        1,
+        f"reformatted {MESSY_PATH}\n",
+        f"content/papers/broken.yml:{message}\n"
+        f"1 reformatted, {PAPER_COUNT} already canonical, 1 not formatted because of errors\n",
+    )
     assert broken.read_text(encoding="utf-8") == text
     assert messy.read_text(encoding="utf-8") == MESSY_CANONICAL  # the good file is still formatted
+
+
+def test_fmt_formats_paper_files_only(site: Path) -> None:
+    before = (site / "content/topics.yml").read_bytes()
+    assert fmt("content/topics.yml", "README.md") == (
+        1,
+        "",
+        "content/topics.yml:1:1: error: expected a paper file (papers/<slug>.yml); fmt formats paper files only\n"
+        "README.md:1:1: error: expected a paper file (papers/<slug>.yml); fmt formats paper files only\n"
+        "0 reformatted, 0 already canonical, 2 not formatted because of errors\n",
+    )
+    assert (site / "content/topics.yml").read_bytes() == before

@@ -12,15 +12,31 @@ import yaml
 from generator.ingest.listing import resolve_date
 from generator.review.check import read_papers
 from generator.store.paperfile import paper_to_yaml
-from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, empty_content, run_cli, snapshot
+from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, cli, empty_content, snapshot
+
+COMPACT = FIXTURES / "listings" / "compact.txt"
+METADATA = FIXTURES / "listings" / "metadata.txt"
+SEED_OUTPUT = [
+    "003_e70dd2ff951c1db1.txt: metadata layout, 41 entries\n"
+    "added 41, updated 0, unchanged 0, skipped 0 (repeated in this import)\n",
+    "002_a5cf91813e7d014e.txt: blank-line layout, 98 entries\n"
+    "added 89, updated 9, unchanged 0, skipped 0 (repeated in this import)\n",
+    "004_998dcee729a8eeba.txt: blank-line layout, 86 entries\n"
+    "added 73, updated 13, unchanged 0, skipped 0 (repeated in this import)\n",
+    "000_6e142910f8444dbd.txt: compact layout, 113 entries\n"
+    "added 101, updated 12, unchanged 0, skipped 0 (repeated in this import)\n",
+    "001_45326a44d991b082.txt: compact layout, 239 entries\n"
+    "added 228, updated 11, unchanged 0, skipped 0 (repeated in this import)\n",
+]
+"""What `make import` prints: 577 entries (test_listing counts them by hand), 532 papers."""
 
 
 def import_seeds(content: Path) -> list[str]:
     outputs = []
     for name, as_of in SEED_DATES.items():
-        result = run_cli("--content", content, "import", LISTINGS / f"{name}.txt", "--as-of", as_of)
-        assert result.returncode == 0, result.stderr
-        outputs.append(result.stdout)
+        code, out, err = cli("--content", content, "import", LISTINGS / f"{name}.txt", "--as-of", as_of)
+        assert (code, err) == (0, "")
+        outputs.append(out)
     return outputs
 
 
@@ -32,12 +48,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 
 def test_seeds_give_532_papers(seeded: tuple[Path, list[str]]) -> None:
     content, outputs = seeded
-    assert len(list((content / "papers").glob("*.yml"))) == 532
-    # 577 entries: each listing's summary line accounts for all of its entries.
-    assert "003_e70dd2ff951c1db1.txt: metadata layout, 41 entries" in outputs[0]
-    assert outputs[0].endswith("added 41, updated 0, unchanged 0, skipped 0 (repeated in this import)\n")
-    totals = [int(part.split()[-1]) for out in outputs for part in out.splitlines()[-1].split(",")[:3]]
-    assert sum(totals) == 577
+    assert outputs == SEED_OUTPUT
+    assert len(list((content / "papers").iterdir())) == 532
 
 
 def test_committed_content_is_the_import_of_the_seeds(seeded: tuple[Path, list[str]]) -> None:
@@ -52,14 +64,18 @@ def test_reimport_changes_no_byte(seeded: tuple[Path, list[str]], tmp_path: Path
     before = snapshot(content)
     outputs = import_seeds(content)
     assert snapshot(content) == before
-    assert all(", updated 0," in out and "added 0," in out for out in outputs)
+    assert outputs == [
+        f"{seed.splitlines()[0]}\nadded 0, updated 0, unchanged {n}, skipped 0 (repeated in this import)\n"
+        for seed, n in zip(SEED_OUTPUT, [41, 98, 86, 113, 239])
+    ]
 
 
 def test_paper_in_several_listings_is_one_file_with_all_sources(seeded: tuple[Path, list[str]]) -> None:
     papers = {p.title: p for p in read_papers(seeded[0])}
     paper = papers["Pretraining Language Models with Human Preferences"]
-    assert len(paper.sources) >= 2
-    assert paper.added == min(dt.date.fromisoformat(SEED_DATES[s]) for s in paper.sources)
+    assert paper.sources == ("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e", "004_998dcee729a8eeba")
+    assert paper.added == dt.date(2025, 12, 10)  # the first of them
+    assert [p.title for p in papers.values()].count(paper.title) == 1
 
 
 def test_hat_paper_fields(seeded: tuple[Path, list[str]]) -> None:
@@ -82,15 +98,17 @@ def test_every_paper_has_a_topic_and_few_are_uncategorized(seeded: tuple[Path, l
 
 def test_fixture_layouts_import(tmp_path: Path) -> None:
     content = empty_content(tmp_path)
-    result = run_cli("--content", content, "import", FIXTURES / "listings" / "metadata.txt", "--as-of", "2025-12-10")
-    assert result.returncode == 0, result.stderr
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10") == (
+        0, "metadata.txt: metadata layout, 3 entries\n"
+           "added 3, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
     papers = {p.title: p for p in read_papers(content)}
     assert papers["Meta Paper Without Year"].published == dt.date(2024, 12, 27)
     assert papers["Meta Paper With Upvotes"].upvotes == 12
     assert papers["Meta Paper With Upvotes"].abstract == "Abstract two, ReST-MCTS* style."
     assert papers["Meta Paper Without Year"].abstract == "Abstract three about n_TOF."
-    result = run_cli("--content", content, "import", FIXTURES / "listings" / "compact.txt", "--as-of", "2025-12-11")
-    assert result.returncode == 0, result.stderr
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-11") == (
+        0, "compact.txt: compact layout, 2 entries\n"
+           "added 2, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
     papers = {p.title: p for p in read_papers(content)}
     second = papers["Second Paper on TÜLU"]
     assert second.abstract == "A naïve method improves accuracy by 90%, see https://huggingface.co/datasets/acme/data."
@@ -120,8 +138,7 @@ def _edit(path: Path, **changes: object) -> None:
 
 def test_curated_fields_survive_reimport(tmp_path: Path) -> None:
     content = empty_content(tmp_path)
-    listing = FIXTURES / "listings" / "metadata.txt"
-    assert run_cli("--content", content, "import", listing, "--as-of", "2025-12-10").returncode == 0
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10")[0] == 0
     path = content / "papers" / "meta-paper-with-year.yml"
     _edit(
         path,
@@ -132,36 +149,30 @@ def test_curated_fields_survive_reimport(tmp_path: Path) -> None:
         note="Curator's note.",
     )
     curated = path.read_text()
-    result = run_cli("--content", content, "import", listing, "--as-of", "2025-12-10")
-    assert result.returncode == 0, result.stderr
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10") == (
+        0, "metadata.txt: metadata layout, 3 entries\n"
+           "added 0, updated 0, unchanged 3, skipped 0 (repeated in this import)\n", "")
     assert sorted(p.name for p in (content / "papers").iterdir()) == [
         "meta-paper-with-upvotes.yml", "meta-paper-with-year.yml", "meta-paper-without-year.yml"]
-    paper = {p.slug: p for p in read_papers(content)}["meta-paper-with-year"]
-    assert paper.title == "Meta Paper With Year (Corrected Title)"
-    assert paper.topics == ("speech",)
-    assert paper.authors == ("Ada Lovelace", "Alan Turing")
-    assert paper.note == "Curator's note."
-    assert [link.url for link in paper.links] == ["https://github.com/acme/meta"]
-    assert yaml.safe_load(path.read_text()) == yaml.safe_load(curated)
+    assert path.read_text() == curated
 
 
 def test_newer_listing_refreshes_upvotes_older_does_not(tmp_path: Path) -> None:
     content = empty_content(tmp_path)
-    text = (FIXTURES / "listings" / "metadata.txt").read_text()
+    text = METADATA.read_text()
     newer = tmp_path / "newer.txt"
     newer.write_text(text.replace("Oct 19, 2022 12", "Oct 19, 2022 40").replace("Dec 10\n", "Dec 20\n", 1))
     older = tmp_path / "older.txt"
     older.write_text(text.replace("Oct 19, 2022 12", "Oct 19, 2022 3").replace("Dec 10\n", "Dec 1\n", 1))
-    assert run_cli("--content", content, "import", FIXTURES / "listings" / "metadata.txt", "--as-of", "2025-12-10").returncode == 0
-    result = run_cli("--content", content, "import", newer, "--as-of", "2025-12-20")
-    assert result.returncode == 0, result.stderr
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10")[0] == 0
+    assert cli("--content", content, "import", newer, "--as-of", "2025-12-20") == (
+        0, "newer.txt: metadata layout, 3 entries\n"
+           "added 0, updated 3, unchanged 0, skipped 0 (repeated in this import)\n", "")
     paper = {p.slug: p for p in read_papers(content)}["meta-paper-with-upvotes"]
     assert (paper.upvotes, paper.sources, paper.added) == (40, ("metadata", "newer"), dt.date(2025, 12, 10))
-    result = run_cli("--content", content, "import", older, "--as-of", "2025-12-01")
-    assert result.returncode == 0, result.stderr
+    assert cli("--content", content, "import", older, "--as-of", "2025-12-01")[0] == 0
     paper = {p.slug: p for p in read_papers(content)}["meta-paper-with-upvotes"]
-    assert paper.upvotes == 40
-    assert paper.sources == ("metadata", "newer", "older")
+    assert (paper.upvotes, paper.sources) == (40, ("metadata", "newer", "older"))
 
 
 @pytest.mark.parametrize(
@@ -173,40 +184,55 @@ def test_newer_listing_refreshes_upvotes_older_does_not(tmp_path: Path) -> None:
         (b"Title one\nAbstract one.\nTitle two\n", "bad.txt:3:1: error: truncated entry: title 'Title two' has no abstract"),
     ],
 )
-def test_bad_listing_fails_whole_import(tmp_path: Path, content_bytes: bytes, expected: str) -> None:
-    content = empty_content(tmp_path)
-    bad = tmp_path / "bad.txt"
-    bad.write_bytes(content_bytes)
+def test_bad_listing_fails_whole_import(in_tmp: Path, content_bytes: bytes, expected: str) -> None:
+    content = empty_content(in_tmp)
+    (in_tmp / "bad.txt").write_bytes(content_bytes)
     before = snapshot(content)
     # A good listing first: nothing of it may be written either.
-    result = run_cli("--content", content, "import", FIXTURES / "listings" / "compact.txt", "bad.txt", "--as-of", "2025-12-10",
-                     cwd=tmp_path)
-    assert result.returncode == 1
-    assert expected in result.stderr.splitlines()
-    assert "Traceback" not in result.stderr
+    assert cli("--content", content, "import", COMPACT, "bad.txt", "--as-of", "2025-12-10") == (
+        1, "", f"{expected}\nError: 1 error found; nothing was written\n")
     assert snapshot(content) == before
+
+
+def test_every_bad_listing_is_reported(in_tmp: Path) -> None:
+    content = empty_content(in_tmp)
+    (in_tmp / "one.txt").write_bytes(b"")
+    (in_tmp / "two.txt").write_bytes(b"Title\nAbstract.\nDangling title\n")
+    assert cli("--content", content, "import", "one.txt", "two.txt", "--as-of", "2025-12-10") == (
+        1, "",
+        "one.txt:1:1: error: listing is empty; expected title and abstract lines\n"
+        "two.txt:3:1: error: truncated entry: title 'Dangling title' has no abstract\n"
+        "Error: 2 errors found; nothing was written\n")
 
 
 def test_header_date_must_match_as_of(tmp_path: Path) -> None:
     content = empty_content(tmp_path)
-    result = run_cli("--content", content, "import", FIXTURES / "listings" / "blank.txt", "--as-of", "2025-12-10")
-    assert result.returncode == 1
-    assert "header date is 'Mar 11', but --as-of is 2025-12-10" in result.stderr
+    blank = FIXTURES / "listings" / "blank.txt"
+    assert cli("--content", content, "import", blank, "--as-of", "2025-12-10") == (
+        1, "", f"{blank}:1:1: error: the listing's header date is 'Mar 11', but --as-of is 2025-12-10; "
+               "pass the date the listing was captured\nError: 1 error found; nothing was written\n")
     assert not list((content / "papers").iterdir())
 
 
 def test_as_of_is_required(tmp_path: Path) -> None:
-    result = run_cli("--content", empty_content(tmp_path), "import", FIXTURES / "listings" / "compact.txt")
-    assert result.returncode == 2
-    assert "--as-of" in result.stderr
+    code, out, err = cli("--content", empty_content(tmp_path), "import", COMPACT)
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: python -m generator import [-h] --as-of YYYY-MM-DD")
+    assert err.endswith("\npython -m generator import: error: the following arguments are required: --as-of\n")
 
 
-def test_unreadable_existing_file_stops_import(tmp_path: Path) -> None:
-    content = empty_content(tmp_path)
+def test_source_names_a_single_listing(tmp_path: Path) -> None:
+    assert cli("--content", empty_content(tmp_path), "import", COMPACT, METADATA, "--as-of", "2025-12-10",
+               "--source", "x") == (1, "", "Error: --source names one listing; give one LISTING with it\n")
+
+
+def test_unreadable_existing_file_stops_import(in_tmp: Path) -> None:
+    content = empty_content(in_tmp)
     (content / "papers" / "broken.yml").write_text("title: [unclosed\n")
-    result = run_cli("--content", content, "import", FIXTURES / "listings" / "compact.txt", "--as-of", "2025-12-10")
-    assert result.returncode == 1
-    assert "broken.yml:2:1: error: invalid YAML" in result.stderr
+    assert cli("--content", "content", "import", COMPACT, "--as-of", "2025-12-10") == (
+        1, "",
+        "content/papers/broken.yml:2:1: error: invalid YAML: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence at line 1, column 8)\nError: 1 error found; nothing was written\n")
     assert [p.name for p in (content / "papers").iterdir()] == ["broken.yml"]
 
 
@@ -216,9 +242,9 @@ def test_no_temporary_files_are_left(seeded: tuple[Path, list[str]]) -> None:
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     content = empty_content(tmp_path)
-    result = run_cli("--content", content, "import", FIXTURES / "listings" / "compact.txt", "--as-of", "2025-12-10", "--dry-run")
-    assert result.returncode == 0
-    assert "added 2," in result.stdout
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10", "--dry-run") == (
+        0, "compact.txt: compact layout, 2 entries\n"
+           "added 2, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
     assert not list((content / "papers").iterdir())
 
 
@@ -233,10 +259,9 @@ def test_store_round_trips_every_seed_paper(seeded: tuple[Path, list[str]]) -> N
 def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from generator.ingest.importer import import_listings
 
-    listing = FIXTURES / "listings" / "compact.txt"
     as_of = dt.date(2025, 12, 10)
-    import_listings([listing], content_dir=empty_content(tmp_path / "a"), as_of=as_of, dry_run=True, progress=True)
+    import_listings([COMPACT], content_dir=empty_content(tmp_path / "a"), as_of=as_of, dry_run=True, progress=True)
     assert "importing: 100%" in capsys.readouterr().err
     # Under pytest stderr is not a terminal: no bar by default.
-    import_listings([listing], content_dir=empty_content(tmp_path / "b"), as_of=as_of, dry_run=True)
-    assert "importing" not in capsys.readouterr().err
+    import_listings([COMPACT], content_dir=empty_content(tmp_path / "b"), as_of=as_of, dry_run=True)
+    assert capsys.readouterr() == ("", "")

@@ -25,7 +25,7 @@ from generator.review.schema import (
     with_field_table,
 )
 from generator.store.paperfile import paper_from_mapping, paper_to_mapping
-from tests.helpers import CONTENT, ROOT
+from helpers import CONTENT, ROOT
 
 
 def test_the_committed_schema_is_the_models() -> None:

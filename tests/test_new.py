@@ -2,44 +2,36 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import io
 from pathlib import Path
 
 import pytest
 
+from generator.errors import GeneratorError
+from generator.ingest.new import NewPaper, scaffold
 from generator.store.paperfile import load_yaml
+from helpers import base_content, cli, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE = Path(__file__).resolve().parent / "check_cases" / "_base"
 HAT = "content/papers/hat-hybrid-attention-transformer-for-image-restoration.yml"
+TEXT = "content/papers/text-embeddings-reveal-almost-as-much-as-text.yml"
+DPR = "content/papers/dense-passage-retrieval-for-open-domain-question-answering.yml"
+SUGGESTED = "suggested by the rules in content/topics.yml; edit the file to change them"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A small valid content folder (two papers, three topics) inside tmp_path."""
-    shutil.copytree(BASE, tmp_path / "content")
-    shutil.copytree(ROOT / "content" / "schema", tmp_path / "content" / "schema")
-    return tmp_path
+def site(in_tmp: Path) -> Path:
+    """A small valid content folder (two papers, three topics) in the current directory."""
+    base_content(in_tmp)
+    return in_tmp
 
 
-def cli(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--content", "content", *args],
-        cwd=cwd, input=stdin if stdin is not None else "", capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
-    )
+def new(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    return cli("--content", "content", "new", *args, stdin=stdin)
 
 
-def files(cwd: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(cwd)): p.read_bytes() for p in sorted((cwd / "content").rglob("*")) if p.is_file()}
-
-
-def assert_check_passes(cwd: Path) -> None:
-    result = cli(cwd, "check")
-    assert (result.returncode, result.stdout) == (0, ""), result.stdout
+def assert_check_passes() -> None:
+    code, out, _ = cli("--content", "content", "check")
+    assert (code, out) == (0, "")
 
 
 SNIPPETS = {
@@ -70,108 +62,133 @@ SNIPPETS = {
 
 @pytest.mark.parametrize("layout", sorted(SNIPPETS))
 def test_new_from_a_pasted_snippet(site: Path, layout: str) -> None:
-    result = cli(site, "new", stdin=SNIPPETS[layout])
-    assert result.returncode == 0, result.stderr
-    path = "content/papers/dense-passage-retrieval-for-open-domain-question-answering.yml"
-    assert result.stdout.splitlines()[0] == f"wrote {path}"
-    assert "topics: retrieval (suggested by the rules" in result.stdout
-    data = load_yaml((site / path).read_text(encoding="utf-8"))
-    assert data["title"] == "Dense Passage Retrieval for Open-Domain Question Answering"
-    assert data["abstract"] == ("Open-domain question answering relies on efficient passage retrieval. "
-                                "We reach 90% accuracy; code at https://github.com/facebookresearch/DPR.")
-    assert data["links"] == [{"url": "https://github.com/facebookresearch/DPR", "kind": "code"}]
-    assert data["topics"] == ["retrieval"]
-    assert "sources" not in data
-    if layout == "metadata":
-        assert (data["author_count"], data["published"]) == (3, "2023-09-11")
-    else:
-        assert "author_count" not in data and "published" not in data
-    assert_check_passes(site)
+    assert new(stdin=SNIPPETS[layout]) == (0, f"wrote {DPR}\ntopics: retrieval ({SUGGESTED})\n", "")
+    data = load_yaml((site / DPR).read_text(encoding="utf-8"))
+    metadata = {"author_count": 3, "published": "2023-09-11"} if layout == "metadata" else {}
+    expected = {
+        "title": "Dense Passage Retrieval for Open-Domain Question Answering",
+        "abstract": "Open-domain question answering relies on efficient passage retrieval. "
+                    "We reach 90% accuracy; code at https://github.com/facebookresearch/DPR.",
+        **metadata,
+        "links": [{"url": "https://github.com/facebookresearch/DPR", "kind": "code"}],
+        "topics": ["retrieval"],
+        "added": data.get("added"),  # today (test_new_dates_the_file_today pins it)
+    }
+    assert (data, list(data)) == (expected, list(expected))
+    assert_check_passes()
 
 
 def test_new_from_a_two_line_snippet(site: Path) -> None:
-    result = cli(site, "new", stdin="Denoising Diffusion Restoration\nWe restore images by denoising.")
-    assert result.returncode == 0, result.stderr
-    data = load_yaml((site / "content/papers/denoising-diffusion-restoration.yml").read_text())
-    assert data["topics"] == ["image-restoration"]
-    assert_check_passes(site)
+    path = "content/papers/denoising-diffusion-restoration.yml"
+    assert new(stdin="Denoising Diffusion Restoration\nWe restore images by denoising.") == (
+        0, f"wrote {path}\ntopics: image-restoration ({SUGGESTED})\n", "")
+    assert load_yaml((site / path).read_text())["topics"] == ["image-restoration"]
+    assert_check_passes()
 
 
 def test_new_from_flags(site: Path) -> None:
-    result = cli(site, "new", "--title", "A Benchmark: For Everything",
+    result = new("--title", "A Benchmark: For Everything",
                  "--abstract", "We release   a benchmark.",
                  "--url", "https://github.com/example/bench",
                  "--url", "https://huggingface.co/datasets/example/bench",
                  "--arxiv", "https://arxiv.org/abs/2401.01234v2",
                  "--topic", "retrieval", "--topic", "other")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "wrote content/papers/a-benchmark-for-everything.yml",
-        "topics: retrieval, other (as given; edit the file to change them)",
-    ]
+    assert result == (0, "wrote content/papers/a-benchmark-for-everything.yml\n"
+                         "topics: retrieval, other (as given; edit the file to change them)\n", "")
     data = load_yaml((site / "content/papers/a-benchmark-for-everything.yml").read_text())
-    assert data["title"] == "A Benchmark: For Everything"
-    assert data["abstract"] == "We release a benchmark."
-    assert data["arxiv"] == "2401.01234"
-    assert data["links"] == [
-        {"url": "https://github.com/example/bench", "kind": "code"},
-        {"url": "https://huggingface.co/datasets/example/bench", "kind": "hf-dataset"},
-    ]
-    assert data["topics"] == ["retrieval", "other"]
+    assert data == {
+        "title": "A Benchmark: For Everything",
+        "abstract": "We release a benchmark.",
+        "arxiv": "2401.01234",
+        "links": [
+            {"url": "https://github.com/example/bench", "kind": "code"},
+            {"url": "https://huggingface.co/datasets/example/bench", "kind": "hf-dataset"},
+        ],
+        "topics": ["retrieval", "other"],
+        "added": data.get("added"),
+    }
     assert list(data) == ["title", "abstract", "arxiv", "links", "topics", "added"]
-    assert_check_passes(site)
+    assert_check_passes()
+
+
+def test_new_dates_the_file_today(site: Path) -> None:
+    import datetime as dt
+
+    target, paper, warnings = scaffold(site / "content", NewPaper(title="Dated", abstract="Text."),
+                                       None, today=dt.date(2026, 2, 3))
+    assert (paper.added, warnings) == (dt.date(2026, 2, 3), [])
+    assert target.read_text(encoding="utf-8").endswith("added: 2026-02-03\n")
+
+
+def _duplicate(path: str, why: str) -> str:
+    return (f"Error: {path} already has this paper ({why}); edit that file instead of creating a new "
+            "one. Nothing was written.\n")
 
 
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
         (["--title", "hat: HYBRID attention transformer for image restoration!", "--abstract", "x"], None,
-         f"Error: {HAT} already has this paper (the same title)"),
+         _duplicate(HAT, "the same title")),
         (["--title", "Another Name", "--abstract", "x", "--arxiv", "2309.05239"], None,
-         f"Error: {HAT} already has this paper (the same arxiv id 2309.05239)"),
+         _duplicate(HAT, "the same arxiv id 2309.05239")),
         ([], "Text Embeddings Reveal (Almost) As Much As Text\nPasted again.\n",
-         "Error: content/papers/text-embeddings-reveal-almost-as-much-as-text.yml already has this paper"),
+         _duplicate(TEXT, "the same title")),
     ],
     ids=["title", "arxiv", "snippet"],
 )
 def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None, message: str) -> None:
-    before = files(site)
-    result = cli(site, "new", *args, stdin=stdin)
-    assert result.returncode == 1
-    assert result.stderr.startswith(message), result.stderr
-    assert "Traceback" not in result.stderr
-    assert files(site) == before
+    before = snapshot(site)
+    assert new(*args, stdin=stdin) == (1, "", message)
+    assert snapshot(site) == before
 
 
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
         (["--title", "T", "--abstract", "A", "--topic", "retreival"], None,
-         "Error: --topic: unknown topic 'retreival'; did you mean 'retrieval'?"),
+         "Error: --topic: unknown topic 'retreival'; did you mean 'retrieval'? "
+         "(expected an id defined in content/topics.yml)\n"),
         (["--title", "T", "--abstract", "A", "--url", "javascript:alert(1)"], None,
-         "Error: --url: expected an http or https URL, found the scheme 'javascript:'"),
+         "Error: --url: expected an http or https URL, found the scheme 'javascript:' in 'javascript:alert(1)'\n"),
         (["--title", "T", "--abstract", "A", "--arxiv", "soon"], None,
-         "Error: --arxiv: expected an arXiv id like 2306.04751"),
-        (["--title", "T"], None, "Error: --abstract: expected the paper's abstract with --title"),
-        ([], "", "Error: expected --title and --abstract, or a listing snippet on stdin"),
+         "Error: --arxiv: expected an arXiv id like 2306.04751 (or an arxiv.org link), found 'soon'\n"),
+        (["--title", "T"], None, "Error: --abstract: expected the paper's abstract with --title, found none\n"),
+        (["--title", "  ", "--abstract", "A"], None,
+         "Error: --title: expected the paper's title, found an empty string\n"),
+        (["--abstract", "A"], None, "Error: --abstract needs --title (or paste a listing snippet on stdin)\n"),
+        ([], "", "Error: expected --title and --abstract, or a listing snippet on stdin; found an empty stdin\n"),
         ([], "First Title\nFirst abstract.\nSecond Title\nSecond abstract.\n",
-         "Error: expected one paper in the snippet, found 2 (titles at lines 1, 3)"),
-        ([], "Only A Title\n", "<stdin>:1:1: error: truncated entry"),
+         "Error: expected one paper in the snippet, found 2 (titles at lines 1, 3); use `import` for a whole "
+         "listing\n"),
+        ([], "Only A Title\n",
+         "<stdin>:1:1: error: truncated entry: title 'Only A Title' has no abstract\n"
+         "Error: 1 error found; nothing was written\n"),
     ],
-    ids=["topic", "url", "arxiv", "no-abstract", "nothing", "two-papers", "truncated"],
+    ids=["topic", "url", "arxiv", "no-abstract", "empty-title", "abstract-alone", "nothing", "two-papers",
+         "truncated"],
 )
 def test_new_refuses_bad_input(site: Path, args: list[str], stdin: str | None, message: str) -> None:
-    before = files(site)
-    result = cli(site, "new", *args, stdin=stdin)
-    assert result.returncode == 1
-    assert result.stderr.startswith(message), result.stderr
-    assert files(site) == before
+    before = snapshot(site)
+    assert new(*args, stdin=stdin) == (1, "", message)
+    assert snapshot(site) == before
+
+
+def test_new_does_not_wait_for_a_terminal(site: Path) -> None:
+    """With no flags and stdin a terminal, `new` explains itself instead of waiting for input."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with pytest.raises(GeneratorError, match=r"^expected --title and --abstract, or a listing snippet on stdin$"):
+        scaffold(site / "content", NewPaper(), Terminal("Title\nAbstract.\n"))
+    assert not (site / "content/papers/title.yml").exists()
 
 
 def test_new_never_takes_a_redirected_slug(site: Path) -> None:
-    old = site / "content/papers/text-embeddings-reveal-almost-as-much-as-text.yml"
+    old = site / TEXT
     old.write_text(old.read_text() + "redirect_from:\n- dense-retrieval-revisited\n")
-    result = cli(site, "new", "--title", "Dense Retrieval Revisited", "--abstract", "Retrieval again.")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("wrote content/papers/dense-retrieval-revisited-2.yml\n")
-    assert_check_passes(site)
+    assert new("--title", "Dense Retrieval Revisited", "--abstract", "Retrieval again.") == (
+        0, f"wrote content/papers/dense-retrieval-revisited-2.yml\ntopics: retrieval ({SUGGESTED})\n", "")
+    assert_check_passes()

@@ -20,7 +20,7 @@ from generator.site.build import build, repo_links
 from generator.site.pages import Renderer
 from generator.site.settings import Settings
 from generator.site.writer import OutputError, TreeWriter
-from tests.conftest import FIXTURE_CONTENT
+from helpers import FIXTURE_CONTENT
 
 SETTINGS = Settings(site_url="https://paper-index.github.io/paper-index/")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -13,9 +14,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, cli
 
 PAPER = "hat-hybrid-attention-transformer-for-image-restoration"
 
@@ -41,7 +43,7 @@ def _wait_for(url: str, needle: str, deadline: float) -> str:
     return last
 
 
-def test_serve_regenerates_when_content_changes(tmp_path: Path) -> None:
+def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
@@ -49,8 +51,11 @@ def test_serve_regenerates_when_content_changes(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(FIXTURES / "site_content", project / "content")
     # What `make serve` runs: generate once, then serve.
-    gen = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True)
-    assert gen.returncode == 0, gen.stderr
+    monkeypatch.chdir(project)
+    code, out, err = cli("build")
+    assert (code, err) == (0, "")
+    assert re.fullmatch(r"Built 19 pages \(4 papers, 3 topics, 1 redirects\) and 3 downloads \(feed\.xml, "
+                        r"papers\.json, papers\.bib\) into build/docs in \d+\.\d\ds\n", out), out
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.conftest import ROOT, BuiltSite
+from helpers import ROOT, BuiltSite
 
 # One xdist worker builds the sites once for all site and browser tests.
 pytestmark = pytest.mark.xdist_group("site")

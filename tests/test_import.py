@@ -11,7 +11,6 @@ import yaml
 
 from generator.ingest.listing import resolve_date
 from generator.review.check import read_papers
-from generator.store.paperfile import paper_to_yaml
 from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, cli, empty_content, snapshot
 
 COMPACT = FIXTURES / "listings" / "compact.txt"
@@ -246,14 +245,6 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
         0, "compact.txt: compact layout, 2 entries\n"
            "added 2, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
     assert not list((content / "papers").iterdir())
-
-
-def test_store_round_trips_every_seed_paper(seeded: tuple[Path, list[str]]) -> None:
-    for paper in read_papers(seeded[0]):
-        text = paper_to_yaml(paper)
-        data = yaml.safe_load(text)
-        assert data["title"] == paper.title
-        assert data["abstract"] == paper.abstract
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

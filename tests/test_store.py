@@ -1,0 +1,120 @@
+"""The store: paper files <-> Paper without loss, and writes that are all or nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.model import PAPER_FIELDS, Link, LinkKind, Paper
+from generator.review.check import check_content, read_papers
+from generator.store.atomic import sweep_temporaries, write_atomic
+from generator.store.paperfile import load_yaml, paper_from_mapping, paper_to_yaml
+from helpers import CONTENT, base_content
+
+EVERY_FIELD = Paper(
+    slug="every-field",
+    title="Every Field: a 'quoted' title # not a comment",
+    abstract="A long abstract that the writer folds over several lines, because it is well over "
+             "seventy-eight characters long, with 90% of the usual: colons, #hashes and - dashes.",
+    authors=("Ada Lovelace", "Alan Turing", "Grace Hopper"),
+    author_count=3,
+    published=dt.date(2023, 9, 11),
+    upvotes=0,
+    arxiv="2306.04751",
+    links=tuple(Link(url, kind) for url, kind in [
+        ("https://github.com/o/r", LinkKind.CODE),
+        ("https://huggingface.co/o/model", LinkKind.HF_MODEL),
+        ("https://huggingface.co/datasets/o/set", LinkKind.HF_DATASET),
+        ("https://huggingface.co/spaces/o/demo", LinkKind.HF_SPACE),
+        ("https://huggingface.co/collections/o/c-1", LinkKind.HF_COLLECTION),
+        ("https://o.github.io/project", LinkKind.PROJECT),
+        ("https://arxiv.org/abs/2306.04751", LinkKind.OTHER),
+    ]),
+    topics=("retrieval", "other"),
+    note="A curator's note.\n\nA second paragraph, long enough to be folded by the writer as well, "
+         "since it runs past the line width.",
+    sources=("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e"),
+    added=dt.date(2025, 12, 10),
+    redirect_from=("old-slug", "older-slug"),
+)
+"""A paper with every field of the model set (test_every_field_is_set keeps it so)."""
+
+
+def round_trip(paper: Paper) -> tuple[Paper, str]:
+    text = paper_to_yaml(paper)
+    return paper_from_mapping(paper.slug, load_yaml(text)), text
+
+
+def test_every_field_is_set() -> None:
+    empty = [name for name, _ in PAPER_FIELDS if getattr(EVERY_FIELD, name) in (None, (), "")]
+    assert empty == []
+    assert {link.kind for link in EVERY_FIELD.links} == set(LinkKind)
+
+
+def test_a_paper_with_every_field_round_trips() -> None:
+    again, text = round_trip(EVERY_FIELD)
+    assert again == EVERY_FIELD
+    assert list(load_yaml(text)) == [name for name, _ in PAPER_FIELDS]
+    assert paper_to_yaml(again) == text
+
+
+def test_a_paper_with_every_field_passes_check(tmp_path: Path) -> None:
+    content = base_content(tmp_path)
+    path = content / "papers" / "every-field.yml"
+    path.write_text(paper_to_yaml(EVERY_FIELD), encoding="utf-8")
+    assert check_content(content, [path]) == []
+
+
+def test_every_committed_paper_round_trips() -> None:
+    papers = read_papers(CONTENT)
+    assert len(papers) == len(list((CONTENT / "papers").iterdir()))
+    for paper in papers:
+        again, text = round_trip(paper)
+        assert again == paper, paper.slug
+        assert text == (CONTENT / "papers" / f"{paper.slug}.yml").read_text(encoding="utf-8"), paper.slug
+
+
+@pytest.mark.parametrize("name", [name for name, _ in PAPER_FIELDS if name not in ("title", "abstract")])
+def test_an_optional_field_can_be_left_out(name: str) -> None:
+    """An empty optional field is not written, and reads back empty."""
+    default = next(f.default for f in dataclasses.fields(Paper) if f.name == name)
+    paper = dataclasses.replace(EVERY_FIELD, **{name: default})
+    again, text = round_trip(paper)
+    assert again == paper
+    assert name not in load_yaml(text)
+
+
+# --- write_atomic ----------------------------------------------------------------
+
+
+def test_write_atomic_writes_every_file(tmp_path: Path) -> None:
+    files = {tmp_path / "a" / "one.yml": "one\n", tmp_path / "two.yml": "two\n"}
+    write_atomic(files)
+    assert {p: p.read_text() for p in files} == files
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "one.yml", "two.yml"]
+    assert (tmp_path / "two.yml").stat().st_mode & 0o777 == 0o644
+
+
+def test_write_atomic_writes_nothing_when_one_file_fails(tmp_path: Path) -> None:
+    (tmp_path / "old.yml").write_text("old\n")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder is needed\n")
+    with pytest.raises(OSError):
+        write_atomic({tmp_path / "old.yml": "new\n", blocked / "x.yml": "x\n"})
+    assert (tmp_path / "old.yml").read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked", "old.yml"]
+
+
+def test_the_next_write_sweeps_stale_temporaries(tmp_path: Path) -> None:
+    stale = [tmp_path / ".a.yml.k2j3.tmp", tmp_path / ".b.yml.x.tmp"]
+    for path in stale:
+        path.write_text("half a fi")
+    keep = [tmp_path / ".hidden-but-not-ours", tmp_path / "visible.tmp", tmp_path / "c.yml"]
+    for path in keep:
+        path.write_text("keep\n")
+    write_atomic({tmp_path / "a.yml": "a\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.yml"] + [p.name for p in keep])
+    sweep_temporaries(tmp_path / "no-such-folder")  # nothing to sweep is fine

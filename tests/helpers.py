@@ -15,8 +15,11 @@ import re
 import shutil
 import subprocess
 import sys
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.model import Link, LinkKind, Paper
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository (the worktree the tests run from)."""
@@ -35,6 +38,35 @@ SEED_DATES = {
     "001_45326a44d991b082": "2026-11-28",
 }
 """The seeds, oldest first, with the --as-of dates content/README.md documents."""
+
+EVERY_FIELD = Paper(
+    slug="every-field",
+    title="Every Field: a 'quoted' title # not a comment",
+    abstract="A long abstract that the writer folds over several lines, because it is well over "
+             "seventy-eight characters long, with 90% of the usual: colons, #hashes and - dashes.",
+    authors=("Ada Lovelace", "Alan Turing", "Grace Hopper"),
+    author_count=3,
+    published=dt.date(2023, 9, 11),
+    upvotes=0,
+    arxiv="2306.04751",
+    links=tuple(Link(url, kind) for url, kind in [
+        ("https://github.com/o/r", LinkKind.CODE),
+        ("https://huggingface.co/o/model", LinkKind.HF_MODEL),
+        ("https://huggingface.co/datasets/o/set", LinkKind.HF_DATASET),
+        ("https://huggingface.co/spaces/o/demo", LinkKind.HF_SPACE),
+        ("https://huggingface.co/collections/o/c-1", LinkKind.HF_COLLECTION),
+        ("https://o.github.io/project", LinkKind.PROJECT),
+        ("https://arxiv.org/abs/2306.04751", LinkKind.OTHER),
+    ]),
+    topics=("retrieval", "other"),
+    note="A curator's note.\n\nA second paragraph, long enough to be folded by the writer as well, "
+         "since it runs past the line width.",
+    sources=("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e"),
+    added=dt.date(2025, 12, 10),
+    redirect_from=("old-slug", "older-slug"),
+)
+"""A paper with every field of the model set (test_store.test_every_field_is_set keeps it so);
+its topics are those of tests/check_cases/_base."""
 
 
 def cli(*argv: str | Path, stdin: str | None = None) -> tuple[int, str, str]:

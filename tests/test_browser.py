@@ -108,8 +108,12 @@ def test_topic_table_sorts_by_a_click(browser, real_base: str) -> None:
     try:
         page.goto(real_base + "topics/vision/")
         header = page.locator("article table th", has_text="Paper").first
+        before = page.locator("article table tbody tr td:first-child").all_inner_texts()
+        # Newest first, not by title: otherwise a click that did nothing would pass.
+        assert before != sorted(before, key=str.lower) and before != sorted(before, key=str.lower, reverse=True)
         header.click()
         first_sorted = page.locator("article table tbody tr td:first-child").all_inner_texts()
+        assert sorted(first_sorted) == sorted(before)
         assert first_sorted == sorted(first_sorted, key=str.lower) or first_sorted == sorted(
             first_sorted, key=str.lower, reverse=True)
         assert header.get_attribute("aria-sort") in ("ascending", "descending")

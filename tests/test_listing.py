@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ContentError
+from generator.errors import ContentError, Problem, Severity
 from generator.ingest.listing import parse_file, parse_text
 from helpers import FIXTURES, LISTINGS
 
@@ -96,23 +96,29 @@ def test_layout_comes_from_the_text_not_the_name(tmp_path: Path) -> None:
     assert parse_file(fake).layout == "metadata"
 
 
+EMPTY = "listing is empty; expected title and abstract lines"
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("", 1, "listing is empty"),
-        ("\n\n  \n", 1, "listing is empty"),
-        ("new\n\nSubscribe\n\nDaily Papers\n", 1, "holds no entries (only page chrome)"),
+        ("", 1, EMPTY),
+        ("\n\n  \n", 1, EMPTY),
+        ("new\n\nSubscribe\n\nDaily Papers\n", 1,
+         "listing holds no entries (only page chrome); expected title and abstract lines"),
         ("Title One\nAbstract one.\nTitle Two\n", 3, "truncated entry: title 'Title Two' has no abstract"),
         ("Dec 10\n\nTitle One\n\nAbstract.\n\n  • 3 authors\n·\nSep 1, 2023\n\nLast Title\n", 11,
          "truncated entry: title 'Last Title' has no abstract"),
+        ("\n• 2 authors\nTitle\n\nAbstract.\n\n• 3 authors\n", 2,
+         "expected a paper title, found metadata line '• 2 authors'"),
+        ("T" * 401 + "\nAbstract.\n", 1,
+         "expected a paper title, found a 401-character paragraph (title and abstract lines are out of step)"),
     ],
 )
 def test_bad_listing_names_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(ContentError) as info:
         parse_text(text, "bad", "bad.txt")
-    (problem,) = info.value.problems
-    assert (problem.path, problem.line) == ("bad.txt", line)
-    assert message in problem.message
+    assert info.value.problems == [Problem("bad.txt", line, 1, Severity.ERROR, message)]
 
 
 def test_non_utf8_names_line_and_column(tmp_path: Path) -> None:
@@ -120,6 +126,5 @@ def test_non_utf8_names_line_and_column(tmp_path: Path) -> None:
     bad.write_bytes("Title\nna\u00efve abstract\n".encode("latin-1"))
     with pytest.raises(ContentError) as info:
         parse_file(bad)
-    (problem,) = info.value.problems
-    assert (problem.line, problem.col) == (2, 3)
-    assert "not UTF-8" in problem.message and "0xef" in problem.message
+    assert info.value.problems == [
+        Problem(str(bad), 2, 3, Severity.ERROR, "not UTF-8 text: byte 0xef cannot be decoded")]

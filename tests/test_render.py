@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -219,11 +220,15 @@ def test_unknown_topic_is_an_error() -> None:
 
 
 def test_build_report(tmp_path: Path) -> None:
-    report = str(build(FIXTURE_CONTENT, tmp_path / "docs", SETTINGS))
-    assert report.startswith("Built ") and "4 papers" in report and "3 topics" in report
-    assert "feed.xml" in report
-    assert "\n" not in report
-    assert {"feed.xml", "papers.json", "papers.bib"} <= {p.name for p in (tmp_path / "docs").iterdir()}
+    """The report counts what was written: 19 pages (home, topics index, code, tags, 3 topics,
+    years index and 4 years, 4 papers, 1 redirect, about, contributing) and 3 downloads."""
+    out = tmp_path / "docs"
+    report = str(build(FIXTURE_CONTENT, out, SETTINGS))
+    assert re.fullmatch(rf"Built 19 pages \(4 papers, 3 topics, 1 redirects\) and 3 downloads \(feed\.xml, "
+                        rf"papers\.json, papers\.bib\) into {re.escape(str(out))} in \d+\.\d\ds", report), report
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert len(written) == 19 + 3
+    assert {"feed.xml", "papers.json", "papers.bib"} <= set(written)
 
 
 # --- ordering, citation keys and downloads --------------------------------------

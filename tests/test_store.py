@@ -3,44 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from generator.model import PAPER_FIELDS, Link, LinkKind, Paper
+from generator.model import PAPER_FIELDS, LinkKind, Paper
 from generator.review.check import check_content, read_papers
 from generator.store.atomic import sweep_temporaries, write_atomic
 from generator.store.paperfile import load_yaml, paper_from_mapping, paper_to_yaml
-from helpers import CONTENT, base_content
-
-EVERY_FIELD = Paper(
-    slug="every-field",
-    title="Every Field: a 'quoted' title # not a comment",
-    abstract="A long abstract that the writer folds over several lines, because it is well over "
-             "seventy-eight characters long, with 90% of the usual: colons, #hashes and - dashes.",
-    authors=("Ada Lovelace", "Alan Turing", "Grace Hopper"),
-    author_count=3,
-    published=dt.date(2023, 9, 11),
-    upvotes=0,
-    arxiv="2306.04751",
-    links=tuple(Link(url, kind) for url, kind in [
-        ("https://github.com/o/r", LinkKind.CODE),
-        ("https://huggingface.co/o/model", LinkKind.HF_MODEL),
-        ("https://huggingface.co/datasets/o/set", LinkKind.HF_DATASET),
-        ("https://huggingface.co/spaces/o/demo", LinkKind.HF_SPACE),
-        ("https://huggingface.co/collections/o/c-1", LinkKind.HF_COLLECTION),
-        ("https://o.github.io/project", LinkKind.PROJECT),
-        ("https://arxiv.org/abs/2306.04751", LinkKind.OTHER),
-    ]),
-    topics=("retrieval", "other"),
-    note="A curator's note.\n\nA second paragraph, long enough to be folded by the writer as well, "
-         "since it runs past the line width.",
-    sources=("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e"),
-    added=dt.date(2025, 12, 10),
-    redirect_from=("old-slug", "older-slug"),
-)
-"""A paper with every field of the model set (test_every_field_is_set keeps it so)."""
+from helpers import CONTENT, EVERY_FIELD, base_content
 
 
 def round_trip(paper: Paper) -> tuple[Paper, str]:

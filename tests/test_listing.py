@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError, Problem, Severity
-from generator.ingest.listing import parse_file, parse_text
+from generator.ingest.listing import format_listing, parse_file, parse_text
 from helpers import FIXTURES, LISTINGS
 
 # Counted by hand from the dumps: non-blank lines minus page chrome, two lines
@@ -119,6 +119,22 @@ def test_bad_listing_names_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(ContentError) as info:
         parse_text(text, "bad", "bad.txt")
     assert info.value.problems == [Problem("bad.txt", line, 1, Severity.ERROR, message)]
+
+
+@pytest.mark.parametrize("name", ["compact.txt", "blank.txt", "metadata.txt"])
+def test_format_listing_writes_the_fixture_layouts(name: str) -> None:
+    """format_listing's output parses back to the same entries, and reads like the dump."""
+    listing = parse_file(FIXTURES / "listings" / name)
+    text = format_listing(listing)
+    again = parse_text(text, listing.source)
+    assert (again.layout, again.header_date) == (listing.layout, listing.header_date)
+    assert [(e.title, e.abstract, e.author_count, e.date_text, e.upvotes) for e in again.entries] == [
+        (e.title, e.abstract, e.author_count, e.date_text, e.upvotes) for e in listing.entries]
+    if name == "metadata.txt":
+        assert text.startswith("Dec 10\n\nMeta Paper With Year\n\nAbstract one with <SR> tokens.\n\n"
+                               "  • 7 authors\n·\nSep 11, 2023\n\nMeta Paper With Upvotes\n")
+    if name == "compact.txt":
+        assert text.startswith("SubscribeFirst Paper: A Compact Title\nWe study compact listings.")
 
 
 def test_non_utf8_names_line_and_column(tmp_path: Path) -> None:

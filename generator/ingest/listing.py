@@ -212,6 +212,36 @@ def _entry(
     )
 
 
+def format_listing(listing: Listing) -> str:
+    """A dump in `listing.layout` that parses back to the same entries (and header date).
+
+    The inverse of `parse_text` up to line numbers, for tests and for writing
+    fixtures. The first title is glued to "Subscribe" as in a compact dump (and in
+    any layout where the title alone would be read as chrome or as the header date).
+    """
+    out: list[str] = [listing.header_date, ""] if listing.header_date else []
+    for i, entry in enumerate(listing.entries):
+        title = entry.title
+        if i == 0 and (listing.layout is Layout.COMPACT or SUBSCRIBE.match(title)
+                       or title.lower() in CHROME
+                       or (listing.header_date is None and DATE_LINE.match(title))):
+            title = "Subscribe" + title
+        if listing.layout is Layout.COMPACT:
+            out += [title, entry.abstract]
+            continue
+        out += [title, "", entry.abstract, ""]
+        if listing.layout is Layout.METADATA:
+            if entry.author_count is not None:
+                out.append(f"  • {entry.author_count} author{'' if entry.author_count == 1 else 's'}")
+            if entry.author_count is not None and entry.date_text is not None:
+                out.append("·")
+            if entry.date_text is not None:
+                upvotes = "" if entry.upvotes is None else f" {entry.upvotes}"
+                out.append(f"{entry.date_text}{upvotes}")
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
 def _truncated(path: str, title: _Line) -> ContentError:
     return ContentError(
         [Problem(path, title.number, 1, Severity.ERROR, f"truncated entry: title {title.text.strip()[:60]!r} has no abstract")]

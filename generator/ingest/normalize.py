@@ -68,12 +68,20 @@ def _find_urls(raw: str) -> list[re.Match[str]]:
     return [m for m in _URL.finditer(raw) if len(clean_url(m["url"])) > len("https://x.y")]
 
 
+def find_links(raw: str) -> list[tuple[str, Link]]:
+    """Each URL in the text as (the span of `raw` it was read from, its Link), in order."""
+    found = []
+    for match in _find_urls(raw):
+        url = canonical_url(clean_url(match["url"]))
+        found.append((match["url"], Link(url=url, kind=classify(url))))
+    return found
+
+
 def extract_links(raw: str) -> tuple[Link, ...]:
     """Every URL in the text, cleaned, canonical, classified and de-duplicated."""
     seen: dict[str, Link] = {}
-    for match in _find_urls(raw):
-        url = canonical_url(clean_url(match["url"]))
-        seen.setdefault(url, Link(url=url, kind=classify(url)))
+    for _, link in find_links(raw):
+        seen.setdefault(link.url, link)
     return tuple(seen.values())
 
 

@@ -113,12 +113,23 @@ EMPTY = "listing is empty; expected title and abstract lines"
          "expected a paper title, found metadata line '• 2 authors'"),
         ("T" * 401 + "\nAbstract.\n", 1,
          "expected a paper title, found a 401-character paragraph (title and abstract lines are out of step)"),
+        # Regressions (found by test_properties): Python refuses to read more than 4,300
+        # digits as an int, and the parser used to let that ValueError escape.
+        ("Title\n\nAbstract.\n\n• " + "1" * 5000 + " authors\n", 5,
+         "expected a number of at most 9 digits, found 5000 digits in '• " + "1" * 58 + "'"),
+        ("Title\n\nAbstract.\n\n• 3 authors\nSep 11, 2023 " + "9" * 10 + "\n", 6,
+         "expected a number of at most 9 digits, found 10 digits in 'Sep 11, 2023 9999999999'"),
     ],
 )
 def test_bad_listing_names_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(ContentError) as info:
         parse_text(text, "bad", "bad.txt")
     assert info.value.problems == [Problem("bad.txt", line, 1, Severity.ERROR, message)]
+
+
+def test_leading_zeros_do_not_count_as_digits() -> None:
+    listing = parse_text("Title\n\nAbstract.\n\n• 0000000000007 authors\nSep 11, 2023 000000000012\n", "x")
+    assert [(e.author_count, e.upvotes) for e in listing.entries] == [(7, 12)]
 
 
 @pytest.mark.parametrize("name", ["compact.txt", "blank.txt", "metadata.txt"])

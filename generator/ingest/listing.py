@@ -41,6 +41,9 @@ SUBSCRIBE = re.compile(r"^Subscribe(?=\S)")
 
 MAX_TITLE = 400
 """A 'title' longer than this means the entries are out of step: fail loudly."""
+MAX_DIGITS = 9
+"""Author counts and upvotes are small numbers; Python refuses to read a run of more than
+4,300 digits as one (ValueError), so a longer run is reported here instead."""
 
 
 class Layout(StrEnum):
@@ -168,13 +171,22 @@ def _parse_metadata(content: list[_Line], source: str, path: str) -> list[RawEnt
         while i < len(items) and _is_meta(items[i].text):
             text = items[i].text.strip()
             if m := AUTHORS_LINE.match(text):
-                author_count = int(m["count"])
+                author_count = _number(m["count"], items[i], path)
             elif m := DATE_LINE.match(text):
                 date_text = text if m["upvotes"] is None else text[: m.start("upvotes")].rstrip()
-                upvotes = int(m["upvotes"]) if m["upvotes"] else None
+                upvotes = _number(m["upvotes"], items[i], path) if m["upvotes"] else None
             i += 1
         entries.append(_entry(title, abstract, source, path, author_count, date_text, upvotes))
     return entries
+
+
+def _number(digits: str, line: _Line, path: str) -> int:
+    """The count on a metadata line, or a ContentError naming the line if it is absurdly long."""
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise ContentError([Problem(path, line.number, 1, Severity.ERROR,
+                                    f"expected a number of at most {MAX_DIGITS} digits, found "
+                                    f"{len(digits)} digits in {line.text.strip()[:60]!r}")])
+    return int(digits)
 
 
 def _is_meta(text: str) -> bool:

@@ -11,7 +11,7 @@ import yaml
 
 from generator.ingest.listing import resolve_date
 from generator.review.check import read_papers
-from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, cli, empty_content, snapshot
+from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, base_content, cli, empty_content, snapshot
 
 COMPACT = FIXTURES / "listings" / "compact.txt"
 METADATA = FIXTURES / "listings" / "metadata.txt"
@@ -202,6 +202,22 @@ def test_every_bad_listing_is_reported(in_tmp: Path) -> None:
         "one.txt:1:1: error: listing is empty; expected title and abstract lines\n"
         "two.txt:3:1: error: truncated entry: title 'Dangling title' has no abstract\n"
         "Error: 2 errors found; nothing was written\n")
+
+
+def test_odd_urls_neither_crash_the_import_nor_fail_check(in_tmp: Path) -> None:
+    """Regression (found by test_properties): a bracketed host in a title made the import
+    end in a traceback, and `|` or `^` in a URL gave a link that `check` refuses."""
+    base_content(in_tmp)
+    (in_tmp / "odd.txt").write_text(
+        "A Title With https://[::1/x In It\n"
+        "Abstract with https://github.com/acme/repo|extra and https://example.org:99999/page and "
+        "https://example.org/a^b.\n", encoding="utf-8")
+    assert cli("--content", "content", "import", "odd.txt", "--as-of", "2025-12-10") == (
+        0, "odd.txt: compact layout, 1 entries\n"
+           "added 1, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
+    paper = {p.slug: p for p in read_papers(in_tmp / "content")}["a-title-with-https-1-x-in-it"]
+    assert [link.url for link in paper.links] == ["https://github.com/acme/repo", "https://example.org/a"]
+    assert cli("--content", "content", "check") == (0, "", "4 files checked: 0 errors, 0 warnings\n")
 
 
 def test_header_date_must_match_as_of(tmp_path: Path) -> None:

@@ -118,6 +118,23 @@ def test_links_are_cleaned_and_classified(raw: str, links: list[tuple[str, str]]
         assert clean_text(raw) == text
 
 
+@pytest.mark.parametrize(
+    ("raw", "links"),  # the text itself is kept as it is
+    [
+        # Regressions (found by test_properties): the extractor took `|` and `^` into a
+        # URL and kept URLs that `check` refuses, so an import wrote files `check`
+        # then failed; and a bracketed host made urlsplit raise out of the import.
+        ("code https://github.com/acme/repo|extra here", ["https://github.com/acme/repo"]),
+        ("see https://example.org/a^b.", ["https://example.org/a"]),
+        ("bad port https://example.org:99999/page and https://[::1/x and https://ex ample.org", []),
+        ("a bell https://example.org/a\x07b", ["https://example.org/a"]),
+    ],
+)
+def test_links_check_would_refuse_are_never_extracted(raw: str, links: list[str]) -> None:
+    assert [link.url for link in extract_links(raw)] == links
+    assert clean_text(raw) == raw
+
+
 def test_duplicate_links_are_kept_once() -> None:
     raw = "https://github.com/a/b and http://github.com/a/b. and https://github.com/a/b/"
     assert extract_links(raw) == (Link("https://github.com/a/b", "code"),)

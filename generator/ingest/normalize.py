@@ -14,7 +14,7 @@ import re
 
 from pylatexenc.latex2text import LatexNodes2Text
 
-from generator.links import canonical_url, classify
+from generator.links import canonical_url, classify, url_problem
 from generator.model import Link
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
@@ -27,7 +27,7 @@ logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 _URL = re.compile(
     r"(?P<open>\\url\{|\{)?"
     r"(?P<url>(?:https?://|(?<![\w./@-])(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/)"
-    r"[^\s{}<>\"'`\\]+)"
+    r"[^\s{}<>\"'`\\|^\x00-\x1f\x7f]+)"
     r"(?P<residue>(?:\{[^{}\s]*\})*\}?)"
 )
 _TRAILING = ".,;:!?*'\""
@@ -65,7 +65,10 @@ def clean_url(url: str) -> str:
 
 
 def _find_urls(raw: str) -> list[re.Match[str]]:
-    return [m for m in _URL.finditer(raw) if len(clean_url(m["url"])) > len("https://x.y")]
+    """The URLs worth a link: long enough, and acceptable to `check` (a malformed one,
+    such as a bad port or IPv6 host, stays plain text instead of failing the import)."""
+    return [m for m in _URL.finditer(raw)
+            if len(clean_url(m["url"])) > len("https://x.y") and url_problem(clean_url(m["url"])) is None]
 
 
 def find_links(raw: str) -> list[tuple[str, Link]]:

@@ -229,13 +229,14 @@ def format_listing(listing: Listing) -> str:
 
     The inverse of `parse_text` up to line numbers, for tests and for writing
     fixtures. The first title is glued to "Subscribe" as in a compact dump (and in
-    any layout where the title alone would be read as chrome or as the header date).
+    any layout where the title alone would be read as chrome, as the header date, or,
+    starting with U+FEFF, as a byte order mark).
     """
     out: list[str] = [listing.header_date, ""] if listing.header_date else []
     for i, entry in enumerate(listing.entries):
         title = entry.title
         if i == 0 and (listing.layout is Layout.COMPACT or SUBSCRIBE.match(title)
-                       or title.lower() in CHROME
+                       or title.lower() in CHROME or title.startswith("\ufeff")
                        or (listing.header_date is None and DATE_LINE.match(title))):
             title = "Subscribe" + title
         if listing.layout is Layout.COMPACT:

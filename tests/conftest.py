@@ -26,6 +26,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make `--dist loadgroup` honour `xdist_group` marks again.
+
+    pytest-xdist 3.8 tells its scheduler a test's group by renaming the test `<nodeid>@<group>`
+    through `item._nodeid`, which pytest 9.2 no longer reads (it keeps a structured `_id`):
+    without this, every group is silently spread over all workers, and each worker builds
+    the real site again (pytest-xdist issue #1386). Does nothing once xdist's own rename
+    works, or without --dist loadgroup.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # an older pytest, where xdist's rename still works
+        return
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                         for m in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))

@@ -134,7 +134,10 @@ def test_every_page_announces_the_feed(real_site: BuiltSite) -> None:
     assert len(pages) > len(content_papers(real_site.content))
     for path in pages:
         rel = path.relative_to(real_site.site).as_posix()
-        tags = [a for t, a in parse(path.read_text(encoding="utf-8")).tags
+        text = path.read_text(encoding="utf-8")
+        assert text.count("application/atom+xml") == 1, rel
+        head = text.split("</head>", 1)[0]  # the announcement belongs in the head
+        tags = [a for t, a in parse(head).tags
                 if t == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"]
         assert len(tags) == 1, rel
         target = urlsplit(urljoin("http://site/" + rel, tags[0]["href"])).path

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.store.paperfile import load_yaml, paper_from_mapping
-from helpers import CONTENT, cli
+from helpers import CONTENT, base_content, cli
 
 PAPERS = CONTENT / "papers"
 PAPER_COUNT = len(list(PAPERS.glob("*.yml")))
@@ -47,6 +47,15 @@ def site(in_tmp: Path) -> Path:
     return in_tmp
 
 
+@pytest.fixture
+def small(in_tmp: Path) -> Path:
+    """A small valid content folder (tests/check_cases/_base: two papers, made canonical)
+    in the current directory: fmt reads and rewrites every paper, so fewer is faster."""
+    base_content(in_tmp)
+    assert fmt()[0] == 0
+    return in_tmp
+
+
 def fmt(*args: str) -> tuple[int, str, str]:
     return cli("--content", "content", "fmt", *args)
 
@@ -59,16 +68,17 @@ def test_committed_papers_are_canonical(site: Path) -> None:
     assert fmt("--check") == (0, "", f"0 would reformat, {PAPER_COUNT} already canonical\n")
 
 
-def test_fmt_rewrites_a_messy_file_and_is_idempotent(site: Path) -> None:
-    messy = site / MESSY_PATH
+def test_fmt_rewrites_a_messy_file_and_is_idempotent(small: Path) -> None:
+    messy = small / MESSY_PATH
     messy.write_text(MESSY, encoding="utf-8")
     before = load(messy)
+    others = {p.name: p.read_bytes() for p in (small / "content/papers").iterdir() if p != messy}
 
-    assert fmt("--check") == (1, f"would reformat {MESSY_PATH}\n",
-                              f"1 would reformat, {PAPER_COUNT} already canonical\n")
+    assert fmt("--check") == (1, f"would reformat {MESSY_PATH}\n", "1 would reformat, 2 already canonical\n")
     assert messy.read_text(encoding="utf-8") == MESSY  # --check changes nothing
 
-    assert fmt() == (0, f"reformatted {MESSY_PATH}\n", f"1 reformatted, {PAPER_COUNT} already canonical\n")
+    assert fmt() == (0, f"reformatted {MESSY_PATH}\n", "1 reformatted, 2 already canonical\n")
+    assert {p.name: p.read_bytes() for p in (small / "content/papers").iterdir() if p != messy} == others
     assert messy.read_text(encoding="utf-8") == MESSY_CANONICAL
     assert load(messy) == before
 
@@ -112,23 +122,23 @@ def test_fmt_restores_mangled_papers_byte_for_byte(site: Path) -> None:
     ],
     ids=["yaml", "schema"],
 )
-def test_fmt_leaves_a_broken_file_alone(site: Path, text: str, message: str) -> None:
-    broken = site / "content/papers/broken.yml"
+def test_fmt_leaves_a_broken_file_alone(small: Path, text: str, message: str) -> None:
+    broken = small / "content/papers/broken.yml"
     broken.write_text(text, encoding="utf-8")
-    messy = site / MESSY_PATH
+    messy = small / MESSY_PATH
     messy.write_text(MESSY, encoding="utf-8")
     assert fmt() == (
         1,
         f"reformatted {MESSY_PATH}\n",
         f"content/papers/broken.yml:{message}\n"
-        f"1 reformatted, {PAPER_COUNT} already canonical, 1 not formatted because of errors\n",
+        "1 reformatted, 2 already canonical, 1 not formatted because of errors\n",
     )
     assert broken.read_text(encoding="utf-8") == text
     assert messy.read_text(encoding="utf-8") == MESSY_CANONICAL  # the good file is still formatted
 
 
-def test_fmt_formats_paper_files_only(site: Path) -> None:
-    before = (site / "content/topics.yml").read_bytes()
+def test_fmt_formats_paper_files_only(small: Path) -> None:
+    before = (small / "content/topics.yml").read_bytes()
     assert fmt("content/topics.yml", "README.md") == (
         1,
         "",
@@ -136,4 +146,4 @@ def test_fmt_formats_paper_files_only(site: Path) -> None:
         "README.md:1:1: error: expected a paper file (papers/<slug>.yml); fmt formats paper files only\n"
         "0 reformatted, 0 already canonical, 2 not formatted because of errors\n",
     )
-    assert (site / "content/topics.yml").read_bytes() == before
+    assert (small / "content/topics.yml").read_bytes() == before

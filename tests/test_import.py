@@ -13,6 +13,9 @@ from generator.ingest.listing import resolve_date
 from generator.review.check import read_papers
 from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, base_content, cli, empty_content, snapshot
 
+# One worker imports the seeds once (the module fixture `seeded`) for every test here.
+pytestmark = pytest.mark.xdist_group("import")
+
 COMPACT = FIXTURES / "listings" / "compact.txt"
 METADATA = FIXTURES / "listings" / "metadata.txt"
 SEED_OUTPUT = [

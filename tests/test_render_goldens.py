@@ -2,7 +2,7 @@
 content folder and `expected/` is the exact docs folder `generator build` writes for it
 (every page, feed.xml, papers.json, papers.bib), compared byte for byte.
 
-After an intended output change, run `pytest tests/test_goldens.py --update-goldens`
+After an intended output change, run `pytest tests/test_render_goldens.py --update-goldens`
 and review the diff of expected/ like any other change: it is what readers will get.
 """
 

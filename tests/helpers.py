@@ -49,6 +49,7 @@ EVERY_FIELD = Paper(
     published=dt.date(2023, 9, 11),
     upvotes=0,
     arxiv="2306.04751",
+    arxiv_category="cs.CL",
     links=tuple(Link(url, kind) for url, kind in [
         ("https://github.com/o/r", LinkKind.CODE),
         ("https://huggingface.co/o/model", LinkKind.HF_MODEL),

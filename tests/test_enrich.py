@@ -32,8 +32,8 @@ from generator.site.citation import bibtex
 from generator.site.downloads import Downloads
 from generator.site.orders import CatalogIndex
 from generator.site.paperfacts import paper_badges
-from tests.fake_api import FakeApi
-from tests.helpers import CONTENT, ROOT, snapshot
+from fake_api import FakeApi
+from helpers import CONTENT, ROOT, snapshot
 
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
 TULU = "tulu-3-pushing-frontiers-in-open-language-model-post-training"

@@ -17,8 +17,8 @@ from generator.enrich.records import Endpoints
 from generator.enrich.services import Network
 from generator.errors import GeneratorError
 from generator.review.check import check_content, read_papers
-from tests.fake_api import FIXTURES, FakeApi
-from tests.helpers import CONTENT, ROOT, empty_content, snapshot
+from fake_api import FIXTURES, FakeApi
+from helpers import CONTENT, ROOT, cli, empty_content, snapshot
 
 DAY = "2026-11-20"
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
@@ -139,6 +139,7 @@ def test_cli_summary_escapes_untrusted_titles(content: Path, api: FakeApi, tmp_p
 
 
 def test_cli_wants_listings_or_hf_daily(content: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "import"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and "error: expected a LISTING file, or --hf-daily" in result.stderr
+    code, out, err = cli("--content", content, "import")
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: python -m generator import [-h]")
+    assert err.endswith("\npython -m generator import: error: expected a LISTING file, or --hf-daily\n")

@@ -235,8 +235,9 @@ def test_header_date_must_match_as_of(tmp_path: Path) -> None:
 def test_as_of_is_required(tmp_path: Path) -> None:
     code, out, err = cli("--content", empty_content(tmp_path), "import", COMPACT)
     assert (code, out) == (2, "")
-    assert err.startswith("usage: python -m generator import [-h] --as-of YYYY-MM-DD")
-    assert err.endswith("\npython -m generator import: error: the following arguments are required: --as-of\n")
+    assert err.startswith("usage: python -m generator import [-h] [--as-of YYYY-MM-DD]")
+    assert err.endswith("\npython -m generator import: error: the following arguments are required with "
+                        "LISTING: --as-of\n")
 
 
 def test_source_names_a_single_listing(tmp_path: Path) -> None:

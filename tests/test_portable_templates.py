@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import ROOT, BuiltSite, mkdocs_config_for
+from helpers import ROOT, BuiltSite, mkdocs_config_for
 
 # Shares the session's built sites with tests/test_site.py (one xdist worker).
 pytestmark = pytest.mark.xdist_group("site")

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 REQUIREMENTS = ROOT / "requirements"
 RUNTIME_IN = REQUIREMENTS / "runtime.in"
 TEST_IN = REQUIREMENTS / "test.in"

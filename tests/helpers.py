@@ -9,13 +9,13 @@ starts a real `python -m ...` subprocess.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 

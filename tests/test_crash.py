@@ -120,10 +120,10 @@ def test_a_killed_import_leaves_every_file_old_or_new(fast_tmp: Path, tmp_path: 
 
         found = papers(content)
         visible = {name: data for name, data in found.items() if not name.startswith(".")}
-        where += (f": {sum(data == after[n] and data != before.get(n) for n, data in visible.items())} "
+        where += (f": {sum(data == after.get(n) != before.get(n) for n, data in visible.items())} "
                   f"files new, {len(found) - len(visible)} temporaries")
         assert set(before) <= set(visible) <= set(after), where
-        partial = [name for name, data in visible.items() if data not in (before.get(name), after[name])]
+        partial = [name for name, data in visible.items() if data not in (before.get(name), after.get(name))]
         assert partial == [], f"{where}: neither the old nor the new file"
         assert [n for n in found if n.startswith(".") and not TEMPORARY.fullmatch(n)] == [], where
         if found == before:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
+from generator.text import ABSTRACT_MAX, ABSTRACT_WARN
+
 
 class LinkKind(StrEnum):
     """What a link points to. The order is the order badges are shown in."""
@@ -83,6 +85,10 @@ class FieldSpec:
     """For COUNT fields."""
     items: str = ""
     """For list fields, what the list holds, in a reviewer's words: `author names`."""
+    max_length: int | None = None
+    """For text fields, the most characters `check` accepts."""
+    warn_length: int | None = None
+    """For text fields, the length above which `check` warns."""
 
 
 def _field(kind: Kind, doc: str, *, required: bool = False, **spec: Any) -> Any:
@@ -114,6 +120,8 @@ class RawEntry:
     """The listing's name, e.g. `002_a5cf91813e7d014e`."""
     line: int
     """1-based line of the title in the listing, for error messages."""
+    abstract_line: int | None = None
+    """1-based line of the abstract in the listing, when it has one."""
     author_count: int | None = None
     date_text: str | None = None
     """The date as printed (`Sep 27`, `Oct 19, 2022`), resolved later."""
@@ -126,6 +134,9 @@ class RawEntry:
     """The arXiv id, when the source gives it beside the text."""
     urls: tuple[str, ...] = ()
     """Links the source gives beside the text (the Hub's code repository and project page)."""
+    submitter: str | None = None
+    """Who submitted the paper to Daily Papers (`Submitted by akhaliq`); not stored in the
+    paper file, but read so that the line is never taken for a title."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,8 @@ class Paper:
         "breaks inside it are spaces.",
         required=True,
         merge=Merge.KEEP,
+        max_length=ABSTRACT_MAX,
+        warn_length=ABSTRACT_WARN,
     )
     authors: tuple[str, ...] = _field(
         Kind.NAMES,

@@ -355,6 +355,12 @@ BAD_PAPERS = {
     "claims-old-a": f"title: Claims old A\n{_OK}redirect_from:\n- old-slug\n",
     "claims-old-b": f"title: Claims old B\n{_OK}redirect_from:\n- old-slug\n",
     "shadows-live": f"title: Shadows a live page\n{_OK}redirect_from:\n- good-paper\n",
+    "control-character": f'title: "A bell \\a rings"\n{_OK}',
+    "bidi-override": f'title: "An override \\u202e here"\n{_OK}',
+    "not-nfc": f'title: "Cafe\\u0301 menus"\n{_OK}',
+    "huge-abstract": f"title: Huge abstract\nabstract: {'word ' * 4001}\ntopics:\n- retrieval\n",
+    "long-abstract": f"title: Long abstract\nabstract: {'word ' * 1001}\ntopics:\n- retrieval\n",
+    "math-residue": "title: Math residue\nabstract: It costs mathcal{O}(n) time.\ntopics:\n- retrieval\n",
 }
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 

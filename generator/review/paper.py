@@ -24,8 +24,10 @@ from typing import Any
 from generator.errors import Severity, did_you_mean, short
 from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE, is_slug
 from generator.links import classify, url_problem
+from generator.mathtext import residue
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
 from generator.review.fields import (
+    check_characters,
     check_date,
     check_keys,
     check_list,
@@ -63,12 +65,29 @@ def check_paper(doc: Doc, topics: TopicIds) -> None:
 
 
 def _text(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
-    check_text(doc, (key,), value)
+    if not check_text(doc, (key,), value):
+        return
+    node = doc.node_at((key,))
+    length = len(" ".join(value.split())) if spec.kind is Kind.PROSE else len(value.strip())
+    if spec.max_length is not None and length > spec.max_length:
+        doc.report(node, f"{key}: {length:,} characters; expected at most {spec.max_length:,} "
+                         "(a whole paper or page pasted by mistake?)", path=(key,))
+    elif spec.warn_length is not None and length > spec.warn_length:
+        doc.report(node, f"{key}: {length:,} characters, longer than any real abstract; expected "
+                         f"at most {spec.warn_length:,} (is more than the abstract pasted in?)",
+                   Severity.WARNING, path=(key,))
+    if left := residue(value):
+        found = ", ".join(repr(short(piece, 30)) for piece in dict.fromkeys(left))
+        doc.report(node, f"{key}: looks like LaTeX math that lost its markup ({found}); expected "
+                         "readable text, such as 'O(n)', '58.9 → 61.7' or '10¹⁵'",
+                   Severity.WARNING, path=(key,))
 
 
 def _paragraphs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
     if not isinstance(value, str):
         check_text(doc, (key,), value)
+    else:
+        check_characters(doc, (key,), value)
 
 
 def _names(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:

@@ -142,4 +142,4 @@ def test_cli_wants_listings_or_hf_daily(content: Path) -> None:
     code, out, err = cli("--content", content, "import")
     assert (code, out) == (2, "")
     assert err.startswith("usage: python -m generator import [-h]")
-    assert err.endswith("\npython -m generator import: error: expected a LISTING file, or --hf-daily\n")
+    assert err.endswith("\npython -m generator import: error: expected a LISTING file, --manifest or --hf-daily\n")

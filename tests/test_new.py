@@ -37,20 +37,23 @@ def assert_check_passes() -> None:
 SNIPPETS = {
     "compact": (
         "Dense Passage Retrieval for Open-Domain Question Answering\n"
-        "Open-domain question answering relies on efficient passage retrieval. We reach 90\\% "
+        "Open-domain question answering relies on efficient passage retrieval, which we learn with dense "
+        "representations alone. We reach 90\\% "
         "accuracy; code at https://github.com/facebookresearch/DPR.\n"
     ),
     "blank-line": (
         "Dense Passage Retrieval for Open-Domain Question Answering\n"
         "\n"
-        "Open-domain question answering relies on efficient passage retrieval. We reach 90\\% "
+        "Open-domain question answering relies on efficient passage retrieval, which we learn with dense "
+        "representations alone. We reach 90\\% "
         "accuracy; code at https://github.com/facebookresearch/DPR.\n"
         "\n"
     ),
     "metadata": (
         "Dense Passage Retrieval for Open-Domain Question Answering\n"
         "\n"
-        "Open-domain question answering relies on efficient passage retrieval. We reach 90\\% "
+        "Open-domain question answering relies on efficient passage retrieval, which we learn with dense "
+        "representations alone. We reach 90\\% "
         "accuracy; code at https://github.com/facebookresearch/DPR.\n"
         "\n"
         "  • 3 authors\n"
@@ -67,8 +70,9 @@ def test_new_from_a_pasted_snippet(site: Path, layout: str) -> None:
     metadata = {"author_count": 3, "published": "2023-09-11"} if layout == "metadata" else {}
     expected = {
         "title": "Dense Passage Retrieval for Open-Domain Question Answering",
-        "abstract": "Open-domain question answering relies on efficient passage retrieval. "
-                    "We reach 90% accuracy; code at https://github.com/facebookresearch/DPR.",
+        "abstract": "Open-domain question answering relies on efficient passage retrieval, which we learn "
+                    "with dense representations alone. We reach 90% accuracy; code at "
+                    "https://github.com/facebookresearch/DPR.",
         **metadata,
         "links": [{"url": "https://github.com/facebookresearch/DPR", "kind": "code"}],
         "topics": ["retrieval"],
@@ -80,7 +84,9 @@ def test_new_from_a_pasted_snippet(site: Path, layout: str) -> None:
 
 def test_new_from_a_two_line_snippet(site: Path) -> None:
     path = "content/papers/denoising-diffusion-restoration.yml"
-    assert new(stdin="Denoising Diffusion Restoration\nWe restore images by denoising.") == (
+    abstract = ("We restore images by denoising them with a pretrained diffusion model, without "
+                "training it again for each kind of degradation.")
+    assert new(stdin=f"Denoising Diffusion Restoration\n{abstract}") == (
         0, f"wrote {path}\ntopics: image-restoration ({SUGGESTED})\n", "")
     assert load_yaml((site / path).read_text())["topics"] == ["image-restoration"]
     assert_check_passes()

@@ -212,6 +212,28 @@ def build_parser() -> argparse.ArgumentParser:
                    "abstract is under 20 words, with a warning, instead of refusing it")
 
     p = sub.add_parser(
+        "topics",
+        help="explain the topics the rules give a paper, or apply rule changes to every paper",
+        description="Topics have two sources: `topics`, a curator's choice that no rule changes, "
+        "and `rule_topics`, what the rules in topics.yml give. `explain` shows which rule gave "
+        "which topic with its score; `refresh` rewrites every paper's rule_topics from the "
+        "current rules (check fails while one is stale).",
+    )
+    topics = p.add_subparsers(dest="topics_command", required=True, metavar="ACTION")
+    t = topics.add_parser("explain", help="show every rule hit and score behind a paper's topics",
+                          description="For each paper, list each topic that a rule hits, with "
+                          "every hit (where, how often, its weight) and the score, and say which "
+                          "topics are assigned and why the others are not.")
+    t.add_argument("slugs", nargs="+", metavar="SLUG",
+                   help="a paper's slug (its file name without .yml, or an old slug)")
+    t = topics.add_parser("refresh", help="rewrite every paper's rule_topics from topics.yml",
+                          description="Give every paper the rule_topics the rules in topics.yml "
+                          "give it now, and none where a curator set `topics`. All or nothing.")
+    t.add_argument("--dry-run", action="store_true",
+                   help="print what the rules would move, as a diff of the paper files and per "
+                   "topic, and write nothing")
+
+    p = sub.add_parser(
         "fmt",
         help="rewrite paper files into canonical formatting",
         description="Rewrite paper files with the stable key order and formatting the import writes.",
@@ -311,6 +333,14 @@ def _run(args: argparse.Namespace) -> int:
         request = NewPaper(title=args.title, abstract=args.abstract, urls=tuple(args.url),
                            arxiv=args.arxiv, topics=tuple(args.topic), force=args.force)
         return run_new(args.content, request, sys.stdin)
+    if args.command == "topics":
+        from generator.topics.run import explain, refresh
+
+        if args.topics_command == "explain":
+            print(explain(args.content, args.slugs))
+        else:
+            print(refresh(args.content, dry_run=args.dry_run))
+        return 0
     if args.command == "fmt":
         from generator.review.fmt import run_fmt
 

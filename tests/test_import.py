@@ -109,13 +109,13 @@ def test_hat_paper_fields(seeded: tuple[Path, str]) -> None:
     assert data["links"] == [{"url": "https://github.com/XPixelGroup/HAT", "kind": "code"}]
     assert data["added"] == dt.date(2025, 12, 10)
     assert data["sources"] == ["003_e70dd2ff951c1db1"]
-    assert list(data) == ["title", "abstract", "author_count", "published", "links", "topics", "sources", "added"]
+    assert list(data) == ["title", "abstract", "author_count", "published", "links", "rule_topics", "sources", "added"]
 
 
 def test_every_paper_has_a_topic_and_few_are_uncategorized(seeded: tuple[Path, str]) -> None:
     papers = read_papers(seeded[0])
-    assert all(p.topics for p in papers)
-    other = [p for p in papers if p.topics == ("other",)]
+    assert all(p.rule_topics and not p.topics for p in papers), "an import writes only rule topics"
+    other = [p for p in papers if p.rule_topics == ("other",)]
     assert len(other) <= 0.05 * len(papers)
 
 
@@ -173,13 +173,20 @@ def test_curated_fields_survive_reimport(tmp_path: Path) -> None:
         links=[{"url": "https://github.com/acme/meta", "kind": "code"}],
         note="Curator's note.",
     )
-    curated = path.read_text()
+    curated = yaml.safe_load(path.read_text())
+    assert curated["rule_topics"], "the curator left the rules' topics in the file"
+    # The import keeps every field the curator wrote; it only drops `rule_topics`, which the
+    # curator's `topics` override, and then leaves the file alone.
     assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10") == (
         0, "metadata.txt: metadata layout, 3 entries\n"
-           "added 0, updated 0, unchanged 3, skipped 0 (repeated in this import)\n", "")
+           "added 0, updated 1, unchanged 2, skipped 0 (repeated in this import)\n", "")
     assert sorted(p.name for p in (content / "papers").iterdir()) == [
         "meta-paper-with-upvotes.yml", "meta-paper-with-year.yml", "meta-paper-without-year.yml"]
-    assert path.read_text() == curated
+    assert yaml.safe_load(path.read_text()) == {k: v for k, v in curated.items() if k != "rule_topics"}
+    settled = path.read_text()
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10")[1].endswith(
+        "added 0, updated 0, unchanged 3, skipped 0 (repeated in this import)\n")
+    assert path.read_text() == settled
 
 
 def test_newer_listing_refreshes_upvotes_older_does_not(tmp_path: Path) -> None:

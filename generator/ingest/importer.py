@@ -22,14 +22,14 @@ from generator.ingest.listing import Listing, parse_file, resolve_date
 from generator.ingest.manifest import load_manifest
 from generator.ingest.normalize import clean_text, clean_title, extract_links
 from generator.ingest.plausible import implausible
-from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, Topic
+from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, TopicRules
 from generator.progress import progress as progress_bar
 from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
 from generator.text import ABSTRACT_MAX, control_character, describe
-from generator.topics.assign import assign_topics
+from generator.topics.assign import with_rule_topics
 
 
 @dataclass
@@ -64,8 +64,7 @@ def entry_to_paper(
     entry: RawEntry,
     *,
     as_of: dt.date,
-    topics: tuple[Topic, ...],
-    fallback: str | None,
+    rules: TopicRules,
     slug: str,
 ) -> Paper:
     """A new paper from a listing entry: cleaned text, classified links, topics by rule; the
@@ -76,7 +75,7 @@ def entry_to_paper(
     for url in entry.urls:
         url = canonical_url(url)
         links.setdefault(url, Link(url=url, kind=classify(url)))
-    return Paper(
+    return with_rule_topics(Paper(
         slug=slug,
         title=title,
         abstract=abstract,
@@ -87,10 +86,9 @@ def entry_to_paper(
         upvotes=entry.upvotes,
         arxiv=entry.arxiv or find_arxiv_id(raw),
         links=tuple(links.values()),
-        topics=assign_topics(title, abstract, topics, fallback),
         sources=(entry.source,),
         added=as_of,
-    )
+    ), rules)
 
 
 def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
@@ -263,7 +261,7 @@ def import_batches(
     """Normalize, de-duplicate, assign topics and merge every entry; then write all changed
     files, or none on error. Listings and Daily Papers both come through here."""
     problems: list[Problem] = []
-    topics, fallback = load_topics(content_dir / "topics.yml")
+    rules = load_topics(content_dir / "topics.yml")
     existing = {p.slug: p for p in read_papers(content_dir)}
     index = _Index(existing.values())
     summary = ImportSummary()
@@ -278,15 +276,15 @@ def import_batches(
             arxiv = entry.arxiv or find_arxiv_id(f"{entry.title}\n{entry.abstract}")
             found = index.find(title, arxiv)
             slug = found.slug if found else slug_for(title, set(index.by_slug))
-            incoming = entry_to_paper(entry, as_of=batch.as_of, topics=topics, fallback=fallback,
-                                      slug=slug)
+            incoming = entry_to_paper(entry, as_of=batch.as_of, rules=rules, slug=slug)
         except ValueError as exc:
             problems.append(Problem(batch.path, entry.line, 1, Severity.ERROR, str(exc)))
             continue
         if slug in seen:
             summary.skipped += 1
         seen.add(slug)
-        index.put(merge(found, incoming, batch.as_of) if found else incoming)
+        index.put(with_rule_topics(merge(found, incoming, batch.as_of), rules) if found
+                  else incoming)
     if problems:
         raise ContentError(problems)
 

@@ -158,25 +158,26 @@ def scaffold(
     """
     content_dir = Path(content_dir)
     topics_path = content_dir / "topics.yml"
-    all_topics, fallback = load_topics(topics_path)
+    rules = load_topics(topics_path)
     entry, forced = _entry(request.title, request.abstract, stdin, request.force)
     papers_dir = content_dir / "papers"
     existing = _existing(content_dir)
     try:
         slug = slug_for(clean_title(entry.title), existing.taken)
         paper = entry_to_paper(
-            entry, as_of=today or dt.date.today(), topics=all_topics, fallback=fallback, slug=slug
+            entry, as_of=today or dt.date.today(), rules=rules, slug=slug
         )
     except ValueError as exc:
         where = "--title" if request.title is not None else f"<stdin>:{entry.line}"
         raise GeneratorError(f"{where}: {exc}") from None
-    known = [t.id for t in all_topics]
+    known = [t.id for t in rules.topics]
     paper = dataclasses.replace(
         paper,
         sources=(),
         links=_links(paper, request.urls),
         arxiv=_arxiv(request.arxiv) if request.arxiv else paper.arxiv,
-        topics=_topics(request.topics, known, topics_path) if request.topics else paper.topics,
+        topics=_topics(request.topics, known, topics_path) if request.topics else (),
+        rule_topics=() if request.topics else paper.rule_topics,
     )
     _refuse_duplicate(paper, existing)
     if forced and not request.force:
@@ -204,8 +205,9 @@ def run_new(content_dir: Path, request: NewPaper, stdin: TextIO | None) -> int:
         print(problem, file=sys.stderr)
     print(f"wrote {target}")
     if request.topics:
-        how = "as given"
+        how = "as given, as `topics`: no rule will change them"
     else:
-        how = f"suggested by the rules in {Path(content_dir) / 'topics.yml'}"
-    print(f"topics: {', '.join(paper.topics) or '(none)'} ({how}; edit the file to change them)")
+        how = (f"from the rules in {Path(content_dir) / 'topics.yml'}, as `rule_topics`; write "
+               "`topics:` in the file to choose your own")
+    print(f"topics: {', '.join(paper.shown_topics) or '(none)'} ({how})")
     return 0

@@ -224,7 +224,7 @@ class Paper:
     )
     added: dt.date | None = _field(
         Kind.DATE,
-        'The `--as-of` date of the listing that first brought the paper in.',
+        'The capture date (`--as-of`) of the listing that first brought the paper in.',
     )
     redirect_from: tuple[str, ...] = _field(
         Kind.SLUGS,

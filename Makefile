@@ -57,15 +57,11 @@ fmt: $(STAMP) ## Rewrite paper files into canonical formatting
 fmt-check: $(STAMP)
 	$(PY) -m generator fmt --check
 
-# The exact commands that produced content/papers/ from the seed listings.
-# Each listing is imported, oldest first, with the date it was captured
-# (see content/README.md).
+# The exact command that produced content/papers/ from the committed listings: the
+# manifest names each listing, oldest capture first, with the day it was captured and
+# the evidence for it (see content/README.md).
 import: $(STAMP) ## Re-run the import of every committed listing (idempotent)
-	$(PY) -m generator import content/listings/003_e70dd2ff951c1db1.txt --as-of 2025-12-10
-	$(PY) -m generator import content/listings/002_a5cf91813e7d014e.txt --as-of 2026-03-11
-	$(PY) -m generator import content/listings/004_998dcee729a8eeba.txt --as-of 2026-03-14
-	$(PY) -m generator import content/listings/000_6e142910f8444dbd.txt --as-of 2026-11-28
-	$(PY) -m generator import content/listings/001_45326a44d991b082.txt --as-of 2026-11-28
+	$(PY) -m generator import --manifest content/listings/manifest.yml
 
 # Needs network. Looks every committed paper up on the Hugging Face Hub and arXiv
 # and fills what the listings lack; a curator's value is never replaced. Answers

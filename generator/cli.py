@@ -119,6 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--source", help="the name recorded in `sources` (default: the file's stem)")
     p.add_argument(
+        "--manifest",
+        type=Path,
+        metavar="FILE",
+        help="import every listing a manifest names (content/listings/manifest.yml), oldest "
+        "capture first, each dated by the day it was captured; what `make import` runs",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="import entries that look like page chrome (a title such as 'Submitted by ...' or "
+        "a bare number, an abstract under 20 words) instead of failing; each is reported "
+        "as a warning",
+    )
+    p.add_argument(
         "--hf-daily",
         action="append",
         default=[],
@@ -193,6 +207,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", action="append", default=[], help="a link (repeatable)")
     p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751")
     p.add_argument("--topic", action="append", default=[], help="a topic id (repeatable); default: suggested")
+    p.add_argument("--force", action="store_true",
+                   help="scaffold a pasted snippet whose title looks like page chrome or whose "
+                   "abstract is under 20 words, with a warning, instead of refusing it")
+
+    p = sub.add_parser(
+        "topics",
+        help="explain the topics the rules give a paper, or apply rule changes to every paper",
+        description="Topics have two sources: `topics`, a curator's choice that no rule changes, "
+        "and `rule_topics`, what the rules in topics.yml give. `explain` shows which rule gave "
+        "which topic with its score; `refresh` rewrites every paper's rule_topics from the "
+        "current rules (check fails while one is stale).",
+    )
+    topics = p.add_subparsers(dest="topics_command", required=True, metavar="ACTION")
+    t = topics.add_parser("explain", help="show every rule hit and score behind a paper's topics",
+                          description="For each paper, list each topic that a rule hits, with "
+                          "every hit (where, how often, its weight) and the score, and say which "
+                          "topics are assigned and why the others are not.")
+    t.add_argument("slugs", nargs="+", metavar="SLUG",
+                   help="a paper's slug (its file name without .yml, or an old slug)")
+    t = topics.add_parser("refresh", help="rewrite every paper's rule_topics from topics.yml",
+                          description="Give every paper the rule_topics the rules in topics.yml "
+                          "give it now, and none where a curator set `topics`. All or nothing.")
+    t.add_argument("--dry-run", action="store_true",
+                   help="print what the rules would move, as a diff of the paper files and per "
+                   "topic, and write nothing")
 
     p = sub.add_parser(
         "fmt",
@@ -208,12 +247,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "import":
         # Usage errors (exit 2), as when argparse itself finds a required argument missing.
-        if not args.listings and not args.hf_daily:
-            args.usage_error("expected a LISTING file, or --hf-daily")
-        if args.listings and args.hf_daily:
-            args.usage_error("give LISTING files or --hf-daily, not both")
+        given = [what for what, on in (("LISTING files", args.listings),
+                                         ("--hf-daily", args.hf_daily),
+                                         ("--manifest", args.manifest)) if on]
+        if not given:
+            args.usage_error("expected a LISTING file, --manifest or --hf-daily")
+        if len(given) > 1:
+            args.usage_error(f"give {' or '.join(given)}, not both")
         if args.listings and args.as_of is None:
             args.usage_error("the following arguments are required with LISTING: --as-of")
+        if args.manifest and (args.as_of or args.source):
+            args.usage_error("--manifest dates and names each listing itself; drop --as-of "
+                             "and --source")
     try:
         return _run(args)
     except ContentError as exc:
@@ -243,15 +288,22 @@ def _run(args: argparse.Namespace) -> int:
                                as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
         return 0
     if args.command == "import":
-        from generator.ingest.importer import import_listings
+        from generator.ingest.importer import import_listings, import_manifest
 
-        summary = import_listings(
-            args.listings,
-            content_dir=args.content,
-            as_of=args.as_of,
-            source=args.source,
-            dry_run=args.dry_run,
-        )
+        if args.manifest:
+            summary = import_manifest(args.manifest, content_dir=args.content,
+                                      dry_run=args.dry_run, force=args.force)
+        else:
+            summary = import_listings(
+                args.listings,
+                content_dir=args.content,
+                as_of=args.as_of,
+                source=args.source,
+                dry_run=args.dry_run,
+                force=args.force,
+            )
+        for problem in summary.warnings:
+            print(problem, file=sys.stderr)
         print(summary)
         if args.summary is not None:
             from generator.enrich.run import append_summary
@@ -279,8 +331,16 @@ def _run(args: argparse.Namespace) -> int:
         from generator.ingest.new import NewPaper, run_new
 
         request = NewPaper(title=args.title, abstract=args.abstract, urls=tuple(args.url),
-                           arxiv=args.arxiv, topics=tuple(args.topic))
+                           arxiv=args.arxiv, topics=tuple(args.topic), force=args.force)
         return run_new(args.content, request, sys.stdin)
+    if args.command == "topics":
+        from generator.topics.run import explain, refresh
+
+        if args.topics_command == "explain":
+            print(explain(args.content, args.slugs))
+        else:
+            print(refresh(args.content, dry_run=args.dry_run))
+        return 0
     if args.command == "fmt":
         from generator.review.fmt import run_fmt
 

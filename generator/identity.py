@@ -34,16 +34,36 @@ def is_slug(text: str) -> bool:
 
 def suggest_slug(text: str) -> str:
     """A valid slug close to `text`, for an error message."""
-    return slugify(text, max_length=SLUG_MAX) or "a-slug"
+    return cut_slug(slugify(text)) or "a-slug"
+
+
+def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """`slug` cut to at most `limit` characters at a word boundary: the longest run of its
+    leading words that fits, so no word is ever dropped from the middle.
+
+    python-slugify's own `word_boundary=True` skips a word that does not fit and goes on
+    with later, shorter ones (`...-sequence-to-for`), which is why the words are cut
+    here. A first word longer than `limit` is cut inside, as nothing shorter would do.
+    """
+    if len(slug) <= limit:
+        return slug
+    words = slug.split("-")
+    kept = words[0][:limit]
+    for word in words[1:]:
+        if len(kept) + 1 + len(word) > limit:
+            break
+        kept += "-" + word
+    return kept.rstrip("-")
 
 
 def slug_for(title: str, taken: set[str]) -> str:
-    """A slug for a new paper: python-slugify, at most SLUG_MAX characters, unique."""
-    base = slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
+    """A slug for a new paper: python-slugify's words, cut at a word boundary to at most
+    SLUG_MAX characters, and unique among `taken` (`-2`, `-3`, ... when it is not)."""
+    base = cut_slug(slugify(title)) or "paper"
     slug, n = base, 2
     while slug in taken:
         suffix = f"-{n}"
-        slug = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+        slug = cut_slug(base, SLUG_MAX - len(suffix)) + suffix
         n += 1
     return slug
 

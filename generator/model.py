@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
+from generator.text import ABSTRACT_MAX, ABSTRACT_WARN
+
 
 class LinkKind(StrEnum):
     """What a link points to. The order is the order badges are shown in."""
@@ -70,6 +72,8 @@ class Merge(Enum):
     REFRESH = "refreshed by an import from a listing at least as new as `added`"
     UNION = "an import adds new values"
     BY_KIND = "an import adds a link of a kind the paper has no link of"
+    RULES = ("rewritten from the rules in topics.yml for each paper an import writes, and for "
+             "every paper by `topics refresh`; left out when `topics` is set")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,10 @@ class FieldSpec:
     """For COUNT fields."""
     items: str = ""
     """For list fields, what the list holds, in a reviewer's words: `author names`."""
+    max_length: int | None = None
+    """For text fields, the most characters `check` accepts."""
+    warn_length: int | None = None
+    """For text fields, the length above which `check` warns."""
 
 
 def _field(kind: Kind, doc: str, *, required: bool = False, **spec: Any) -> Any:
@@ -114,6 +122,8 @@ class RawEntry:
     """The listing's name, e.g. `002_a5cf91813e7d014e`."""
     line: int
     """1-based line of the title in the listing, for error messages."""
+    abstract_line: int | None = None
+    """1-based line of the abstract in the listing, when it has one."""
     author_count: int | None = None
     date_text: str | None = None
     """The date as printed (`Sep 27`, `Oct 19, 2022`), resolved later."""
@@ -126,6 +136,9 @@ class RawEntry:
     """The arXiv id, when the source gives it beside the text."""
     urls: tuple[str, ...] = ()
     """Links the source gives beside the text (the Hub's code repository and project page)."""
+    submitter: str | None = None
+    """Who submitted the paper to Daily Papers (`Submitted by akhaliq`); not stored in the
+    paper file, but read so that the line is never taken for a title."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,8 @@ class Paper:
         "breaks inside it are spaces.",
         required=True,
         merge=Merge.KEEP,
+        max_length=ABSTRACT_MAX,
+        warn_length=ABSTRACT_WARN,
     )
     authors: tuple[str, ...] = _field(
         Kind.NAMES,
@@ -185,8 +200,17 @@ class Paper:
     )
     topics: tuple[str, ...] = _field(
         Kind.TOPICS,
-        'Topic ids from `content/topics.yml`, the best match first.',
+        "The topics a curator chose: ids from `content/topics.yml`, the best first. When set,"
+        " they are the paper's topics, and no rule changes them.",
         items="topic ids",
+        merge=Merge.KEEP,
+    )
+    rule_topics: tuple[str, ...] = _field(
+        Kind.TOPICS,
+        "The topics the rules in `content/topics.yml` give the paper, the best first: its "
+        "topics unless `topics` is set. Written by the tools (`topics refresh`); don't edit it.",
+        items="topic ids",
+        merge=Merge.RULES,
     )
     note: str | None = _field(
         Kind.PARAGRAPHS,
@@ -200,7 +224,7 @@ class Paper:
     )
     added: dt.date | None = _field(
         Kind.DATE,
-        'The `--as-of` date of the listing that first brought the paper in.',
+        'The capture date (`--as-of`) of the listing that first brought the paper in.',
     )
     redirect_from: tuple[str, ...] = _field(
         Kind.SLUGS,
@@ -210,6 +234,17 @@ class Paper:
         merge=Merge.KEEP,
     )
 
+    @property
+    def shown_topics(self) -> tuple[str, ...]:
+        """The paper's topics as readers see them: the curator's, else the rules'."""
+        return self.topics or self.rule_topics
+
+    @property
+    def curated_topics(self) -> bool:
+        """True when a curator chose the topics, so that the rules leave them alone."""
+        return bool(self.topics)
+
+
 PAPER_FIELDS: tuple[tuple[str, FieldSpec], ...] = tuple(
     (f.name, f.metadata["spec"]) for f in dataclasses.fields(Paper) if "spec" in f.metadata
 )
@@ -218,17 +253,72 @@ PAPER_KEYS = tuple(name for name, _ in PAPER_FIELDS)
 REQUIRED_KEYS = tuple(name for name, spec in PAPER_FIELDS if spec.required)
 
 
+class RuleKind(StrEnum):
+    """How a topic rule's text is matched (see `generator.topics.assign`)."""
+
+    KEYWORD = "keywords"
+    """A phrase, whole words, ignoring case; a plural `s`/`es` and a hyphen for a space match."""
+    ACRONYM = "acronyms"
+    """A phrase matched with its exact case (CLIP, GLUE); a plural `s` matches."""
+    TITLE_KEYWORD = "title_keywords"
+    """A KEYWORD that counts only in the title: a word too generic to count in an abstract."""
+    PATTERN = "patterns"
+    """A Python regular expression, ignoring case unless it says `(?-i:...)`."""
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """One rule of a topic: a hit adds `weight` to the topic's score."""
+
+    kind: RuleKind
+    text: str
+    weight: float = 1.0
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
     title: str
     description: str
-    keywords: tuple[str, ...] = ()
-    """Case-insensitive whole-word phrases matched on title and abstract."""
-    patterns: tuple[str, ...] = ()
-    """Regular expressions matched on title and abstract."""
+    rules: tuple[TopicRule, ...] = ()
+    """What gives a paper this topic, each with its weight."""
+    exclude: tuple[str, ...] = ()
+    """Phrases (ignoring case) whose text never counts for this topic: `code is available`
+    is not the code domain."""
     icon: str | None = None
     """A Material icon shortcode name such as `material-magnify`."""
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How rule hits become topics; `scoring:` in topics.yml overrides any of these."""
+
+    title_weight: float = 3.0
+    """A rule that hits the title adds its weight this many times."""
+    abstract_cap: int = 3
+    """At most this many hits of one rule in the abstract count (one weight each)."""
+    min_score: float = 3.0
+    """The score a topic needs to be assigned."""
+    min_best: float | None = None
+    """A paper no topic gives `min_score` still gets its best topic if it scores this much,
+    rather than the fallback topic (None: the fallback topic)."""
+    second_ratio: float = 0.0
+    """The second topic also needs this fraction of the best one's score."""
+    third_ratio: float | None = None
+    """The third topic and later ones need this fraction of the best score (None: as the
+    second)."""
+    max_topics: int = 3
+    """The most topics a paper gets from the rules."""
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    """content/topics.yml: the topics, the fallback topic and how rule hits are scored."""
+
+    topics: tuple[Topic, ...]
+    fallback: str | None = None
+    """The topic given to a paper that no rule gives a topic."""
+    scoring: Scoring = Scoring()
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,10 @@ FIXTURES = TESTS / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "site_content"
 CHECK_CASES = TESTS / "check_cases"
 
-SEED_DATES = {
-    "003_e70dd2ff951c1db1": "2025-12-10",
-    "002_a5cf91813e7d014e": "2026-03-11",
-    "004_998dcee729a8eeba": "2026-03-14",
-    "000_6e142910f8444dbd": "2026-11-28",
-    "001_45326a44d991b082": "2026-11-28",
-}
-"""The seeds, oldest first, with the --as-of dates content/README.md documents."""
+MANIFEST = LISTINGS / "manifest.yml"
+"""The committed listings, oldest capture first, with their capture dates (`make import`)."""
+PUBLISHED_SLUGS = FIXTURES / "published_slugs.txt"
+"""Every paper slug the site has published: each must still lead to its paper."""
 
 EVERY_FIELD = Paper(
     slug="every-field",
@@ -60,6 +56,7 @@ EVERY_FIELD = Paper(
         ("https://arxiv.org/abs/2306.04751", LinkKind.OTHER),
     ]),
     topics=("retrieval", "other"),
+    rule_topics=("retrieval",),
     note="A curator's note.\n\nA second paragraph, long enough to be folded by the writer as well, "
          "since it runs past the line width.",
     sources=("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e"),
@@ -67,7 +64,8 @@ EVERY_FIELD = Paper(
     redirect_from=("old-slug", "older-slug"),
 )
 """A paper with every field of the model set (test_store.test_every_field_is_set keeps it so);
-its topics are those of tests/check_cases/_base."""
+its topics are those of tests/check_cases/_base. A real file has `rule_topics` only when it has
+no `topics`: `check` warns about this one, the store does not mind."""
 
 
 def cli(*argv: str | Path, stdin: str | None = None) -> tuple[int, str, str]:

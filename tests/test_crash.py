@@ -48,7 +48,7 @@ def write_listing(path: Path) -> None:
     entries = tuple(
         # Short abstracts: the import's time goes into writing YAML, and this test is
         # about how files are written, not how long they are.
-        RawEntry(title=title, abstract=" ".join(rng.choice(WORDS) for _ in range(10)).capitalize()
+        RawEntry(title=title, abstract=" ".join(rng.choice(WORDS) for _ in range(20)).capitalize()
                  + f". Code: https://github.com/synthetic/repo-{i}.",
                  source="synthetic", line=1, author_count=rng.randint(1, 30),
                  date_text=f"Sep {rng.randint(1, 28)}, 2026", upvotes=rng.randint(0, 500))

@@ -16,6 +16,8 @@ import pytest
 import yaml
 
 from generator.cli import build_parser
+from generator.review.topics import load_topics
+from generator.topics.assign import assign_topics
 from helpers import ROOT, cli, documented_check_messages, empty_content, run_python
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
@@ -54,7 +56,7 @@ def _check_jsonschema(schema: str, *paths: Path):  # type: ignore[no-untyped-def
 
 
 def test_the_cli_has_the_expected_commands():
-    assert sorted(SUBCOMMANDS) == ["build", "check", "enrich", "fmt", "import", "new"]
+    assert sorted(SUBCOMMANDS) == ["build", "check", "enrich", "fmt", "import", "new", "topics"]
 
 
 @pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
@@ -350,11 +352,19 @@ BAD_PAPERS = {
     "similar-a": f"title: Scaling Laws for Neural Language Models in Practice\n{_OK}",
     "similar-b": f"title: Scaling Laws for Neural Language Model in Practice\n{_OK}",
     "empty-abstract": "title: Empty abstract\nabstract: '  '\ntopics:\n- retrieval\n",
-    "no-topics": "title: No topics\nabstract: Text.\n",
+    "no-topics": "title: No topics\nabstract: Some retrieval text.\n",
+    "stale-rule-topics": "title: Stale retrieval topics\nabstract: Some text.\nrule_topics:\n- other\n",
+    "both-topics": f"title: Both topics\n{_OK}rule_topics:\n- retrieval\n",
     "no-title": "abstract: Text.\ntopics:\n- retrieval\n",
     "claims-old-a": f"title: Claims old A\n{_OK}redirect_from:\n- old-slug\n",
     "claims-old-b": f"title: Claims old B\n{_OK}redirect_from:\n- old-slug\n",
     "shadows-live": f"title: Shadows a live page\n{_OK}redirect_from:\n- good-paper\n",
+    "control-character": f'title: "A bell \\a rings"\n{_OK}',
+    "bidi-override": f'title: "An override \\u202e here"\n{_OK}',
+    "not-nfc": f'title: "Cafe\\u0301 menus"\n{_OK}',
+    "huge-abstract": f"title: Huge abstract\nabstract: {'word ' * 4001}\ntopics:\n- retrieval\n",
+    "long-abstract": f"title: Long abstract\nabstract: {'word ' * 1001}\ntopics:\n- retrieval\n",
+    "math-residue": "title: Math residue\nabstract: It costs mathcal{O}(n) time.\ntopics:\n- retrieval\n",
 }
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -427,11 +437,16 @@ def test_paper_example_is_valid_and_canonical(tmp_path):
     assert cli("--content", content, "fmt", "--check", path) == (0, "", "0 would reformat, 1 already canonical\n")
 
 
-def test_topic_example_has_the_documented_keys():
+def test_topic_example_has_the_documented_keys(tmp_path):
     example = next(b for b in _code_blocks("yaml") if b.startswith("fallback:"))
     topic = yaml.safe_load(example)["topics"][0]
-    assert set(topic) == {"id", "title", "description", "icon", "keywords", "patterns"}
-    assert re.search(topic["patterns"][0], "a RAG pipeline")
+    assert set(topic) == {"id", "title", "description", "icon", "keywords", "acronyms",
+                          "title_keywords", "patterns", "exclude"}
+    (tmp_path / "topics.yml").write_text(example.replace("topics:\n", "topics:\n  - id: other\n"
+                                                         "    title: Other\n    description: Else.\n", 1))
+    rules = load_topics(tmp_path / "topics.yml")
+    assert assign_topics("A RAG Pipeline", "We build a pipeline with a reranking step.", rules) == ("retrieval",)
+    assert assign_topics("Video Clips", "We study rag dolls and retrieval heads.", rules) == ("other",)
 
 
 def test_documented_new_command_creates_a_file_that_passes(tmp_path):
@@ -445,7 +460,7 @@ def test_documented_new_command_creates_a_file_that_passes(tmp_path):
     paper = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     assert paper["title"] == args[args.index("--title") + 1]
     assert [link["url"] for link in paper["links"]] == [args[args.index("--url") + 1]]
-    assert paper["topics"], "new suggests topics"
+    assert paper["rule_topics"], "new suggests topics"
     # Only the new file: the other topics of the real topics.yml have no papers here.
     assert cli("--content", content, "check", files[0]) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
     assert cli("--content", content, "fmt", "--check", files[0]) == (

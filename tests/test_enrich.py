@@ -369,7 +369,7 @@ def enriched(content: Path, api: FakeApi, tmp_path: Path) -> Catalog:
 
 def load_catalog_without_cross_checks(content: Path) -> Catalog:
     papers_ = tuple(read_papers(content))
-    topics = {t for p in papers_ for t in p.topics}
+    topics = {t for p in papers_ for t in p.shown_topics}
     return Catalog(papers=papers_, topics=tuple(Topic(id=t, title=t, description=t) for t in sorted(topics)))
 
 

@@ -56,7 +56,7 @@ def test_a_day_is_imported_like_a_listing(content: Path, api: FakeApi, tmp_path:
     assert [(link.url, link.kind) for link in new.links] == [
         ("https://github.com/example/sparse-heads", "code"),
         ("https://example.org/sparse-heads", "project")], "the abstract's and the Hub's link, once"
-    assert new.topics, "topics by the rules of topics.yml"
+    assert new.rule_topics and not new.topics, "topics by the rules of topics.yml"
     assert (new.added, new.sources) == (dt.date(2026, 11, 20), ("hf-daily-2026-11-20",))
     assert [p for p in check_content(content, [content / "papers" / f"{SPARSE}.yml"])
             if p.severity == "error"] == []
@@ -142,4 +142,4 @@ def test_cli_wants_listings_or_hf_daily(content: Path) -> None:
     code, out, err = cli("--content", content, "import")
     assert (code, out) == (2, "")
     assert err.startswith("usage: python -m generator import [-h]")
-    assert err.endswith("\npython -m generator import: error: expected a LISTING file, or --hf-daily\n")
+    assert err.endswith("\npython -m generator import: error: expected a LISTING file, --manifest or --hf-daily\n")

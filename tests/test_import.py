@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -11,76 +12,96 @@ import yaml
 
 from generator.ingest.listing import resolve_date
 from generator.review.check import read_papers
-from helpers import CONTENT, FIXTURES, LISTINGS, SEED_DATES, base_content, cli, empty_content, snapshot
+from helpers import CONTENT, FIXTURES, MANIFEST, PUBLISHED_SLUGS, base_content, cli, empty_content, snapshot
 
 # One worker imports the seeds once (the module fixture `seeded`) for every test here.
 pytestmark = pytest.mark.xdist_group("import")
 
 COMPACT = FIXTURES / "listings" / "compact.txt"
 METADATA = FIXTURES / "listings" / "metadata.txt"
-SEED_OUTPUT = [
-    "003_e70dd2ff951c1db1.txt: metadata layout, 41 entries\n"
-    "added 41, updated 0, unchanged 0, skipped 0 (repeated in this import)\n",
+SEED_OUTPUT = (
     "002_a5cf91813e7d014e.txt: blank-line layout, 98 entries\n"
-    "added 89, updated 9, unchanged 0, skipped 0 (repeated in this import)\n",
     "004_998dcee729a8eeba.txt: blank-line layout, 86 entries\n"
-    "added 73, updated 13, unchanged 0, skipped 0 (repeated in this import)\n",
+    "003_e70dd2ff951c1db1.txt: metadata layout, 41 entries\n"
     "000_6e142910f8444dbd.txt: compact layout, 113 entries\n"
-    "added 101, updated 12, unchanged 0, skipped 0 (repeated in this import)\n",
     "001_45326a44d991b082.txt: compact layout, 239 entries\n"
-    "added 228, updated 11, unchanged 0, skipped 0 (repeated in this import)\n",
-]
-"""What `make import` prints: 577 entries (test_listing counts them by hand), 532 papers."""
+    "added 532, updated 0, unchanged 0, skipped 45 (repeated in this import)\n"
+)
+"""What `make import` prints into an empty folder: 577 entries (test_listing counts them by
+hand), 532 papers, 45 entries that repeat a paper of an earlier listing."""
 
 
-def import_seeds(content: Path) -> list[str]:
-    outputs = []
-    for name, as_of in SEED_DATES.items():
-        code, out, err = cli("--content", content, "import", LISTINGS / f"{name}.txt", "--as-of", as_of)
-        assert (code, err) == (0, "")
-        outputs.append(out)
-    return outputs
+def import_seeds(content: Path) -> str:
+    code, out, err = cli("--content", content, "import", "--manifest", MANIFEST)
+    assert (code, err) == (0, "")
+    return out
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     content = empty_content(tmp_path_factory.mktemp("seeded"))
     return content, import_seeds(content)
 
 
-def test_seeds_give_532_papers(seeded: tuple[Path, list[str]]) -> None:
-    content, outputs = seeded
-    assert outputs == SEED_OUTPUT
+def test_seeds_give_532_papers(seeded: tuple[Path, str]) -> None:
+    content, output = seeded
+    assert output == SEED_OUTPUT
     assert len(list((content / "papers").iterdir())) == 532
 
 
-def test_committed_content_is_the_import_of_the_seeds(seeded: tuple[Path, list[str]]) -> None:
-    """content/papers is exactly what `make import` produces: reproducible from the repo."""
+def _without_redirects(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: re.sub(rb"redirect_from:\n(?:  - .*\n)+", b"", text) for name, text in files.items()}
+
+
+def test_committed_content_is_the_import_of_the_seeds(seeded: tuple[Path, str]) -> None:
+    """content/papers is exactly what `make import` produces, plus the old slugs of renamed
+    papers in `redirect_from`: reproducible from the repo."""
     content, _ = seeded
-    assert snapshot(content / "papers") == snapshot(CONTENT / "papers")
+    imported, committed = snapshot(content / "papers"), snapshot(CONTENT / "papers")
+    assert imported == _without_redirects(committed)
+    assert b"redirect_from" not in b"".join(imported.values())
 
 
-def test_reimport_changes_no_byte(seeded: tuple[Path, list[str]], tmp_path: Path) -> None:
+def test_every_published_slug_still_leads_to_its_paper() -> None:
+    """The 42 slugs that lost a word from the middle and the 2 whose titles held `^2` were
+    renamed; their old slugs are in `redirect_from`, so no published address breaks."""
+    papers = read_papers(CONTENT)
+    live = {p.slug for p in papers}
+    old = {slug: p.slug for p in papers for slug in p.redirect_from}
+    published = PUBLISHED_SLUGS.read_text(encoding="utf-8").split()
+    assert len(published) == 532
+    assert [s for s in published if s not in live and s not in old] == []
+    assert len(old) == 44
+    assert set(old) <= set(published)
+
+
+def test_reimport_changes_no_byte(seeded: tuple[Path, str], tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(seeded[0], content)
     before = snapshot(content)
-    outputs = import_seeds(content)
+    output = import_seeds(content)
     assert snapshot(content) == before
-    assert outputs == [
-        f"{seed.splitlines()[0]}\nadded 0, updated 0, unchanged {n}, skipped 0 (repeated in this import)\n"
-        for seed, n in zip(SEED_OUTPUT, [41, 98, 86, 113, 239])
-    ]
+    assert output == SEED_OUTPUT.replace(
+        "added 532, updated 0, unchanged 0", "added 0, updated 0, unchanged 532")
 
 
-def test_paper_in_several_listings_is_one_file_with_all_sources(seeded: tuple[Path, list[str]]) -> None:
+def test_reimport_into_the_committed_content_changes_no_byte(fast_tmp: Path) -> None:
+    content = Path(shutil.copytree(CONTENT, fast_tmp / "content"))
+    before = snapshot(content)
+    assert import_seeds(content) == SEED_OUTPUT.replace(
+        "added 532, updated 0, unchanged 0", "added 0, updated 0, unchanged 532")
+    assert snapshot(content) == before
+
+
+def test_paper_in_several_listings_is_one_file_with_all_sources(seeded: tuple[Path, str]) -> None:
     papers = {p.title: p for p in read_papers(seeded[0])}
     paper = papers["Pretraining Language Models with Human Preferences"]
-    assert paper.sources == ("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e", "004_998dcee729a8eeba")
-    assert paper.added == dt.date(2025, 12, 10)  # the first of them
+    assert paper.sources == ("002_a5cf91813e7d014e", "004_998dcee729a8eeba", "003_e70dd2ff951c1db1")
+    assert paper.added == dt.date(2025, 3, 11)  # the first of them
     assert [p.title for p in papers.values()].count(paper.title) == 1
 
 
-def test_hat_paper_fields(seeded: tuple[Path, list[str]]) -> None:
+def test_hat_paper_fields(seeded: tuple[Path, str]) -> None:
     path = seeded[0] / "papers" / "hat-hybrid-attention-transformer-for-image-restoration.yml"
     data = yaml.safe_load(path.read_text())
     assert data["author_count"] == 7
@@ -88,13 +109,13 @@ def test_hat_paper_fields(seeded: tuple[Path, list[str]]) -> None:
     assert data["links"] == [{"url": "https://github.com/XPixelGroup/HAT", "kind": "code"}]
     assert data["added"] == dt.date(2025, 12, 10)
     assert data["sources"] == ["003_e70dd2ff951c1db1"]
-    assert list(data) == ["title", "abstract", "author_count", "published", "links", "topics", "sources", "added"]
+    assert list(data) == ["title", "abstract", "author_count", "published", "links", "rule_topics", "sources", "added"]
 
 
-def test_every_paper_has_a_topic_and_few_are_uncategorized(seeded: tuple[Path, list[str]]) -> None:
+def test_every_paper_has_a_topic_and_few_are_uncategorized(seeded: tuple[Path, str]) -> None:
     papers = read_papers(seeded[0])
-    assert all(p.topics for p in papers)
-    other = [p for p in papers if p.topics == ("other",)]
+    assert all(p.rule_topics and not p.topics for p in papers), "an import writes only rule topics"
+    other = [p for p in papers if p.rule_topics == ("other",)]
     assert len(other) <= 0.05 * len(papers)
 
 
@@ -106,14 +127,16 @@ def test_fixture_layouts_import(tmp_path: Path) -> None:
     papers = {p.title: p for p in read_papers(content)}
     assert papers["Meta Paper Without Year"].published == dt.date(2024, 12, 27)
     assert papers["Meta Paper With Upvotes"].upvotes == 12
-    assert papers["Meta Paper With Upvotes"].abstract == "Abstract two, ReST-MCTS* style."
-    assert papers["Meta Paper Without Year"].abstract == "Abstract three about n_TOF."
+    assert papers["Meta Paper With Upvotes"].abstract == "Abstract two, ReST-MCTS* style, written out to more than twenty words so that the importer takes it for a real abstract."
+    assert papers["Meta Paper Without Year"].abstract == "Abstract three about n_TOF, written out to more than twenty words so that the importer takes it for a real abstract."
     assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-11") == (
         0, "compact.txt: compact layout, 2 entries\n"
            "added 2, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
     papers = {p.title: p for p in read_papers(content)}
     second = papers["Second Paper on TÜLU"]
-    assert second.abstract == "A naïve method improves accuracy by 90%, see https://huggingface.co/datasets/acme/data."
+    assert second.abstract == ("We revisit instruction tuning in the style of TÜLU with a small set of curated tasks "
+                               "and careful evaluation. A naïve method improves accuracy by 90%, see "
+                               "https://huggingface.co/datasets/acme/data.")
     assert [(link.url, link.kind) for link in second.links] == [("https://huggingface.co/datasets/acme/data", "hf-dataset")]
     assert papers["First Paper: A Compact Title"].slug == "first-paper-a-compact-title"
 
@@ -150,13 +173,20 @@ def test_curated_fields_survive_reimport(tmp_path: Path) -> None:
         links=[{"url": "https://github.com/acme/meta", "kind": "code"}],
         note="Curator's note.",
     )
-    curated = path.read_text()
+    curated = yaml.safe_load(path.read_text())
+    assert curated["rule_topics"], "the curator left the rules' topics in the file"
+    # The import keeps every field the curator wrote; it only drops `rule_topics`, which the
+    # curator's `topics` override, and then leaves the file alone.
     assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10") == (
         0, "metadata.txt: metadata layout, 3 entries\n"
-           "added 0, updated 0, unchanged 3, skipped 0 (repeated in this import)\n", "")
+           "added 0, updated 1, unchanged 2, skipped 0 (repeated in this import)\n", "")
     assert sorted(p.name for p in (content / "papers").iterdir()) == [
         "meta-paper-with-upvotes.yml", "meta-paper-with-year.yml", "meta-paper-without-year.yml"]
-    assert path.read_text() == curated
+    assert yaml.safe_load(path.read_text()) == {k: v for k, v in curated.items() if k != "rule_topics"}
+    settled = path.read_text()
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10")[1].endswith(
+        "added 0, updated 0, unchanged 3, skipped 0 (repeated in this import)\n")
+    assert path.read_text() == settled
 
 
 def test_newer_listing_refreshes_upvotes_older_does_not(tmp_path: Path) -> None:
@@ -215,9 +245,13 @@ def test_odd_urls_neither_crash_the_import_nor_fail_check(in_tmp: Path) -> None:
         "A Title With https://[::1/x In It\n"
         "Abstract with https://github.com/acme/repo|extra and https://example.org:99999/page and "
         "https://example.org/a^b.\n", encoding="utf-8")
-    assert cli("--content", "content", "import", "odd.txt", "--as-of", "2025-12-10") == (
+    # A 7-word abstract is refused as probable page chrome unless forced: force it.
+    assert cli("--content", "content", "import", "odd.txt", "--as-of", "2025-12-10", "--force") == (
         0, "odd.txt: compact layout, 1 entries\n"
-           "added 1, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
+           "added 1, updated 0, unchanged 0, skipped 0 (repeated in this import)\n",
+        "odd.txt:2:1: warning: the abstract of 'A Title With https://[::1/x In It' (line 1) has 7 "
+        "words: 'Abstract with https://github.com/acme/repo|extra and https:…' (imported anyway: "
+        "--force)\n")
     paper = {p.slug: p for p in read_papers(in_tmp / "content")}["a-title-with-https-1-x-in-it"]
     assert [link.url for link in paper.links] == ["https://github.com/acme/repo", "https://example.org/a"]
     assert cli("--content", "content", "check") == (0, "", "4 files checked: 0 errors, 0 warnings\n")
@@ -255,7 +289,7 @@ def test_unreadable_existing_file_stops_import(in_tmp: Path) -> None:
     assert [p.name for p in (content / "papers").iterdir()] == ["broken.yml"]
 
 
-def test_no_temporary_files_are_left(seeded: tuple[Path, list[str]]) -> None:
+def test_no_temporary_files_are_left(seeded: tuple[Path, str]) -> None:
     assert not [p for p in seeded[0].rglob("*") if p.name.startswith(".")]
 
 

@@ -65,7 +65,8 @@ def test_crafted_blank_line() -> None:
     listing = parse_file(FIXTURES / "listings" / "blank.txt")
     assert (listing.layout, listing.header_date) == ("blank-line", "Mar 11")
     assert [e.title for e in listing.entries] == ["Blank Line Paper One", "Blank Line Paper Two"]
-    assert listing.entries[0].abstract == "An abstract with ``reverse thinking'' and wav2vec~2.0 and P(y|x)."
+    assert listing.entries[0].abstract == ("An abstract with ``reverse thinking'' and wav2vec~2.0 and P(y|x). It is "
+                                           "long enough to read as a real abstract, with twenty words or more in it.")
 
 
 def test_crafted_metadata() -> None:
@@ -112,7 +113,18 @@ EMPTY = "listing is empty; expected title and abstract lines"
         ("\n• 2 authors\nTitle\n\nAbstract.\n\n• 3 authors\n", 2,
          "expected a paper title, found metadata line '• 2 authors'"),
         ("T" * 401 + "\nAbstract.\n", 1,
-         "expected a paper title, found a 401-character paragraph (title and abstract lines are out of step)"),
+         "expected a paper title, found a 401-character paragraph: an abstract without its title? The "
+         "titles and abstracts are out of step from here; join the paragraphs or add the missing title"),
+        # The line really wrong: a title whose 'abstract' is the next title, several pairs before
+        # the paragraph where a title belongs shows that the lines are out of step.
+        ("One\n" + "A " * 30 + "\nTwo\nThree\n" + "B " * 250 + "\nFour\n", 3,
+         "title 'Two' has no abstract: the next line (4: 'Three') reads as a title, so the titles and "
+         "abstracts are out of step from here; add the missing abstract or remove the extra line"),
+        # A card whose abstract is missing: the metadata that follows its title says so.
+        ("T1\n\n" + "A " * 30 + "\n\n• 3 authors\nT2\n• 2 authors\nT3\n\n" + "C " * 30 + "\n", 6,
+         "title 'T2' has no abstract: metadata ('• 2 authors', line 7) follows it; expected its abstract "
+         "on the next line (a copy of the Daily Papers list shows no abstracts: copy each paper's page, "
+         "or use `import --hf-daily`)"),
         # Regressions (found by test_properties): Python refuses to read more than 4,300
         # digits as an int, and the parser used to let that ValueError escape.
         ("Title\n\nAbstract.\n\n• " + "1" * 5000 + " authors\n", 5,
@@ -142,10 +154,11 @@ def test_format_listing_writes_the_fixture_layouts(name: str) -> None:
     assert [(e.title, e.abstract, e.author_count, e.date_text, e.upvotes) for e in again.entries] == [
         (e.title, e.abstract, e.author_count, e.date_text, e.upvotes) for e in listing.entries]
     if name == "metadata.txt":
-        assert text.startswith("Dec 10\n\nMeta Paper With Year\n\nAbstract one with <SR> tokens.\n\n"
+        assert text.startswith("Dec 10\n\nMeta Paper With Year\n\nAbstract one with <SR> tokens, written out to "
+                               "more than twenty words so that the importer takes it for a real abstract.\n\n"
                                "  • 7 authors\n·\nSep 11, 2023\n\nMeta Paper With Upvotes\n")
     if name == "compact.txt":
-        assert text.startswith("SubscribeFirst Paper: A Compact Title\nWe study compact listings.")
+        assert text.startswith("SubscribeFirst Paper: A Compact Title\nWe study compact listings, in which")
 
 
 def test_non_utf8_names_line_and_column(tmp_path: Path) -> None:

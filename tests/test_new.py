@@ -15,7 +15,8 @@ from helpers import base_content, cli, snapshot
 HAT = "content/papers/hat-hybrid-attention-transformer-for-image-restoration.yml"
 TEXT = "content/papers/text-embeddings-reveal-almost-as-much-as-text.yml"
 DPR = "content/papers/dense-passage-retrieval-for-open-domain-question-answering.yml"
-SUGGESTED = "suggested by the rules in content/topics.yml; edit the file to change them"
+SUGGESTED = ("from the rules in content/topics.yml, as `rule_topics`; write `topics:` in the file to "
+             "choose your own")
 
 
 @pytest.fixture
@@ -37,20 +38,23 @@ def assert_check_passes() -> None:
 SNIPPETS = {
     "compact": (
         "Dense Passage Retrieval for Open-Domain Question Answering\n"
-        "Open-domain question answering relies on efficient passage retrieval. We reach 90\\% "
+        "Open-domain question answering relies on efficient passage retrieval, which we learn with dense "
+        "representations alone. We reach 90\\% "
         "accuracy; code at https://github.com/facebookresearch/DPR.\n"
     ),
     "blank-line": (
         "Dense Passage Retrieval for Open-Domain Question Answering\n"
         "\n"
-        "Open-domain question answering relies on efficient passage retrieval. We reach 90\\% "
+        "Open-domain question answering relies on efficient passage retrieval, which we learn with dense "
+        "representations alone. We reach 90\\% "
         "accuracy; code at https://github.com/facebookresearch/DPR.\n"
         "\n"
     ),
     "metadata": (
         "Dense Passage Retrieval for Open-Domain Question Answering\n"
         "\n"
-        "Open-domain question answering relies on efficient passage retrieval. We reach 90\\% "
+        "Open-domain question answering relies on efficient passage retrieval, which we learn with dense "
+        "representations alone. We reach 90\\% "
         "accuracy; code at https://github.com/facebookresearch/DPR.\n"
         "\n"
         "  • 3 authors\n"
@@ -67,11 +71,12 @@ def test_new_from_a_pasted_snippet(site: Path, layout: str) -> None:
     metadata = {"author_count": 3, "published": "2023-09-11"} if layout == "metadata" else {}
     expected = {
         "title": "Dense Passage Retrieval for Open-Domain Question Answering",
-        "abstract": "Open-domain question answering relies on efficient passage retrieval. "
-                    "We reach 90% accuracy; code at https://github.com/facebookresearch/DPR.",
+        "abstract": "Open-domain question answering relies on efficient passage retrieval, which we learn "
+                    "with dense representations alone. We reach 90% accuracy; code at "
+                    "https://github.com/facebookresearch/DPR.",
         **metadata,
         "links": [{"url": "https://github.com/facebookresearch/DPR", "kind": "code"}],
-        "topics": ["retrieval"],
+        "rule_topics": ["retrieval"],
         "added": data.get("added"),  # today (test_new_dates_the_file_today pins it)
     }
     assert (data, list(data)) == (expected, list(expected))
@@ -80,9 +85,11 @@ def test_new_from_a_pasted_snippet(site: Path, layout: str) -> None:
 
 def test_new_from_a_two_line_snippet(site: Path) -> None:
     path = "content/papers/denoising-diffusion-restoration.yml"
-    assert new(stdin="Denoising Diffusion Restoration\nWe restore images by denoising.") == (
+    abstract = ("We restore images by denoising them with a pretrained diffusion model, without "
+                "training it again for each kind of degradation.")
+    assert new(stdin=f"Denoising Diffusion Restoration\n{abstract}") == (
         0, f"wrote {path}\ntopics: image-restoration ({SUGGESTED})\n", "")
-    assert load_yaml((site / path).read_text())["topics"] == ["image-restoration"]
+    assert load_yaml((site / path).read_text())["rule_topics"] == ["image-restoration"]
     assert_check_passes()
 
 
@@ -94,7 +101,7 @@ def test_new_from_flags(site: Path) -> None:
                  "--arxiv", "https://arxiv.org/abs/2401.01234v2",
                  "--topic", "retrieval", "--topic", "other")
     assert result == (0, "wrote content/papers/a-benchmark-for-everything.yml\n"
-                         "topics: retrieval, other (as given; edit the file to change them)\n", "")
+                         "topics: retrieval, other (as given, as `topics`: no rule will change them)\n", "")
     data = load_yaml((site / "content/papers/a-benchmark-for-everything.yml").read_text())
     assert data == {
         "title": "A Benchmark: For Everything",

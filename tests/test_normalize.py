@@ -37,7 +37,8 @@ from helpers import LISTINGS
         ("called ReST-MCTS*, based on", "called ReST-MCTS*, based on"),
         ("up to ~76x more and 15~30% masking", "up to ~76x more and 15~30% masking"),
         ("costing less than $0.02 per document", "costing less than $0.02 per document"),
-        ("the (K+1)^{th} token and 10^{15} FLOPs", "the (K+1)^{th} token and 10^{15} FLOPs"),
+        # Math that lost its `$` in the listing is made readable (see test_mathtext.py).
+        ("the (K+1)^{th} token and 10^{15} FLOPs", "the (K+1)th token and 10¹⁵ FLOPs"),
         ("  spaced\t out \n text  ", "spaced out text"),
     ],
 )
@@ -175,14 +176,22 @@ def _fold(text: str) -> str:
 _MARKUP = re.compile(r"\\(?:textsc|textbf|textit|emph|url|i)\b|\\[A-Za-z]\b|(?<=\S)\{[^{}\s]*\}(?=\}?[.,;]?(?:\s|$))")
 
 
+# Stripped LaTeX math that clean_text turns into symbols (`mathtext`), and the LaTeX comment
+# and the footnote (mark and text) that it drops on purpose.
+_MATH = re.compile(r"mathcal|(?:left|right|leftright)arrow|\btimes(?= 10\^)|\bsim(?=\d)|circ\b|\bgg\b"
+                   r"|(?<![A-Za-z])(?:var)?(?:phi|Phi|Psi|Omega|Sigma|tau)(?=circ|[^a-z]|$)"
+                   r"|(?<=\s)%[A-Za-z][^.]*\.|\bdagger [^.]*\.")
+
+
 def test_no_word_of_any_seed_abstract_is_lost() -> None:
-    """Every word of every raw abstract appears, in order, in its normalized text."""
+    """Every word of every raw abstract appears, in order, in its normalized text, except
+    the words of math markup that became symbols, a LaTeX comment and a stray footnote."""
     entries = 0
     for path in sorted(LISTINGS.glob("*.txt")):
         for entry in parse_file(path).entries:
             entries += 1
             for raw in (entry.title, entry.abstract):
-                words = re.findall(r"[^\W\d_]+|\d+", _fold(_MARKUP.sub(" ", raw)))
+                words = re.findall(r"[^\W\d_]+|\d+", _fold(_MARKUP.sub(" ", _MATH.sub(" ", raw))))
                 cleaned = re.sub(r"[\W_]+", "", _fold(clean_text(raw)))
                 pos = 0
                 for word in words:

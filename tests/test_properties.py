@@ -42,10 +42,19 @@ author_lines = st.builds(
     st.sampled_from(["•", "·", "*", "-"]), st.sampled_from(["", "  ", "\t"]), NUMBERS,
     st.sampled_from(["author", "authors"]),
 )
+# The lines of a fresh copy of the Daily Papers page (generator.ingest.cards).
+card_lines = st.one_of(
+    st.builds("Submitted by {}".format, st.sampled_from(["akhaliq", "A. Name", "x"])),
+    st.just("Submitted by"), st.just("Upvote"), NUMBERS.map("Upvote {}".format), NUMBERS,
+    st.builds(lambda month, day, year: f"Published on {month} {day}{year}", st.sampled_from(MONTHS),
+              st.integers(0, 99), st.one_of(st.just(""), st.integers(1000, 9999).map(", {}".format))),
+    st.sampled_from(["arXiv:2411.01234", "arXiv: 2411.01234v2", "arxiv:hep-th/9901001"]),
+    NUMBERS.map("· {} authors".format), NUMBERS.map("{} comments".format),
+)
 odd_lines = st.sampled_from(
     sorted(CHROME) + ["Subscribe", "SubscribeA glued title", "·", "•", "\ufeff", "\u00a0", "  ", "\t",
                       "\x00\x1b[0m", "\u2028", "\x85", "x" * 401, "y " * 3000, "z" * 100_000])
-any_lines = st.one_of(st.text(max_size=60), odd_lines, date_lines, author_lines)
+any_lines = st.one_of(st.text(max_size=60), odd_lines, date_lines, author_lines, card_lines)
 
 
 @st.composite
@@ -57,7 +66,8 @@ def dumps(draw: st.DrawFn, lines: st.SearchStrategy[str]) -> str:
 
 
 def _entries(listing: Listing) -> list[tuple[object, ...]]:
-    return [(e.title, e.abstract, e.author_count, e.date_text, e.upvotes) for e in listing.entries]
+    return [(e.title, e.abstract, e.author_count, e.date_text, e.upvotes, e.arxiv, e.submitter)
+            for e in listing.entries]
 
 
 # --- the listing parser ----------------------------------------------------------
@@ -79,7 +89,7 @@ def test_parse_text_raises_only_content_error(text: str) -> None:
 
 # Text of one line that the parser keeps as it is: no line breaks and nothing that
 # strip() removes at either end (the parser strips titles and abstracts).
-line_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"),
+line_text = st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\r\n"),
                     min_size=1, max_size=80).map(str.strip).filter(bool)
 
 
@@ -98,7 +108,8 @@ def listings(draw: st.DrawFn) -> str:
             continue
         lines += [title, "", abstract, ""]
         if layout is Layout.METADATA:
-            lines += draw(st.lists(st.one_of(author_lines, date_lines, st.just("·")), min_size=1, max_size=3))
+            lines += draw(st.lists(st.one_of(author_lines, date_lines, st.just("·"), card_lines),
+                                   min_size=1, max_size=3))
             lines.append("")
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return draw(st.sampled_from(["", "\ufeff"])) + newline.join(lines) + draw(st.sampled_from(["", newline * 3]))

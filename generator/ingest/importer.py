@@ -19,14 +19,17 @@ from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import find_arxiv_id, slug_for, title_key
 from generator.links import canonical_url, classify
 from generator.ingest.listing import Listing, parse_file, resolve_date
-from generator.ingest.normalize import clean_text, extract_links
-from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, Topic
+from generator.ingest.manifest import load_manifest
+from generator.ingest.normalize import clean_text, clean_title, extract_links
+from generator.ingest.plausible import implausible
+from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, TopicRules
 from generator.progress import progress as progress_bar
 from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
-from generator.topics.assign import assign_topics
+from generator.text import ABSTRACT_MAX, control_character, describe
+from generator.topics.assign import with_rule_topics
 
 
 @dataclass
@@ -40,6 +43,8 @@ class ImportSummary:
     new_papers: list[Paper] = field(default_factory=list)
     """The papers this import added, by slug."""
     updated_papers: list[Paper] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What `--force` let through, for the CLI to print."""
 
     def markdown(self) -> str:
         """A section for a pull request body: the papers added, linked to arXiv."""
@@ -48,7 +53,7 @@ class ImportSummary:
         return papers_section(f"Added ({self.added} papers)", self.new_papers)
 
     def __str__(self) -> str:
-        head = "; ".join(self.listings)
+        head = "\n".join(self.listings)
         return (
             f"{head}\nadded {self.added}, updated {self.updated}, "
             f"unchanged {self.unchanged}, skipped {self.skipped} (repeated in this import)"
@@ -59,19 +64,18 @@ def entry_to_paper(
     entry: RawEntry,
     *,
     as_of: dt.date,
-    topics: tuple[Topic, ...],
-    fallback: str | None,
+    rules: TopicRules,
     slug: str,
 ) -> Paper:
     """A new paper from a listing entry: cleaned text, classified links, topics by rule; the
     facts a source gives beside the text (authors, date, arXiv id, links) as given."""
     raw = f"{entry.title}\n{entry.abstract}"
-    title, abstract = clean_text(entry.title), clean_text(entry.abstract)
+    title, abstract = clean_title(entry.title), clean_text(entry.abstract)
     links = {link.url: link for link in extract_links(raw)}
     for url in entry.urls:
         url = canonical_url(url)
         links.setdefault(url, Link(url=url, kind=classify(url)))
-    return Paper(
+    return with_rule_topics(Paper(
         slug=slug,
         title=title,
         abstract=abstract,
@@ -82,10 +86,9 @@ def entry_to_paper(
         upvotes=entry.upvotes,
         arxiv=entry.arxiv or find_arxiv_id(raw),
         links=tuple(links.values()),
-        topics=assign_topics(title, abstract, topics, fallback),
         sources=(entry.source,),
         added=as_of,
-    )
+    ), rules)
 
 
 def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
@@ -163,6 +166,20 @@ class Batch:
     entries: tuple[RawEntry, ...]
 
 
+def _listing_batch(path: Path, as_of: dt.date, source: str | None, force: bool,
+                   problems: list[Problem], warnings: list[Problem]) -> Batch | None:
+    """One listing, parsed and checked; its problems go to `problems` (or, forced, `warnings`)."""
+    try:
+        listing = parse_file(path, source)
+        _check_header(listing, as_of, path)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
+    (warnings if force else problems).extend(implausible(listing.entries, str(path), force=force))
+    return Batch(str(path), f"{path.name}: {listing.layout} layout, {len(listing.entries)} entries",
+                 as_of, listing.entries)
+
+
 def import_listings(
     paths: list[Path],
     *,
@@ -171,8 +188,12 @@ def import_listings(
     source: str | None = None,
     dry_run: bool = False,
     progress: bool | None = None,
+    force: bool = False,
 ) -> ImportSummary:
-    """Parse every listing, merge, and write all changed files, or none on error."""
+    """Parse every listing, merge, and write all changed files, or none on error.
+
+    An entry that looks like page chrome fails the import unless `force` (see
+    `generator.ingest.plausible`)."""
     if as_of is None:
         raise GeneratorError(
             "--as-of is required: it dates the listing (`added`) and resolves dates with no year, "
@@ -181,19 +202,53 @@ def import_listings(
     if source and len(paths) > 1:
         raise GeneratorError("--source names one listing; give one LISTING with it")
     problems: list[Problem] = []
-    batches: list[Batch] = []
-    for path in paths:
-        try:
-            listing = parse_file(path, source)
-            _check_header(listing, as_of, path)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-            continue
-        batches.append(Batch(str(path), f"{path.name}: {listing.layout} layout, "
-                             f"{len(listing.entries)} entries", as_of, listing.entries))
+    warnings: list[Problem] = []
+    batches = [_listing_batch(path, as_of, source, force, problems, warnings) for path in paths]
     if problems:
         raise ContentError(problems)
-    return import_batches(batches, content_dir=content_dir, dry_run=dry_run, progress=progress)
+    summary = import_batches([b for b in batches if b], content_dir=content_dir, dry_run=dry_run,
+                             progress=progress)
+    summary.warnings = warnings
+    return summary
+
+
+def import_manifest(
+    manifest: Path,
+    *,
+    content_dir: Path,
+    dry_run: bool = False,
+    progress: bool | None = None,
+    force: bool = False,
+) -> ImportSummary:
+    """Import every listing of a manifest (`generator.ingest.manifest`) in its order, each
+    dated by the day it was captured: what `make import` runs. All or nothing."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    batches = [_listing_batch(listing.path, listing.captured, None, force, problems, warnings)
+               for listing in load_manifest(manifest)]
+    if problems:
+        raise ContentError(problems)
+    summary = import_batches([b for b in batches if b], content_dir=content_dir, dry_run=dry_run,
+                             progress=progress)
+    summary.warnings = warnings
+    return summary
+
+
+def _entry_problem(batch: Batch, entry: RawEntry) -> Problem | None:
+    """What makes an entry impossible to import whatever the curator says: an abstract no
+    paper file may hold (`check` refuses it), or a control character (a listing's parser
+    refuses those itself; this catches the Hub's Daily Papers)."""
+    if len(entry.abstract) > ABSTRACT_MAX:
+        return Problem(batch.path, entry.abstract_line or entry.line, 1, Severity.ERROR,
+                       f"the abstract of {entry.title.strip()[:60]!r} has {len(entry.abstract):,} "
+                       f"characters; expected at most {ABSTRACT_MAX:,} (a whole paper or page "
+                       "pasted by mistake?)")
+    for field_name, text in (("title", entry.title), ("abstract", entry.abstract)):
+        if (found := control_character(text)) is not None:
+            return Problem(batch.path, entry.line, 1, Severity.ERROR,
+                           f"control character {describe(found[0])} in the {field_name} of "
+                           f"{entry.title.strip()[:60]!r}; expected text")
+    return None
 
 
 def import_batches(
@@ -206,27 +261,30 @@ def import_batches(
     """Normalize, de-duplicate, assign topics and merge every entry; then write all changed
     files, or none on error. Listings and Daily Papers both come through here."""
     problems: list[Problem] = []
-    topics, fallback = load_topics(content_dir / "topics.yml")
+    rules = load_topics(content_dir / "topics.yml")
     existing = {p.slug: p for p in read_papers(content_dir)}
     index = _Index(existing.values())
     summary = ImportSummary()
     seen: set[str] = set()
     entries = [(batch, entry) for batch in batches for entry in batch.entries]
     for batch, entry in progress_bar(entries, "importing", "entry", progress):
-        title = clean_text(entry.title)
+        if (problem := _entry_problem(batch, entry)) is not None:
+            problems.append(problem)
+            continue
         try:
+            title = clean_title(entry.title)
             arxiv = entry.arxiv or find_arxiv_id(f"{entry.title}\n{entry.abstract}")
             found = index.find(title, arxiv)
             slug = found.slug if found else slug_for(title, set(index.by_slug))
-            incoming = entry_to_paper(entry, as_of=batch.as_of, topics=topics, fallback=fallback,
-                                      slug=slug)
+            incoming = entry_to_paper(entry, as_of=batch.as_of, rules=rules, slug=slug)
         except ValueError as exc:
             problems.append(Problem(batch.path, entry.line, 1, Severity.ERROR, str(exc)))
             continue
         if slug in seen:
             summary.skipped += 1
         seen.add(slug)
-        index.put(merge(found, incoming, batch.as_of) if found else incoming)
+        index.put(with_rule_topics(merge(found, incoming, batch.as_of), rules) if found
+                  else incoming)
     if problems:
         raise ContentError(problems)
 

@@ -19,7 +19,8 @@ from generator.errors import ContentError, GeneratorError, Problem, Severity, di
 from generator.identity import ARXIV_ID, find_arxiv_id, slug_for, title_key
 from generator.ingest.importer import entry_to_paper
 from generator.ingest.listing import parse_text
-from generator.ingest.normalize import clean_text
+from generator.ingest.normalize import clean_title
+from generator.ingest.plausible import implausible
 from generator.links import canonical_url, classify, url_problem
 from generator.model import Link, Paper, RawEntry
 from generator.review.check import check_content, review_content
@@ -31,8 +32,10 @@ SOURCE = "new"
 """The source name given to the listing parser; `new` records no `sources`."""
 
 
-def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> RawEntry:
-    """The one entry to scaffold, from the flags or from the snippet on stdin."""
+def _entry(title: str | None, abstract: str | None, stdin: TextIO | None,
+           force: bool = False) -> tuple[RawEntry, list[Problem]]:
+    """The one entry to scaffold, from the flags or from the snippet on stdin, and what
+    makes a snippet look like page chrome (errors, or warnings with `force`)."""
     if title is not None:
         if not title.strip():
             raise GeneratorError("--title: expected the paper's title, found an empty string")
@@ -40,7 +43,7 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> Raw
             raise GeneratorError(
                 "--abstract: expected the paper's abstract with --title, found none"
             )
-        return RawEntry(title=title, abstract=abstract, source=SOURCE, line=1)
+        return RawEntry(title=title, abstract=abstract, source=SOURCE, line=1), []
     if abstract is not None:
         raise GeneratorError("--abstract needs --title (or paste a listing snippet on stdin)")
     if stdin is None or stdin.isatty():
@@ -57,7 +60,7 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None) -> Raw
             f"expected one paper in the snippet, found {len(entries)} (titles at "
             f"lines {lines}); use `import` for a whole listing"
         )
-    return entries[0]
+    return entries[0], implausible(entries, "<stdin>", force=force)
 
 
 def _links(paper: Paper, urls: tuple[str, ...]) -> tuple[Link, ...]:
@@ -142,6 +145,8 @@ class NewPaper:
     """An arXiv id or link; overrides one found in the text."""
     topics: tuple[str, ...] = ()
     """Topic ids; empty means the rules of topics.yml choose."""
+    force: bool = False
+    """Scaffold a snippet whose title looks like page chrome or whose abstract is short."""
 
 
 def scaffold(
@@ -153,26 +158,30 @@ def scaffold(
     """
     content_dir = Path(content_dir)
     topics_path = content_dir / "topics.yml"
-    all_topics, fallback = load_topics(topics_path)
-    entry = _entry(request.title, request.abstract, stdin)
+    rules = load_topics(topics_path)
+    entry, forced = _entry(request.title, request.abstract, stdin, request.force)
     papers_dir = content_dir / "papers"
     existing = _existing(content_dir)
-    slug = slug_for(clean_text(entry.title), existing.taken)
     try:
+        slug = slug_for(clean_title(entry.title), existing.taken)
         paper = entry_to_paper(
-            entry, as_of=today or dt.date.today(), topics=all_topics, fallback=fallback, slug=slug
+            entry, as_of=today or dt.date.today(), rules=rules, slug=slug
         )
     except ValueError as exc:
-        raise GeneratorError(f"<stdin>:{entry.line}: {exc}") from None
-    known = [t.id for t in all_topics]
+        where = "--title" if request.title is not None else f"<stdin>:{entry.line}"
+        raise GeneratorError(f"{where}: {exc}") from None
+    known = [t.id for t in rules.topics]
     paper = dataclasses.replace(
         paper,
         sources=(),
         links=_links(paper, request.urls),
         arxiv=_arxiv(request.arxiv) if request.arxiv else paper.arxiv,
-        topics=_topics(request.topics, known, topics_path) if request.topics else paper.topics,
+        topics=_topics(request.topics, known, topics_path) if request.topics else (),
+        rule_topics=() if request.topics else paper.rule_topics,
     )
     _refuse_duplicate(paper, existing)
+    if forced and not request.force:
+        raise ContentError(forced)
 
     target = papers_dir / f"{slug}.yml"
     text = paper_to_yaml(paper)
@@ -186,7 +195,7 @@ def scaffold(
     if any(p.severity == Severity.ERROR for p in problems):
         raise ContentError(problems)
     write_atomic({target: text})
-    return target, paper, problems
+    return target, paper, forced + problems
 
 
 def run_new(content_dir: Path, request: NewPaper, stdin: TextIO | None) -> int:
@@ -196,8 +205,9 @@ def run_new(content_dir: Path, request: NewPaper, stdin: TextIO | None) -> int:
         print(problem, file=sys.stderr)
     print(f"wrote {target}")
     if request.topics:
-        how = "as given"
+        how = "as given, as `topics`: no rule will change them"
     else:
-        how = f"suggested by the rules in {Path(content_dir) / 'topics.yml'}"
-    print(f"topics: {', '.join(paper.topics) or '(none)'} ({how}; edit the file to change them)")
+        how = (f"from the rules in {Path(content_dir) / 'topics.yml'}, as `rule_topics`; write "
+               "`topics:` in the file to choose your own")
+    print(f"topics: {', '.join(paper.shown_topics) or '(none)'} ({how})")
     return 0

@@ -15,7 +15,9 @@ import re
 from pylatexenc.latex2text import LatexNodes2Text
 
 from generator.links import canonical_url, classify, url_problem
+from generator.mathtext import readable_math
 from generator.model import Link
+from generator.text import nfc
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
 # pylatexenc logs a warning for a malformed fragment such as `\url{}` and then
@@ -111,7 +113,7 @@ def _convert_macro(match: re.Match[str]) -> str:
 def _convert_latex(text: str) -> str:
     text = _QUOTES.sub(lambda m: f"\u201c{m[1]}\u201d", text)
     text = _TILDE.sub(" ", text)
-    return _MACRO.sub(_convert_macro, text)
+    return readable_math(_MACRO.sub(_convert_macro, text))
 
 
 def clean_text(raw: str) -> str:
@@ -132,4 +134,42 @@ def clean_text(raw: str) -> str:
         pos = match.end()
     pieces.append(_convert_latex(raw[pos:]))
     text = "".join(pieces)
-    return re.sub(r"\s+", " ", text).strip()
+    return nfc(re.sub(r"\s+", " ", text).strip())
+
+
+_TITLE_TAIL = re.compile(r"[\s:;,|–—-]+$")
+
+
+def clean_title(raw: str) -> str:
+    """A title as readers should see it: `clean_text`, less the URLs in it.
+
+    A link pasted into a title (`Title (https://github.com/o/r)`) is not part of the
+    title, and must not be part of the slug; `extract_links` still finds it, so it
+    becomes one of the paper's links. Raises ValueError when nothing but the link is left.
+    """
+    found = _find_urls(raw)
+    if not found:
+        return clean_text(raw)
+    kept, pos = [], 0
+    for match in found:
+        url = match["url"]
+        cleaned = clean_url(url)
+        length = len(cleaned) if url.startswith("http") else len(cleaned) - len("https://")
+        start, end = match.start(), match.start("url") + length
+        end += re.match(r"(?:\{[^{}\s]*\})*\}?", raw[end:]).end()  # type: ignore[union-attr]
+        before, after = raw[pos:start], raw[end:]
+        opened = re.search(r"[(\[<]\s*$", before)
+        closed = re.match(r"\s*[)\]>]", after)
+        if opened and closed:
+            before = before[: opened.start()]
+            end += closed.end()
+        kept.append(before)
+        pos = end
+    kept.append(raw[pos:])
+    title = clean_text(" ".join(kept))
+    title = re.sub(r"\s*[(\[]\s*[)\]]", "", title)
+    title = re.sub(r"\s+(?=[.,;:!?](?:\s|$))", "", title)
+    title = _TITLE_TAIL.sub("", title).strip()
+    if not title:
+        raise ValueError(f"expected a paper title, found only a link ({raw.strip()[:80]!r})")
+    return title

@@ -120,12 +120,15 @@ def _file_name_problem(path: Path, display: str) -> Problem | None:
 
 
 def review_content(
-    content_dir: Path, paths: list[Path] | None = None, *, across_files: bool = True
+    content_dir: Path, paths: list[Path] | None = None, *, across_files: bool = True,
+    rule_topics: bool = True,
 ) -> Review:
     """Review content/ (or `paths`, compared against all of content/); read each file once.
 
     `across_files=False` skips the checks across files (duplicates, redirects,
     unused topics): the import and `new` make their own duplicate decisions.
+    `rule_topics=False` skips the check that each paper's `rule_topics` is what the rules
+    give now: the commands that rewrite it (import, `new`, `topics refresh`) and `fmt`.
     """
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
@@ -150,7 +153,7 @@ def review_content(
         if doc is None:
             doc = Doc(display, paper_problems)
         else:
-            check_paper(doc, topics)
+            check_paper(doc, topics, rule_topics=rule_topics)
             check_schema(doc, validator)
         docs.append((path.stem, doc))
         papers.append(PaperFile(path, doc))
@@ -177,7 +180,7 @@ def read_papers(content_dir: Path) -> list[Paper]:
     """Every paper, for a command that changes content/ (import, `new`): it refuses to
     merge into files with errors of their own, and leaves the checks across files to
     `check`."""
-    review = review_content(content_dir, across_files=False)
+    review = review_content(content_dir, across_files=False, rule_topics=False)
     return list(review.catalog().papers)
 
 

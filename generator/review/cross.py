@@ -153,9 +153,9 @@ def _unused_topics(papers: list[Doc], topics: TopicIds, problems: list[Problem])
     used = Counter(
         t
         for doc in papers
-        if isinstance(doc.data.get("topics"), list)
+        if isinstance(shown := doc.data.get("topics") or doc.data.get("rule_topics"), list)
         # A set of the strings only: a nested list is reported by the paper's own check.
-        for t in {t for t in doc.data["topics"] if isinstance(t, str)}
+        for t in {t for t in shown if isinstance(t, str)}
     )
     for topic_id, node in topics.ids.items():
         if topic_id != topics.fallback and not used[topic_id]:
@@ -165,6 +165,6 @@ def _unused_topics(papers: list[Doc], topics: TopicIds, problems: list[Problem])
                     *position(node.start_mark if node else None),
                     Severity.ERROR,
                     f"topic '{topic_id}' has no papers; expected at least one paper "
-                    "listing it in its topics (or remove the topic)",
+                    "with it in its topics or rule_topics (or remove the topic)",
                 )
             )

@@ -12,8 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from generator.errors import did_you_mean
+from generator.errors import Severity, did_you_mean
 from generator.review.nodes import Doc, FieldPath, field_name
+from generator.text import BIDI, control_character, describe, is_nfc
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -62,6 +63,38 @@ def check_text(doc: Doc, path: FieldPath, value: Any) -> bool:
             path=path,
         )
         return False
+    return check_characters(doc, path, value)
+
+
+def check_characters(doc: Doc, path: FieldPath, value: str) -> bool:
+    """No control character (a tab and a line break aside); NFC, or a warning that `fmt`
+    composes it. False when the text has a control character."""
+    if (found := control_character(value)) is not None:
+        doc.report(
+            doc.node_at(path),
+            f"{field_name(path)}: control character {describe(found[0])} at character "
+            f"{found.start() + 1}; expected text (only tabs and line breaks are allowed)",
+            path=path,
+        )
+        return False
+    if (bidi := BIDI.search(value)) is not None:
+        doc.report(
+            doc.node_at(path),
+            f"{field_name(path)}: bidirectional control {describe(bidi[0])} at character "
+            f"{bidi.start() + 1}; it can make the text display in another order than it "
+            "reads (remove it unless the text needs it)",
+            Severity.WARNING,
+            path=path,
+        )
+    if not is_nfc(value):
+        doc.report(
+            doc.node_at(path),
+            f"{field_name(path)}: text not in Unicode NFC form (a letter and a combining "
+            "accent where one composed character belongs); `python -m generator fmt` "
+            "composes it",
+            Severity.WARNING,
+            path=path,
+        )
     return True
 
 

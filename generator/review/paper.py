@@ -24,8 +24,10 @@ from typing import Any
 from generator.errors import Severity, did_you_mean, short
 from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE, is_slug
 from generator.links import classify, url_problem
+from generator.mathtext import residue
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
 from generator.review.fields import (
+    check_characters,
     check_date,
     check_keys,
     check_list,
@@ -36,14 +38,19 @@ from generator.review.fields import (
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.review.schema import SCHEMA_PATH, paper_schema
 from generator.review.topics import TopicIds
+from generator.text import nfc
+from generator.topics.assign import assign_topics
 
 LINK_KEYS = ("url", "kind")
 LENIENT_KINDS = frozenset({LinkKind.PROJECT, LinkKind.OTHER})
 LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
 
 
-def check_paper(doc: Doc, topics: TopicIds) -> None:
-    """The checks on one paper file that need nothing but the file and the topic ids."""
+def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True) -> None:
+    """The checks on one paper file that need nothing but the file and the topic ids.
+
+    `rule_topics=False` skips the check that `rule_topics` is what the rules give now: the
+    commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it."""
     if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
     data = doc.data
@@ -53,22 +60,72 @@ def check_paper(doc: Doc, topics: TopicIds) -> None:
     for key, spec in PAPER_FIELDS:
         if key in data:
             _CHECKS[spec.kind](doc, key, spec, data[key], topics)
-        elif spec.kind is Kind.TOPICS:
-            doc.report(
-                doc.root,
-                f"missing key '{key}'; expected a list of topic ids, or the paper "
-                "appears on no topic page",
-                Severity.WARNING,
-            )
+    if rule_topics:
+        _check_rule_topics(doc, topics)
+
+
+REFRESH = "python -m generator topics refresh"
+
+
+def _ids(ids: Any) -> str:
+    return "[" + ", ".join(map(str, ids)) + "]"
+
+
+def _check_rule_topics(doc: Doc, topics: TopicIds) -> None:
+    """`rule_topics` is what the rules give the paper now, unless a curator chose `topics`:
+    a rule change that is not yet applied fails here, so CI catches it."""
+    data = doc.data
+    if data.get("topics"):
+        if "rule_topics" in data:
+            doc.report(doc.node_at(("rule_topics",)),
+                       "rule_topics: not used while `topics` is set (a curator's choice); "
+                       f"`{REFRESH}` removes it", Severity.WARNING, path=("rule_topics",))
+        return
+    title, abstract = data.get("title"), data.get("abstract")
+    if not (topics.complete and isinstance(title, str) and isinstance(abstract, str)):
+        return
+    expected = assign_topics(nfc(title.strip()), nfc(" ".join(abstract.split())), topics.rules)
+    found = data.get("rule_topics")
+    if "rule_topics" not in data:
+        if expected:
+            doc.report(doc.root, f"missing key 'rule_topics'; expected the topics the rules in "
+                                 f"{topics.path} give this paper, {_ids(expected)}: run `{REFRESH}`, "
+                                 "or write `topics:` to choose them yourself")
+        else:
+            doc.report(doc.root, f"no topics: the rules in {topics.path} give this paper none; "
+                                 "write `topics:`, or the paper appears on no topic page",
+                       Severity.WARNING)
+    elif isinstance(found, list) and tuple(found) != expected:
+        doc.report(doc.node_at(("rule_topics",)),
+                   f"rule_topics: stale: the rules in {topics.path} now give {_ids(expected)}, "
+                   f"not {_ids(found)}; run `{REFRESH}` (or write `topics:` to choose them "
+                   "yourself)", path=("rule_topics",))
 
 
 def _text(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
-    check_text(doc, (key,), value)
+    if not check_text(doc, (key,), value):
+        return
+    node = doc.node_at((key,))
+    length = len(" ".join(value.split())) if spec.kind is Kind.PROSE else len(value.strip())
+    if spec.max_length is not None and length > spec.max_length:
+        doc.report(node, f"{key}: {length:,} characters; expected at most {spec.max_length:,} "
+                         "(a whole paper or page pasted by mistake?)", path=(key,))
+    elif spec.warn_length is not None and length > spec.warn_length:
+        doc.report(node, f"{key}: {length:,} characters, longer than any real abstract; expected "
+                         f"at most {spec.warn_length:,} (is more than the abstract pasted in?)",
+                   Severity.WARNING, path=(key,))
+    if left := residue(value):
+        found = ", ".join(repr(short(piece, 30)) for piece in dict.fromkeys(left))
+        doc.report(node, f"{key}: looks like LaTeX math that lost its markup ({found}); expected "
+                         "readable text, such as 'O(n)', '58.9 → 61.7' or '10¹⁵'",
+                   Severity.WARNING, path=(key,))
 
 
 def _paragraphs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
     if not isinstance(value, str):
         check_text(doc, (key,), value)
+    else:
+        check_characters(doc, (key,), value)
 
 
 def _names(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:

@@ -58,6 +58,8 @@ def _property(spec: FieldSpec) -> dict[str, Any]:
     schema = {"description": spec.doc, **_KIND_SCHEMA[spec.kind]}
     if spec.minimum is not None:
         schema["minimum"] = spec.minimum
+    if spec.max_length is not None:
+        schema["maxLength"] = spec.max_length
     return schema
 
 

@@ -11,6 +11,7 @@ This is the one reader of topics.yml: the import, `new` and the build get their
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,15 @@ from yaml.nodes import Node
 from generator.errors import ContentError, Problem, Severity, did_you_mean
 from generator.identity import is_slug
 from generator.icons import ICON_NAME, icon_exists
-from generator.model import Topic
+from generator.model import RuleKind, Scoring, Topic, TopicRule, TopicRules
 from generator.review.fields import check_keys, check_text, check_text_list
 from generator.review.nodes import Doc, FieldPath, field_name, parse_file
 
-TOPICS_FILE_KEYS = ("fallback", "topics")
-TOPIC_KEYS = ("id", "title", "description", "icon", "keywords", "patterns")
+TOPICS_FILE_KEYS = ("fallback", "scoring", "topics")
+RULE_KEYS = tuple(str(kind) for kind in RuleKind)
+TOPIC_KEYS = ("id", "title", "description", "icon", *RULE_KEYS, "exclude")
 TOPIC_REQUIRED = ("id", "title", "description")
+SCORING_KEYS = {field.name: field.type for field in dataclasses.fields(Scoring)}
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,18 @@ class TopicIds:
     """False when topics.yml is unusable, so papers' topic ids cannot be checked."""
     topics: tuple[Topic, ...] = ()
     """The topics that have no error of their own, in file order."""
+    scoring: Scoring = Scoring()
+    complete: bool = False
+    """True when topics.yml has no error, so that its rules give every paper its topics."""
+
+    @property
+    def rules(self) -> TopicRules:
+        return TopicRules(self.topics, self.fallback, self.scoring)
 
 
 def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
     """Report every problem in topics.yml into `problems`; return its topic ids."""
+    first_problem = len(problems)
     if not path.is_file():
         problems.append(
             Problem(
@@ -76,27 +87,69 @@ def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
         if len(problems) == before:
             records.append(_topic(topic))
     fallback = _check_fallback(doc, data, ids) if "fallback" in data else None
-    return TopicIds(display, ids, fallback, loaded=True, topics=tuple(records))
+    scoring = _check_scoring(doc, data["scoring"]) if "scoring" in data else Scoring()
+    complete = not any(p.severity == Severity.ERROR for p in problems[first_problem:])
+    return TopicIds(display, ids, fallback, loaded=True, topics=tuple(records), scoring=scoring,
+                    complete=complete)
+
+
+def _weighted(value: Any) -> list[tuple[str, float]]:
+    """A rule list as (text, weight): a list weighs 1 each, a mapping gives the weights."""
+    if isinstance(value, dict):
+        return [(str(k), float(v)) for k, v in value.items()]
+    return [(str(v), 1.0) for v in value or ()]
 
 
 def _topic(item: dict[str, Any]) -> Topic:
+    rules = tuple(TopicRule(kind, text, weight)
+                  for kind in RuleKind for text, weight in _weighted(item.get(str(kind))))
     return Topic(
         id=item["id"],
         title=item["title"],
         description=item["description"],
-        keywords=tuple(item.get("keywords") or ()),
-        patterns=tuple(item.get("patterns") or ()),
+        rules=rules,
+        exclude=tuple(item.get("exclude") or ()),
         icon=item.get("icon"),
     )
 
 
-def load_topics(path: Path) -> tuple[tuple[Topic, ...], str | None]:
-    """The topics and the fallback topic id; ContentError if topics.yml has any error."""
+def load_topics(path: Path) -> TopicRules:
+    """The topics, the fallback topic id and the scoring; ContentError if topics.yml has any
+    error."""
     problems: list[Problem] = []
     found = check_topics(path, str(path), problems)
     if any(p.severity == Severity.ERROR for p in problems):
         raise ContentError(problems)
-    return found.topics, found.fallback
+    return found.rules
+
+
+def _check_scoring(doc: Doc, value: Any) -> Scoring:
+    """The `scoring:` mapping: known keys, each a number in its range."""
+    if not isinstance(value, dict):
+        doc.expected(("scoring",), "a mapping of scoring settings", value)
+        return Scoring()
+    check_keys(doc, ("scoring",), value, tuple(SCORING_KEYS), "; expected one of "
+               + ", ".join(SCORING_KEYS))
+    settings: dict[str, Any] = {}
+    for key, kind in SCORING_KEYS.items():
+        if key not in value:
+            continue
+        number = value[key]
+        whole = kind == "int"
+        ok = isinstance(number, int) if whole else isinstance(number, (int, float))
+        low = 0.0 if key == "second_ratio" else (1 if whole else 0.0)
+        ok = ok and not isinstance(number, bool) and number >= low
+        if key == "second_ratio":
+            ok = ok and number <= 1
+        elif not whole:
+            ok = ok and number > 0
+        if not ok:
+            what = {"second_ratio": "a number from 0 to 1"}.get(
+                key, "a whole number >= 1" if whole else "a number > 0")
+            doc.expected(("scoring", key), what, number)
+        else:
+            settings[key] = number
+    return Scoring(**settings)
 
 
 def _check_topic(
@@ -138,20 +191,45 @@ def _check_topic(
                 f"{field_name((*here, 'icon'))}: expected a Material icon name like "
                 f"'material-magnify', found '{icon}', which Material does not have",
             )
-    if "keywords" in topic:
-        check_text_list(doc, (*here, "keywords"), topic["keywords"], "keywords")
-    if "patterns" in topic and check_text_list(
-        doc, (*here, "patterns"), topic["patterns"], "regular expressions"
-    ):
-        for j, pattern in enumerate(topic["patterns"]):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                doc.report(
-                    doc.node_at((*here, "patterns", j)),
-                    f"{field_name((*here, 'patterns', j))}: expected a valid regular "
-                    f"expression, found {pattern!r} ({exc.msg} at position {exc.pos})",
-                )
+    for kind in RuleKind:
+        if str(kind) in topic:
+            _check_rules(doc, (*here, str(kind)), topic[str(kind)], kind)
+    if "exclude" in topic:
+        check_text_list(doc, (*here, "exclude"), topic["exclude"], "phrases")
+
+
+_WHAT = {RuleKind.KEYWORD: "keywords", RuleKind.ACRONYM: "acronyms",
+         RuleKind.TITLE_KEYWORD: "keywords", RuleKind.PATTERN: "regular expressions"}
+
+
+def _check_rules(doc: Doc, here: FieldPath, value: Any, kind: RuleKind) -> None:
+    """A rule list: texts (weight 1 each), or a mapping of each text to its weight > 0."""
+    if isinstance(value, dict):
+        texts = list(value)
+        for text, weight in value.items():
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
+                doc.expected((*here, text), "a weight (a number > 0)", weight)
+        for text in texts:
+            if not isinstance(text, str) or not text.strip():
+                doc.report(doc.node_at(here), f"{field_name(here)}: expected {_WHAT[kind]} as "
+                                              f"keys, found {text!r}", path=here)
+                return
+    elif check_text_list(doc, here, value, f"{_WHAT[kind]} (or a mapping of each to its weight)"):
+        texts = value
+    else:
+        return
+    if kind is not RuleKind.PATTERN:
+        return
+    for pattern in texts:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            path = (*here, pattern) if isinstance(value, dict) else (*here, texts.index(pattern))
+            doc.report(
+                doc.node_at(path, key=isinstance(value, dict)),
+                f"{field_name(path)}: expected a valid regular "
+                f"expression, found {pattern!r} ({exc.msg} at position {exc.pos})",
+            )
 
 
 def _check_fallback(doc: Doc, data: dict[str, Any], ids: dict[str, Node | None]) -> str | None:

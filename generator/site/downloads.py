@@ -50,7 +50,7 @@ class Downloads:
         """An Atom feed of the newest additions, in the home page's order."""
         entries = [{"paper": p, "url": paper_url(p, self.site_url),
                     "updated": _rfc3339(p.added or p.published),
-                    "topics": [self.index.topics[t] for t in p.topics]}
+                    "topics": [self.index.topics[t] for t in p.shown_topics]}
                    for p in self.index.added[: self.feed_size]]
         updated = max((e["updated"] for e in entries), default=_rfc3339(None))
         text = xml_env().get_template("feed.atom.xml").render(
@@ -75,7 +75,7 @@ class Downloads:
             "arxiv": p.arxiv,
             "arxiv_category": p.arxiv_category,
             "links": [{"url": link.url, "kind": link.kind} for link in web_links(p)],
-            "topics": list(p.topics),
+            "topics": list(p.shown_topics),
         } for p in catalog.papers]
         doc = {"site": self.site_url, "count": len(records), "topics": topics, "papers": records}
         return Export("papers.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")

@@ -66,7 +66,7 @@ class CatalogIndex:
         topics = {t.id: t for t in catalog.topics}
         by_topic: dict[str, list[Paper]] = defaultdict(list)
         for paper in catalog.papers:
-            for topic_id in paper.topics:
+            for topic_id in paper.shown_topics:
                 by_topic[topic_id].append(paper)
         unknown = sorted(set(by_topic) - set(topics))
         if unknown:

@@ -158,7 +158,7 @@ class Renderer:
         return Page("contributing.md", {"title": h("Contribute")}, self._render("contributing.md"))
 
     def paper_page(self, paper: Paper, listings: set[str]) -> Page:
-        topics = [self.index.topics[t] for t in paper.topics]
+        topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
         meta: dict[str, Any] = {

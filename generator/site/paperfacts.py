@@ -98,4 +98,4 @@ def row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
     label, icon = link_label(code[0]) if code else ("", "")
     return {"paper": paper, "code": code[0] if code else None, "code_label": label,
             "code_icon": shortcode(icon), "teaser": first_sentence(paper.abstract, 220),
-            "topics": [topics[t] for t in paper.topics if t in topics] if topics else []}
+            "topics": [topics[t] for t in paper.shown_topics if t in topics] if topics else []}

@@ -72,7 +72,7 @@ def related_papers(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, 
     vectors = _vectors(papers)
     postings = _keep_top(vectors.T.tocsr(), PAPERS_PER_TERM, normalize=False)
     postings_by_term = postings.tocsc()
-    topic_sets = [frozenset(p.topics) for p in papers]
+    topic_sets = [frozenset(p.shown_topics) for p in papers]
     shortlist = 4 * k
     related: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(papers), BLOCK):

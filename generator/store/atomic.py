@@ -48,5 +48,10 @@ def write_atomic(files: dict[Path, str]) -> None:
         for temp, _ in temps:
             Path(temp).unlink(missing_ok=True)
         raise
-    for temp, path in temps:
-        os.replace(temp, path)
+    for i, (temp, path) in enumerate(temps):
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            for leftover, _ in temps[i:]:
+                Path(leftover).unlink(missing_ok=True)
+            raise

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.model import PAPER_FIELDS, Kind, Link, LinkKind, Paper
+from generator.text import nfc
 
 FOLD_AT = 78
 """Long text fields are folded to lines of about this width."""
@@ -101,11 +102,11 @@ def _from_yaml_value(kind: Kind, value: Any) -> Any:
         return None if kind in (Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE,
                                 Kind.ARXIV, Kind.CATEGORY) else ()
     if kind is Kind.LINE:
-        return str(value).strip()
+        return nfc(str(value).strip())
     if kind is Kind.PROSE:
-        return " ".join(str(value).split())
+        return nfc(" ".join(str(value).split()))
     if kind is Kind.PARAGRAPHS:
-        return str(value).strip() or None
+        return nfc(str(value).strip()) or None
     if kind is Kind.COUNT:
         return value
     if kind is Kind.DATE:
@@ -115,7 +116,7 @@ def _from_yaml_value(kind: Kind, value: Any) -> Any:
     if kind is Kind.LINKS:
         return tuple(Link(url=str(link["url"]), kind=LinkKind(link["kind"])) for link in value)
     if kind is Kind.NAMES:
-        return tuple(str(item).strip() for item in value)
+        return tuple(nfc(str(item).strip()) for item in value)
     return tuple(value)
 
 

@@ -1,0 +1,140 @@
+"""Math that lost its `$` and `\\` before it reached a listing, turned back into readable text.
+
+A listing's abstract is what a web page showed, and a page shows LaTeX math
+with its markup stripped: `$\\mathcal{O}(n)$` arrives as `mathcal{O}(n)`,
+`$58.9 \\rightarrow 61.7$` as `58.9 rightarrow 61.7`, `$R^2$AG` as `R^2AG`. The
+rules below undo the common forms, each only where it cannot be an English
+word: arrows, `times 10^{n}`, superscripts and digit subscripts, `sim` before
+a number, `mathcal{X}` and friends, `circ`, `gg`/`ll`, Greek letter names
+that stand next to math (or that the same text uses as a symbol elsewhere),
+LaTeX comments (`%Code will be ...`) and stray footnote marks (`dagger`).
+
+What they leave is found by `residue()`, which `check` reports as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUPERSCRIPTABLE = set("0123456789+-=()n")
+
+_ARROWS = {
+    "Longleftrightarrow": "⇔", "longleftrightarrow": "↔", "Leftrightarrow": "⇔",
+    "leftrightarrow": "↔", "Longrightarrow": "⇒", "longrightarrow": "→", "Rightarrow": "⇒",
+    "rightarrow": "→", "Longleftarrow": "⇐", "longleftarrow": "←", "Leftarrow": "⇐",
+    "leftarrow": "←", "uparrow": "↑", "downarrow": "↓", "mapsto": "↦",
+}
+# Longest first, so that `leftrightarrow` is not read as `left` + `rightarrow`.
+_ARROW = re.compile("|".join(sorted(_ARROWS, key=len, reverse=True)))
+
+_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "varepsilon": "ε", "epsilon": "ϵ",
+    "zeta": "ζ", "eta": "η", "vartheta": "ϑ", "theta": "θ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "varpi": "ϖ", "pi": "π", "varrho": "ϱ",
+    "rho": "ρ", "varsigma": "ς", "sigma": "σ", "tau": "τ", "upsilon": "υ", "varphi": "φ",
+    "phi": "ϕ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+_GREEK_NAMES = "|".join(sorted(_GREEK, key=len, reverse=True))
+# A Greek name next to math: before `_ ^ * ( ∘` or after `_ ^ {`.
+_GREEK_IN_MATH = re.compile(
+    rf"(?<=[_^{{])(?P<a>{_GREEK_NAMES})(?![a-z])"
+    rf"|(?<![A-Za-z])(?P<b>{_GREEK_NAMES})(?=[_^*(∘}}])"
+)
+# A capital Greek name listed with one-letter symbols: `U, Sigma, and V`.
+_GREEK_WITH_SYMBOLS = re.compile(
+    rf"(?<=\b[A-Z], )(?P<a>[A-Z][a-z]+)(?=,? (?:and )?[A-Z]\b)"
+)
+
+_FONT = re.compile(r"\b(?:mathcal|mathbf|mathrm|mathit|mathsf|mathtt|mathbb|boldsymbol|bm|"
+                   r"operatorname)\{(?P<body>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+_BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
+_LONE_BRACES = re.compile(r"(?<![\w_^}])\{(?P<body>[A-Za-z0-9])\}")
+_TIMES_POWER = re.compile(r"(?<=\d) ?\btimes ?(?=\d+\^)")
+_SIM = re.compile(r"(?<![\w-])sim ?(?=\d)")
+_CIRC = re.compile(r"(?<=[A-Za-z}])circ\b|\bcirc\b")
+_MUCH = re.compile(r"(?<=\b[A-Za-z0-9] )(?P<op>gg|ll)(?= [A-Za-z0-9]\b)")
+_SUPER = re.compile(r"(?<=\S)\^(?:\{(?P<braced>[^{}]*)\}|(?P<one>[A-Za-z0-9*+-]))")
+_SUB = re.compile(r"(?P<base>(?<![\w])[A-Za-z]|\))_(?:\{(?P<braced>\d+)\}|(?P<one>\d)(?![\w.]))")
+_ORDINALS = {"th", "st", "nd", "rd"}
+_COMMENT = re.compile(r"(?:(?<=\s)|^)%[A-Za-z][^.!?]*[.!?]?")
+_FOOTNOTE_SENTENCE = re.compile(r"(?:(?<=[.!?] )|^)d?dagger (?=[A-Z])[^.!?]*[.!?] ?")
+_FOOTNOTE_MARK = re.compile(r"(?:\^\{?)?\bd?dagger\b\}?")
+
+_RESIDUE = re.compile(
+    r"\b(?:mathcal|mathbf|mathrm|mathbb|mathit|textbf|textit|frac|sqrt|cdot|leq|geq|neq|"
+    r"approx(?!\.)|infty|rightarrow|leftarrow|dagger|ddagger)\b"
+    r"|\^\{[^{}]*\}"
+    rf"|(?<![A-Za-z])(?:{_GREEK_NAMES})(?=[_^{{])"
+    r"|\$[^$\s\d][^$]{0,60}\$"
+    r"|(?:(?<=\s)|^)%[A-Za-z]"
+    r"|\\[A-Za-z]+"
+)
+
+
+def _superscript(match: re.Match[str]) -> str:
+    body = match["braced"] if match["braced"] is not None else match["one"]
+    if body == "*":
+        return "*"
+    if body in _ORDINALS:
+        return body
+    if body and set(body) <= _SUPERSCRIPTABLE:
+        return body.translate(_SUPERSCRIPTS)
+    if match["braced"] is None:
+        return match[0]  # `ReST^EM`: a name, not math
+    return f"^({body})" if len(body) > 1 else f"^{body}"
+
+
+def _subscript(match: re.Match[str]) -> str:
+    return match["base"] + (match["braced"] or match["one"]).translate(_SUBSCRIPTS)
+
+
+def _font(match: re.Match[str]) -> str:
+    body = match["body"]
+    if match[0].startswith("mathbb") and body in _BLACKBOARD:
+        return _BLACKBOARD[body]
+    return body
+
+
+def _greek(text: str) -> str:
+    """Greek names next to math become letters; a capital name the text uses as a symbol
+    there also becomes one where it stands alone (`functions Psi` after `C_Psi`)."""
+    used: set[str] = set()
+
+    def letter(match: re.Match[str]) -> str:
+        name = match["a"] or match["b"]
+        used.add(name)
+        return _GREEK[name]
+
+    text = _GREEK_IN_MATH.sub(letter, text)
+    text = _GREEK_WITH_SYMBOLS.sub(
+        lambda m: letter(m) if m["a"] in _GREEK and m["a"][0].isupper() else m[0], text)
+    for name in sorted(n for n in used if n[0].isupper()):
+        text = re.sub(rf"(?<![\w-]){name}(?![\w-])", _GREEK[name], text)
+    return text
+
+
+def readable_math(text: str) -> str:
+    """`text` with the stripped-LaTeX forms described in the module docstring made readable.
+    Text without them comes back unchanged."""
+    text = _COMMENT.sub("", text)
+    text = _FOOTNOTE_SENTENCE.sub("", text)
+    text = _FOOTNOTE_MARK.sub("", text)
+    text = _FONT.sub(_font, _FONT.sub(_font, text))  # twice: mathcal{mathcal{C}}
+    text = _LONE_BRACES.sub(lambda m: m["body"], text)
+    text = _ARROW.sub(lambda m: _ARROWS[m[0]], text)
+    text = _TIMES_POWER.sub(" × ", text)
+    text = _SIM.sub("~", text)
+    text = _CIRC.sub("∘", text)
+    text = _MUCH.sub(lambda m: "≫" if m["op"] == "gg" else "≪", text)
+    text = _greek(text)
+    text = _SUPER.sub(_superscript, text)
+    return _SUB.sub(_subscript, text)
+
+
+def residue(text: str) -> list[str]:
+    """The pieces of `text` that still look like stripped LaTeX math, in order."""
+    return [m[0] for m in _RESIDUE.finditer(text)]

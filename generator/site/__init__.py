@@ -1,0 +1,1 @@
+"""Site: the validated catalog as Markdown pages and downloads for MkDocs (`build`)."""

@@ -1,0 +1,113 @@
+"""`python -m generator build`: the validated catalog as the docs folder MkDocs reads.
+
+Besides the generated pages and downloads, the docs folder gets the
+hand-written pages of `content/pages/` and the repository's CONTRIBUTING.md,
+each with an `edit_path` so the edit button opens the file to change.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import GeneratorError
+from generator.model import Catalog
+from generator.review.check import load_catalog
+from generator.site.pages import Page, Renderer
+from generator.site.settings import Settings
+from generator.site.writer import TreeWriter
+
+_FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_MD_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
+
+
+def with_meta(text: str, extra: dict[str, Any], source: Path) -> str:
+    """`text` with `extra` merged into its front matter (added if missing)."""
+    meta: dict[str, Any] = {}
+    match = _FRONT.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            raise GeneratorError(f"{source}: bad front matter: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise GeneratorError(f"{source}: front matter must be a mapping")
+        meta = loaded
+        text = text[match.end():]
+    meta.update(extra)
+    return Page("", meta, text.lstrip("\n")).text()
+
+
+def repo_links(text: str, settings: Settings, base: str = "") -> str:
+    """Point a repo file's relative links (README.md, content/...) at the repository,
+    since those files are not part of the site."""
+
+    def fix(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target, re.I):
+            return match.group(0)
+        return (f"{match.group(1)}{settings.repo_url}/blob/{settings.branch}/{base}{target}"
+                f"{match.group(3)}")
+
+    return _MD_LINK.sub(fix, text)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int
+    downloads: int
+    papers: int
+    topics: int
+    redirects: int
+    out_dir: Path
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"Built {self.pages} pages ({self.papers} papers, {self.topics} topics, "
+                f"{self.redirects} redirects) and {self.downloads} downloads (feed.xml, "
+                f"papers.json, papers.bib) into {self.out_dir} in {self.seconds:.2f}s")
+
+
+def build(content_dir: Path, out_dir: Path, settings: Settings) -> BuildReport:
+    """Validate content/ and write the whole docs folder, or nothing at all."""
+    start = time.perf_counter()
+    catalog = load_catalog(content_dir)
+    pages, downloads = write_site(catalog, content_dir, out_dir, settings)
+    return BuildReport(pages=pages, downloads=downloads, papers=len(catalog.papers),
+                       topics=len(catalog.topics),
+                       redirects=sum(len(p.redirect_from) for p in catalog.papers),
+                       out_dir=out_dir, seconds=time.perf_counter() - start)
+
+
+def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
+               settings: Settings) -> tuple[int, int]:
+    """Render every page into a staging folder and swap it in at the end; returns the
+    number of pages and of downloads written."""
+    listings = {p.stem for p in (content_dir / "listings").glob("*.txt")}
+    renderer = Renderer(catalog, settings)
+    pages = renderer.pages(listings)
+    exports = renderer.exports()
+    with TreeWriter(out_dir) as writer:
+        for page in pages:
+            writer.write(page.path, page.text())
+        for export in exports:
+            writer.write(export.path, export.text)
+        pages_dir = content_dir / "pages"
+        for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
+            rel = f"{content_dir.name}/pages/{source.name}"
+            writer.write(source.name, with_meta(source.read_text(encoding="utf-8"),
+                                                {"edit_path": rel}, source))
+        contributing = content_dir.resolve().parent / "CONTRIBUTING.md"
+        if contributing.is_file():
+            text = repo_links(contributing.read_text(encoding="utf-8"), settings)
+            writer.write("contributing.md",
+                         with_meta(text, {"edit_path": "CONTRIBUTING.md"}, contributing))
+        else:
+            writer.write("contributing.md", renderer.contributing_page().text())
+        writer.commit()
+    return len(writer.written) - len(exports), len(exports)

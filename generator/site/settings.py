@@ -1,0 +1,72 @@
+"""The one settings object of a build: where the site lives, read from mkdocs.yml.
+
+The site's address, name and repository are MkDocs settings; reading them with
+MkDocs' own config loader (not a second copy, not a regex) keeps the feed, the
+BibTeX URLs and the edit links in step with the site MkDocs publishes.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import GeneratorError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the generator needs to know about the site it writes pages for."""
+
+    site_url: str = ""
+    """Absolute, ending in `/`; '' when mkdocs.yml sets none (then no downloads)."""
+    site_name: str = "Paper Index"
+    repo_url: str = "https://github.com/paper-index/paper-index"
+    branch: str = "main"
+    """The branch the edit links and links to repository files point at."""
+    newest: int = 12
+    """How many of the newest additions the home page lists."""
+    top_upvoted: int = 5
+    """How many of the most upvoted papers the home page lists."""
+    feed_size: int = 50
+    """How many of the newest additions `feed.xml` carries."""
+    preview_authors: int = 6
+    """Authors named in a paper's header before "and N more"."""
+
+    @classmethod
+    def from_mkdocs(cls, config_file: Path) -> Settings:
+        """Settings from an mkdocs.yml, through MkDocs' own loader and validation."""
+        if not config_file.is_file():
+            raise GeneratorError(f"{config_file}: MkDocs configuration not found; "
+                                 "pass the site's mkdocs.yml with --config-file")
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        quiet = logging.getLogger("mkdocs")
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)
+        try:
+            # docs_dir must exist for MkDocs to accept the file, and the generator is
+            # what creates it, so the check is pointed at an empty folder.
+            with tempfile.TemporaryDirectory() as empty:
+                config = load_config(str(config_file), docs_dir=empty)
+        except MkDocsException as exc:
+            raise GeneratorError(f"{config_file}: invalid MkDocs configuration ({exc})") from None
+        finally:
+            quiet.setLevel(level)
+        return cls.from_config(config)
+
+    @classmethod
+    def from_config(cls, config: Any) -> Settings:
+        """Settings from a loaded MkDocs config (in the build, or in the serve hook)."""
+        site_url = config["site_url"] or ""
+        edit_uri = (config["edit_uri"] or "").strip("/")
+        branch = edit_uri.split("/")[1] if edit_uri.startswith(("edit/", "blob/")) else "main"
+        return cls(
+            site_url=site_url.rstrip("/") + "/" if site_url else "",
+            site_name=config["site_name"],
+            repo_url=(config["repo_url"] or cls.repo_url).rstrip("/"),
+            branch=branch,
+        )

@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="generate the Markdown site into build/docs for MkDocs",
         description="Validate content/, then write the generated pages (papers, topics, listings, "
-        "redirects) and data files (feed.xml, papers.json, papers.bib) into the docs folder that "
-        "mkdocs.yml reads. All or nothing: on any error the folder is left as it was. "
-        "Run `mkdocs build` afterwards.",
+        "redirects), the icon stylesheet and data files (feed.xml, papers.json, papers.bib) into "
+        "the docs folder that mkdocs.yml reads. Only files whose bytes change are written, and "
+        "files that no longer have a source are removed. All or nothing: on any error the folder "
+        "is left as it was. Run `mkdocs build`, then `python -m pagefind --site site`, afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     p.add_argument(

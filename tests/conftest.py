@@ -1,5 +1,5 @@
-"""Session fixtures: generate and `mkdocs build --strict` a real site ONCE, reused by
-every site and browser test.
+"""Session fixtures: generate, `mkdocs build --strict` and index (Pagefind) a real site
+ONCE, reused by every site and browser test.
 
 Two sites are built, each into its own temporary folder (never into the repo):
 - `real_site`: from the committed `content/`;
@@ -58,7 +58,8 @@ def mkdocs_config_for(work: Path) -> Path:
 
 
 def build_site(content: Path, work: Path) -> BuiltSite:
-    """`python -m generator build` then `mkdocs build --strict`, both for real."""
+    """`python -m generator build`, `mkdocs build --strict`, then `python -m pagefind`,
+    all for real (what `make site` runs)."""
     work.mkdir(parents=True, exist_ok=True)
     gen = subprocess.run(
         [sys.executable, "-m", "generator", "--content", str(content), "build", "--out", str(work / "docs")],
@@ -72,6 +73,11 @@ def build_site(content: Path, work: Path) -> BuiltSite:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert mk.returncode == 0, f"mkdocs build --strict failed:\n{mk.stdout}\n{mk.stderr}"
+    pf = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--silent"],
+        cwd=work, capture_output=True, text=True, timeout=900,
+    )
+    assert pf.returncode == 0, f"pagefind failed:\n{pf.stdout}\n{pf.stderr}"
     return BuiltSite(content, work / "docs", work / "site", gen.stdout, mk.stdout + mk.stderr)
 
 

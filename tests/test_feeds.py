@@ -135,7 +135,7 @@ def test_every_page_announces_the_feed(real_site: BuiltSite) -> None:
     for path in pages:
         rel = path.relative_to(real_site.site).as_posix()
         tags = [a for t, a in parse(path.read_text(encoding="utf-8")).tags
-                if t == "link" and a.get("rel") == "alternate" and a.get("type") == "application/atom+xml"]
+                if t == "link" and a.get("rel", "").split() == ["alternate"] and a.get("type") == "application/atom+xml"]
         assert len(tags) == 1, rel
         target = urlsplit(urljoin("http://site/" + rel, tags[0]["href"])).path
         # 404.html may be served at any path, so MkDocs gives it links from site_url's root.
@@ -269,11 +269,15 @@ def test_home_most_upvoted(which: str, request: pytest.FixtureRequest) -> None:
     assert votes == [papers[s]["upvotes"] for s in expected]
 
 
-def test_tables_leave_out_columns_no_paper_fills(real_site: BuiltSite) -> None:
-    papers = content_papers(real_site.content)
-    undated = [d for d in papers.values() if not d.get("published")]
-    assert undated, "the content has no undated paper to check"
-    headers = re.findall(r"<th[^>]*>([^<]+)</th>", real_site.html("years/undated/"))
-    assert "Paper" in headers and "Published" not in headers
-    assert ("Upvotes" in headers) == any(d.get("upvotes") is not None for d in undated)
+def test_tables_leave_out_columns_no_paper_fills() -> None:
+    from generator.model import Catalog, Paper, Topic
+    from generator.site.pages import Renderer
+    from generator.site.settings import Settings
+
+    topic = Topic(id="t", title="T", description="d")
+    undated = (Paper(slug="a", title="A", abstract="x", topics=("t",)),
+               Paper(slug="b", title="B", abstract="y", topics=("t",), upvotes=2))
+    body = Renderer(Catalog(papers=undated, topics=(topic,)), Settings()).topic_page(topic).body
+    headers = [h.strip() for h in re.search(r"^\| Paper \|.*$", body, re.M).group(0).split("|") if h.strip()]
+    assert headers == ["Paper", "Upvotes"]
 

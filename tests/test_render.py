@@ -148,7 +148,7 @@ def test_paper_front_matter() -> None:
     assert page.path == "papers/p.md"
     assert meta["title"] == "&lt;SR&gt;: a &#x27;quote&#x27;"
     assert meta["description"] == "First sentence, e.g. this."
-    assert meta["tags"] == ["Vision &amp; &lt;Images&gt;"]
+    assert meta["paper"]["topics"] == [{"id": "vision", "title": "Vision & <Images>"}]  # raw: paper.html escapes it
     assert meta["template"] == "paper.html" and meta["slug"] == "p"
     assert meta["edit_path"] == "content/papers/p.yml"
     assert meta["date"] == "2023-09-11"

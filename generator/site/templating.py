@@ -95,3 +95,8 @@ def markdown_env() -> jinja2.Environment:
 def xml_env() -> jinja2.Environment:
     """For feed.xml: every value XML-escaped (autoescape) and cleaned of illegal characters."""
     return _environment(finalize=xml_chars)
+
+
+def css_env() -> jinja2.Environment:
+    """For generated stylesheets: values are pre-validated names and percent-encoded URIs."""
+    return _environment()

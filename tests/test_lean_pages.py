@@ -72,3 +72,20 @@ def test_only_paper_pages_are_searchable(real_site: BuiltSite) -> None:
         text = path.read_text(encoding="utf-8")
         is_paper = path.parent.parent.name == "papers" and "http-equiv" not in text[:2000]
         assert ("data-pagefind-body" in text) == is_paper, path
+
+
+def test_every_file_a_page_loads_exists(real_site: BuiltSite) -> None:
+    """overrides/base.html names Material's hashed assets; an upgrade that renames
+    them must fail here, not on the site."""
+    from urllib.parse import urljoin, urlsplit
+
+    for path in [real_site.site / "index.html", real_site.site / "browse" / "index.html",
+                 real_site.site / "topics" / "vision" / "index.html",
+                 next((real_site.site / "papers").glob("*/index.html"))]:
+        rel = path.relative_to(real_site.site).as_posix()
+        for tag, attrs in parse(path.read_text(encoding="utf-8")).tags:
+            url = attrs.get("src") if tag == "script" else attrs.get("href") if tag == "link" and \
+                "stylesheet" in attrs.get("rel", "").split() else None
+            if url:
+                target = urlsplit(urljoin("http://site/" + rel, url)).path.lstrip("/")
+                assert (real_site.site / target).is_file(), f"{rel} loads {url}"

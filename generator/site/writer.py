@@ -74,6 +74,8 @@ class TreeWriter:
         self._staged: list[str] = []
         self._existing: dict[str, int] = {}
         self._stage: Path | None = None
+        self._safe_dirs: set[str] = set()
+        """Folders (relative) already known to resolve inside the output folder."""
 
     def __enter__(self) -> TreeWriter:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -93,8 +95,13 @@ class TreeWriter:
         pure = PurePosixPath(rel)
         if not rel or pure.is_absolute() or "\\" in rel or any(part in ("", ".", "..") for part in rel.split("/")):
             raise OutputError(f"refusing to write {rel!r}: it is not a plain relative path inside {self.out_dir}")
-        if not (self.out_dir / pure).resolve().is_relative_to(self.out_dir.resolve()):
-            raise OutputError(f"refusing to write {rel!r}: it escapes {self.out_dir}")
+        # With no "..", only a symlinked folder could lead outside: resolve each folder
+        # once (the file itself is replaced by a rename, which never follows a link).
+        folder = str(pure.parent)
+        if folder not in self._safe_dirs:
+            if not (self.out_dir / folder).resolve().is_relative_to(self.out_dir.resolve()):
+                raise OutputError(f"refusing to write {rel!r}: it escapes {self.out_dir}")
+            self._safe_dirs.add(folder)
         key = rel.lower()  # case-insensitive file systems would merge these two
         if key in self.written:
             raise OutputError(f"refusing to write {rel!r} twice: two pages claim the same output path")
@@ -126,6 +133,14 @@ class TreeWriter:
         """
         if self._stage is None:
             raise OutputError("nothing to commit")
+        if not self._existing and not (self.out_dir.is_dir() and any(self.out_dir.iterdir())):
+            # A first build: the staging folder is the whole tree, moved in one rename.
+            if self.out_dir.is_dir():
+                self.out_dir.rmdir()
+            os.chmod(self._stage, 0o755)
+            os.replace(self._stage, self.out_dir)
+            self._stage = None
+            return WriteReport(written=len(self.written), changed=len(self._staged), removed=0)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         for rel in self._staged:
             target = self.out_dir / rel

@@ -54,9 +54,9 @@
 
   function excerptOf(data) {
     var meta = data.meta || {}
-    var anchor = (data.anchors || []).filter(function (a) { return a.id === "abstract" })[0]
+    var anchor = (data.anchors || []).filter(function (a) { return a.id === "abstract-text" })[0]
     var words = (data.content || "").trim().split(/\s+/)
-    var start = anchor ? anchor.location + (anchor.text || "").trim().split(/\s+/).length : words.length
+    var start = anchor ? anchor.location : words.length
     var hits = (data.locations || []).filter(function (at) { return at >= start }).sort(function (a, b) { return a - b })
     if (!hits.length) return document.createTextNode(meta.teaser || "")
     var from = Math.max(start, hits[0] - 5)

@@ -17,9 +17,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## Create .venv with the pinned dependencies
 
+# `generator site` is `mkdocs build --strict` with the paper pages split over one
+# MkDocs process per CPU (same output; see generator/site/shards.py).
 site: $(STAMP) ## Generate the pages, build the static site into site/ and index it for search
 	$(PY) -m generator build
-	$(BIN)/mkdocs build --strict
+	$(PY) -m generator site
 	$(PY) -m pagefind --site site --silent
 
 # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed

@@ -73,9 +73,9 @@ def build_site(content: Path, work: Path) -> BuiltSite:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert mk.returncode == 0, f"mkdocs build --strict failed:\n{mk.stdout}\n{mk.stderr}"
-    pf = subprocess.run(
+    pf = subprocess.run(  # from the repository, so that it reads pagefind.yml
         [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--silent"],
-        cwd=work, capture_output=True, text=True, timeout=900,
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
     assert pf.returncode == 0, f"pagefind failed:\n{pf.stdout}\n{pf.stderr}"
     return BuiltSite(content, work / "docs", work / "site", gen.stdout, mk.stdout + mk.stderr)

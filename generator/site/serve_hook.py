@@ -20,6 +20,8 @@ that ends while an index is being written queues one more run.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -81,11 +83,21 @@ def _index(site_dir: str) -> None:
     global _indexing, _index_again
     while True:
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"],
-                                capture_output=True, text=True)
+        # Into a new folder, swapped in when complete: Pagefind adds files next to
+        # the old ones rather than replacing them, and a search meanwhile still works.
+        site = Path(site_dir)
+        fresh, old = site / ".pagefind-new", site / ".pagefind-old"
+        shutil.rmtree(fresh, ignore_errors=True)
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site_dir, "--silent",
+                                 "--output-path", str(fresh)], capture_output=True, text=True)
         if result.returncode:
             log.error("pagefind failed: %s", (result.stderr or result.stdout).strip())
         else:
+            shutil.rmtree(old, ignore_errors=True)
+            if (site / "pagefind").exists():
+                os.replace(site / "pagefind", old)
+            os.replace(fresh, site / "pagefind")
+            shutil.rmtree(old, ignore_errors=True)
             log.info("Search index updated in %.1fs", time.perf_counter() - start)
         with _index_lock:
             if _index_again is None:

@@ -35,7 +35,9 @@
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () {
+        // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
+        // loading and starting the worker (40 KB) before the first result.
+        return pf.options({ baseUrl: root.pathname, noWorker: true }).then(function () {
           pf.init()
           return pf
         })
@@ -157,11 +159,21 @@
     }
     pagefind().then(function (pf) {
       return pf.search(normalize(query)).then(function (search) {
+        if (mine !== sequence) return  // typed on meanwhile: skip fetching these results
         var shown = search.results.slice(0, LIMIT)
+        var total = search.results.length
+        // The best match shows as soon as its own record arrives; the rest, the count
+        // and the way on to Browse follow together.
+        var done = false
+        if (shown.length) {
+          shown[0].data().then(function (data) {
+            if (mine === sequence && !done) list.replaceChildren(card(data))
+          })
+        }
         return Promise.all(shown.map(function (r) { return r.data() })).then(function (data) {
+          done = true
           if (mine !== sequence) return
           list.replaceChildren.apply(list, data.map(card))
-          var total = search.results.length
           status.textContent = total ? plural(total, "paper") + " found" : "No papers found"
           none.hidden = total > 0
           none.querySelector("q").textContent = query

@@ -172,10 +172,12 @@ def test_a_query_without_results_says_so_and_points_to_topics(visit: Visit) -> N
     assert header_search(visit, "zqxjkvw") == []
     message = visit.page.locator(".md-search-result .pi-noresults")
     assert message.is_visible() and "zqxjkvw" in message.inner_text()
+    assert not visit.page.locator(".pi-search__more").is_visible()  # no "All 0 results" link
     assert message.get_by_role("link").get_attribute("href").endswith("/topics/")
     visit.page.goto(visit.base + "browse/?q=zqxjkvw")
     assert browse_results(visit) == (0, [])
     assert visit.page.locator("#pi-browse-none").is_visible()
+    assert not visit.page.locator("#pi-browse-pages").is_visible()
     assert visit.page.locator("#pi-browse-none a").get_attribute("href").endswith("topics/")
 
 

@@ -249,9 +249,11 @@ def serve_figures(project: Path) -> dict[str, float]:
     served = project.parent / "served"
     served.mkdir()
     log = io.StringIO()
+    # In its own process group, so that stopping it also stops a Pagefind run the
+    # serve hook may have started.
     proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env={**ENV, "TMPDIR": str(served)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
     reader = threading.Thread(target=lambda: [log.write(line) for line in proc.stdout], daemon=True)
     reader.start()
     paper = sorted((project / "content" / "papers").glob("*.yml"))[0]
@@ -287,12 +289,25 @@ def serve_figures(project: Path) -> dict[str, float]:
                 break
             time.sleep(0.05)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     return {"refresh_s": page_s, "reindex_s": index_s}
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a process this script started, and the processes it started (its group)."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    time.sleep(0.5)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # what is left of the group, such as a Pagefind run
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 # --- the anchor: Hugo + Pagefind ---------------------------------------------------------
@@ -329,8 +344,8 @@ def bench_hugo(project: Path, work: Path) -> dict[str, Stage] | None:
 
 
 def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
-    with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
-        work = Path(tmp)
+    work = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+    try:
         project = make_project(work, size)
         r: dict[str, object] = {"papers": size}
         r["check"] = measure([PY, "-m", "generator", "check"], project)
@@ -353,6 +368,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         if size <= args.serve_max:
             r.update(serve_figures(project))
         return r
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def fmt(value: object, spec: str = ".1f") -> str:

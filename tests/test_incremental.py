@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -174,6 +175,7 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(site)},
+        start_new_session=True,  # its own group: stopping it stops the hook's Pagefind too
     )
     try:
         base = f"http://127.0.0.1:{port}/paper-index/"
@@ -196,11 +198,11 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
         assert _wait(lambda: b"HAT, Retitled By A Curator" in (_get(page) or b""))
         assert _wait(lambda: "HAT, Retitled By A Curator" in fragment_titles()), "search index not refreshed"
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         try:
             output = server.communicate(timeout=20)[0]
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
             output = server.communicate()[0]
     assert "Search index updated" in output
     assert "0 removed" in output  # the hook's regeneration touched only what changed

@@ -188,9 +188,18 @@
     typing = false
     go(fromForm(1, event.target === sortSelect), true)
   })
+  /* As in the header (search.js), a search runs when typing pauses. */
+  var pause = null
+  var pushNext = false  // the first change of a typing run gets its own history entry
   input.addEventListener("input", function () {
-    go(fromForm(1), !typing)
+    if (!typing) pushNext = true
     typing = true
+    clearTimeout(pause)
+    var query = input.value.trim()
+    pause = setTimeout(function () {
+      go(fromForm(1), pushNext)
+      pushNext = false
+    }, query ? api.pauseFor(query) : 0)
   })
   form.addEventListener("submit", function (event) {
     event.preventDefault()

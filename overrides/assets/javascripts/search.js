@@ -27,6 +27,16 @@
   var more = null
   var none = null
   var LIMIT = 8
+  var pause = null
+
+  /* How long typing must pause before a search runs. Every search fetches the
+     index chunks its words start, and Pagefind runs them one after the other, so a
+     search per keystroke makes the last one wait for all the others. A query of
+     one or two characters matches the start of thousands of words, and would
+     fetch a large part of the index: it waits for a real pause. */
+  function pauseFor(query) {
+    return query.length < 3 ? 350 : 60
+  }
   var loading = null
   var sequence = 0
   var idle = status.textContent
@@ -204,7 +214,13 @@
   }
 
   input.addEventListener("focus", function () { open(); pagefind() })
-  input.addEventListener("input", function () { show(input.value.trim()) })
+  input.addEventListener("input", function () {
+    var query = input.value.trim()
+    clearTimeout(pause)
+    sequence++  // whatever was on its way is out of date
+    if (!query) show(query)
+    else pause = setTimeout(function () { show(query) }, pauseFor(query))
+  })
   if (toggle) {
     toggle.addEventListener("change", function () {
       if (toggle.checked && document.activeElement !== input) input.focus()
@@ -249,6 +265,6 @@
     }
   })
 
-  window.PaperIndexSearch = { pagefind: pagefind, normalize: normalize, card: card, el: el, plural: plural,
-                              root: root }
+  window.PaperIndexSearch = { pagefind: pagefind, normalize: normalize, pauseFor: pauseFor, card: card, el: el,
+                              plural: plural, root: root }
 })()

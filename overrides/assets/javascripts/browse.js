@@ -185,33 +185,47 @@
 
   form.addEventListener("change", function (event) {
     if (event.target === input) return
+    flushTyping()
     typing = false
     go(fromForm(1, event.target === sortSelect), true)
   })
   /* As in the header (search.js), a search runs when typing pauses. */
   var pause = null
+  var pending = null  // the search typing is waiting to run
   var pushNext = false  // the first change of a typing run gets its own history entry
+  function flushTyping() {
+    clearTimeout(pause)
+    if (pending) pending()
+  }
   input.addEventListener("input", function () {
     if (!typing) pushNext = true
     typing = true
     clearTimeout(pause)
-    var query = input.value.trim()
-    pause = setTimeout(function () {
+    form.setAttribute("aria-busy", "true")
+    pending = function () {
+      pending = null
       go(fromForm(1), pushNext)
       pushNext = false
-    }, query ? api.pauseFor(query) : 0)
+    }
+    var query = input.value.trim()
+    pause = setTimeout(pending, query ? api.pauseFor(query) : 0)
   })
   form.addEventListener("submit", function (event) {
     event.preventDefault()
+    flushTyping()
     typing = false
   })
   form.addEventListener("reset", function () {
+    clearTimeout(pause)
+    pending = null
     setTimeout(function () {
       typing = false
       go(fromForm(1), true)
     })
   })
   window.addEventListener("popstate", function () {
+    clearTimeout(pause)
+    pending = null
     typing = false
     render(fromUrl())
   })

@@ -32,13 +32,20 @@ $(TEST_STAMP): $(STAMP)
 
 install: $(STAMP) ## Create .venv with the locked runtime dependencies
 
-site: $(STAMP) ## Generate the pages and build the static site into site/
+# `generator site` is `mkdocs build --strict` with the paper pages split over one
+# MkDocs process per CPU (same output; see generator/site/shards.py).
+site: $(STAMP) ## Generate the pages, build the static site into site/ and index it for search
 	$(PY) -m generator build
-	$(BIN)/mkdocs build --strict
+	$(PY) -m generator site
+	$(PY) -m pagefind --site site --silent
 
+# --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed
+# (the generator rewrites only those); the serve hook re-indexes search after each
+# build. --no-strict: MkDocs warns about every dirty build, which strict mode (for
+# `make site` and CI) would turn into an error.
 serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ changes
 	$(PY) -m generator build
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty --no-strict
 
 test: $(TEST_STAMP) ## Run the whole test suite (installs Chromium for the browser tests if missing)
 	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
@@ -72,7 +79,7 @@ enrich: $(STAMP) ## Fill arXiv ids, authors, dates, upvotes and links from the H
 schema: $(STAMP) ## Regenerate content/schema/paper.schema.json and the docs' field tables from generator/model.py
 	$(PY) -m generator.review.schema .
 
-bench: $(STAMP) ## Print build-speed figures (see BENCHMARKS.md)
+bench: $(STAMP) ## Print build, size and search figures at 532, 10,000 and 50,000 papers (see BENCHMARKS.md)
 	$(PY) tests/bench.py
 
 # Re-resolves both lock files from requirements/*.in (needs PyPI). Pins already

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -181,9 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="generate the Markdown site into build/docs for MkDocs",
         description="Validate content/, then write the generated pages (papers, topics, listings, "
-        "redirects) and data files (feed.xml, papers.json, papers.bib) into the docs folder that "
-        "mkdocs.yml reads. All or nothing: on any error the folder is left as it was. "
-        "Run `mkdocs build` afterwards.",
+        "redirects), the icon stylesheet and data files (feed.xml, papers.json, papers.bib) into "
+        "the docs folder that mkdocs.yml reads. Only files whose bytes change are written, and "
+        "files that no longer have a source are removed. All or nothing: on any error the folder "
+        "is left as it was. Run `mkdocs build`, then `python -m pagefind --site site`, afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     p.add_argument(
@@ -193,6 +195,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CONFIG,
         help="the site's MkDocs configuration, for its URL, name and repository "
         "(default: %(default)s)",
+    )
+
+    p = sub.add_parser(
+        "site",
+        help="run `mkdocs build --strict` in parallel shards into one site/",
+        description="Build the static site from the docs folder that `build` wrote, as "
+        "`mkdocs build --strict` does, with the paper pages split over JOBS MkDocs processes "
+        "whose outputs merge into one site/ (the same files; sitemap.xml lists the shards in "
+        "turn). On any failure site/ is left as it was. Run `python -m pagefind --site site` "
+        "afterwards for the search index.",
+    )
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="MkDocs processes to run at once (default: the number of CPUs, %(default)s)")
+    p.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="the site's MkDocs configuration (default: %(default)s)",
     )
 
     p = sub.add_parser(
@@ -326,6 +347,16 @@ def _run(args: argparse.Namespace) -> int:
         from generator.site.settings import Settings
 
         print(build(args.content, args.out, Settings.from_mkdocs(args.config_file)))
+        return 0
+    if args.command == "site":
+        from generator.site.shards import build_site
+
+        if args.jobs < 1:
+            raise GeneratorError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
+        if not args.config_file.is_file():
+            raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
+                                 "site's mkdocs.yml with --config-file")
+        print(build_site(args.config_file, args.jobs))
         return 0
     if args.command == "new":
         from generator.ingest.new import NewPaper, run_new

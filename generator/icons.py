@@ -47,3 +47,29 @@ def icon_exists(name: str) -> bool:
     if folder is None:
         return bool(ICON_NAME.fullmatch(name))
     return path is not None and (folder / f"{path}.svg").is_file()
+
+
+ICON_LITERAL = re.compile(
+    r"""["'](?P<path>(?:material|octicons|simple|fontawesome/(?:brands|regular|solid))/[a-z0-9-]+)["']""")
+"""A quoted icon path in a template (`icon("material/github")`, `or "material/menu"`)."""
+
+
+def icon_svg(path: str) -> str | None:
+    """The SVG source of a Material icon path (`material/github`), or None if there is none."""
+    folder = _icons_dir()
+    if folder is None or not ICON_LITERAL.fullmatch(f'"{path}"'):
+        return None
+    file = folder / f"{path}.svg"
+    return file.read_text(encoding="utf-8") if file.is_file() else None
+
+
+def icons_in_templates(folders: list[Path]) -> set[str]:
+    """Every icon path quoted in the templates and scripts under `folders`, so a
+    template that names an icon gets it in the icon stylesheet without a second
+    list to update."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".html", ".md", ".js") and path.is_file():
+                found |= {m.group("path") for m in ICON_LITERAL.finditer(path.read_text(encoding="utf-8"))}
+    return found

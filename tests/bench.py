@@ -1,21 +1,44 @@
-"""Build-speed benchmark: prints figures, asserts nothing (`make bench`).
+"""Build, size and search benchmark: prints figures, asserts nothing (`make bench`).
 
 For each size it makes a content folder of N papers (the real papers, repeated
-with numbered titles so that every file is a distinct paper), then times the
-real pipeline stage by stage: `check`, `generator build`, `mkdocs build`. Hugo
-builds the same N pages with minimal templates as the speed anchor.
+with numbered titles so that every file is a distinct paper) and measures, in
+one run:
 
-    python tests/bench.py [--sizes 532,2000,10000] [--no-hugo]
+- each stage of `make site` (`generator build`, `generator site` = MkDocs in
+  shards, `pagefind`), plus `check`, with its wall time and the peak RSS of its
+  process tree (sampled from /proc);
+- the site's size, and the median and largest paper page;
+- in headless Chromium, on a cold page served with gzip as GitHub Pages serves
+  it: the bytes downloaded before the first search result, and the time from
+  focusing the search box and typing to the first result;
+- under `mkdocs serve --dirty` (what `make serve` runs), the time from editing
+  one paper's file to its page showing the edit, and to the search index
+  having it (sizes up to --serve-max);
+- the anchor: Hugo with minimal templates, then Pagefind over Hugo's output,
+  built from the same pages in the same run.
+
+    python tests/bench.py [--sizes 532,10000,50000] [--jobs N] [--single]
+                          [--no-hugo] [--no-browser] [--serve-max 10000]
+
+Hugo is not installed by this script: without `hugo` on PATH the anchor is
+skipped with a message (Debian: `apt-get install hugo`).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
+import gzip
+import http.server
+import io
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -26,16 +49,37 @@ sys.path.insert(0, str(ROOT))
 from generator.review.check import read_papers  # noqa: E402
 from generator.store.paperfile import paper_to_yaml  # noqa: E402
 
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+QUERY = "transformer"
+"""Typed into the search box: a common word, so the first page of results is full."""
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+# --- content -----------------------------------------------------------------
+
+
+def _every_topic_first(papers: list) -> list:
+    """The papers reordered so that the first few cover every topic: a small bench
+    (the smoke test's 50) must still pass `check`, which refuses a topic with no paper."""
+    first, rest, covered = [], [], set()
+    for paper in papers:
+        new = set(paper.shown_topics) - covered
+        (first if new else rest).append(paper)
+        covered |= new
+    return first + rest
+
 
 def make_content(folder: Path, size: int) -> Path:
-    import dataclasses
-
     content = folder / "content"
     (content / "papers").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "topics.yml", content / "topics.yml")
     if (ROOT / "content" / "pages").exists():
         shutil.copytree(ROOT / "content" / "pages", content / "pages")
-    papers = read_papers(ROOT / "content")
+    if (ROOT / "content" / "listings").exists():
+        shutil.copytree(ROOT / "content" / "listings", content / "listings")
+    papers = _every_topic_first(read_papers(ROOT / "content"))
     for i in range(size):
         paper = papers[i % len(papers)]
         if i >= len(papers):
@@ -48,83 +92,372 @@ def make_content(folder: Path, size: int) -> Path:
     return content
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
-
-
-def size_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
-
-
-def bench_site(size: int, work: Path) -> dict[str, float]:
-    content = make_content(work, size)
+def make_project(work: Path, size: int) -> Path:
     project = work / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "overrides", "generator", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "pagefind.yml", "overrides", "generator", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy(src, project / name)
-    shutil.move(str(content), project / "content")
-    py = sys.executable
-    mkdocs = str(Path(py).parent / "mkdocs")
-    figures = {
-        "check": timed([py, "-m", "generator", "check"], project),
-        "generate": timed([py, "-m", "generator", "build"], project),
-        "mkdocs": timed([mkdocs, "build", "--strict", "--quiet"], project),
-    }
-    figures["site_mb"] = size_mb(project / "site")
-    index = project / "site" / "search" / "search_index.json"
-    figures["search_mb"] = index.stat().st_size / 1e6 if index.exists() else 0.0
-    return figures
+    shutil.move(str(make_content(work, size)), project / "content")
+    return project
 
 
-def bench_hugo(size: int, work: Path) -> float | None:
+# --- measuring a command ---------------------------------------------------------
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+@dataclasses.dataclass
+class Stage:
+    seconds: float
+    peak_mb: float
+
+
+def measure(cmd: list[str], cwd: Path) -> Stage:
+    """Run `cmd`, sampling its process tree's memory every 50 ms; exit on failure."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = io.BytesIO()
+    reader = threading.Thread(target=lambda: out.write(proc.stdout.read()), daemon=True)
+    reader.start()
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    reader.join()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{out.getvalue().decode(errors='replace')}")
+    return Stage(elapsed, peak / 1e6)
+
+
+# --- sizes -------------------------------------------------------------------------
+
+
+def site_size(site: Path) -> tuple[float, int]:
+    """Apparent size in MB and number of files."""
+    sizes = [p.stat().st_size for p in site.rglob("*") if p.is_file()]
+    return sum(sizes) / 1e6, len(sizes)
+
+
+def paper_pages(site: Path) -> list[int]:
+    """Bytes of each paper page (not the redirect stubs of old slugs)."""
+    sizes = []
+    for page in (site / "papers").glob("*/index.html"):
+        head = page.read_bytes()[:600]
+        if b"http-equiv" not in head:
+            sizes.append(page.stat().st_size)
+    return sizes
+
+
+# --- the browser ---------------------------------------------------------------------
+
+_GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves text files gzip-encoded when the browser asks, as GitHub Pages does.
+    (Pagefind's index files are gzip inside already and go out as they are.)"""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix in _GZIP_TYPES and "gzip" in self.headers.get("Accept-Encoding", "") and path.is_file():
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def browser_figures(site: Path, page_path: str) -> dict[str, float]:
+    """Cold page, then search: bytes (over the wire) and ms from the first keystroke to
+    the first result card."""
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+                                        args=ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+            page = context.new_page()
+            requests: list = []
+            page.on("requestfinished", lambda r: requests.append(r))
+            page.goto(base + page_path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            page_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
+            before = len(requests)
+            # The clock starts when the box gets focus (the reader's click), not when the
+            # test harness starts its click.
+            page.evaluate("""() => {
+              window.__first = null
+              window.__t0 = null
+              const list = document.getElementById('pi-search-results')
+              new MutationObserver(() => {
+                if (window.__first === null && list.querySelector('.pi-card')) window.__first = performance.now()
+              }).observe(list, {childList: true})
+              document.querySelector('.md-search__input').addEventListener('focus', () => {
+                if (window.__t0 === null) window.__t0 = performance.now()
+              }, {capture: true})
+            }""")
+            page.locator(".md-search__input").click()
+            page.keyboard.type(QUERY)
+            page.wait_for_function("() => window.__first !== null", timeout=60_000)
+            ms = page.evaluate("() => window.__first - window.__t0")
+            search = requests[before:]
+            search_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in search)
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"page_kb": page_bytes / 1e3, "search_kb": search_bytes / 1e3,
+            "first_kb": (page_bytes + search_bytes) / 1e3, "first_ms": ms}
+
+
+# --- make serve --------------------------------------------------------------------------
+
+
+def serve_figures(project: Path) -> dict[str, float]:
+    """`mkdocs serve --dirty`: seconds from saving an edited paper to its page showing the
+    edit, and to the search index holding it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    served = project.parent / "served"
+    served.mkdir()
+    log = io.StringIO()
+    # In its own process group, so that stopping it also stops a Pagefind run the
+    # serve hook may have started.
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env={**ENV, "TMPDIR": str(served)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    reader = threading.Thread(target=lambda: [log.write(line) for line in proc.stdout], daemon=True)
+    reader.start()
+    paper = sorted((project / "content" / "papers").glob("*.yml"))[0]
+    url = f"http://127.0.0.1:{port}/paper-index/papers/{paper.stem}/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 3600
+        while "Search index updated" not in log.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.2)  # the first build and its index
+        import yaml
+
+        marker = "Edited For The Benchmark"
+        data = yaml.safe_load(paper.read_text(encoding="utf-8"))
+        data["title"] = marker
+        edited = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        start = time.perf_counter()
+        paper.write_text(edited, encoding="utf-8")
+        indexed_before = log.getvalue().count("Search index updated")
+        page_s = index_s = float("nan")
+        while time.perf_counter() - start < 600:
+            if page_s != page_s and marker in fetch():
+                page_s = time.perf_counter() - start
+            if index_s != index_s and log.getvalue().count("Search index updated") > indexed_before:
+                index_s = time.perf_counter() - start
+            if page_s == page_s and index_s == index_s:
+                break
+            time.sleep(0.05)
+    finally:
+        stop(proc)
+    return {"refresh_s": page_s, "reindex_s": index_s}
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a process this script started, and the processes it started (its group)."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    time.sleep(0.5)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # what is left of the group, such as a Pagefind run
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+# --- the anchor: Hugo + Pagefind ---------------------------------------------------------
+
+
+def bench_hugo(project: Path, work: Path) -> dict[str, Stage] | None:
     hugo = shutil.which("hugo")
     if not hugo:
         return None
+    import yaml
+
     site = work / "hugo"
     (site / "content" / "papers").mkdir(parents=True)
     (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\n')
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
     (site / "layouts" / "_default" / "single.html").write_text(
-        "<html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>"
-    )
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+        '<body><main data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>')
     (site / "layouts" / "_default" / "list.html").write_text(
-        "<html><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>"
-    )
-    papers = read_papers(ROOT / "content")
-    for i in range(size):
-        paper = papers[i % len(papers)]
-        title = paper.title.replace('"', "'")
-        (site / "content" / "papers" / f"p{i}.md").write_text(f'---\ntitle: "{title}"\n---\n\n{paper.abstract}\n')
-    return timed([hugo, "--quiet"], site)
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>'
+        '<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>')
+    for path in (project / "content" / "papers").glob("*.yml"):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        front = yaml.safe_dump({"title": data["title"]}, allow_unicode=True)
+        (site / "content" / "papers" / f"{path.stem}.md").write_text(f"---\n{front}---\n\n{data['abstract']}\n",
+                                                                     encoding="utf-8")
+    stages = {"hugo": measure([hugo, "--quiet"], site)}
+    stages["pagefind"] = measure([PY, "-m", "pagefind", "--site", "public", "--silent"], site)
+    return stages
+
+
+# --- one size ---------------------------------------------------------------------------------
+
+
+def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
+    work = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+    try:
+        project = make_project(work, size)
+        r: dict[str, object] = {"papers": size}
+        r["check"] = measure([PY, "-m", "generator", "check"], project)
+        r["generate"] = measure([PY, "-m", "generator", "build"], project)
+        r["mkdocs"] = measure([PY, "-m", "generator", "site", "--jobs", str(args.jobs)], project)
+        if args.single:
+            r["mkdocs_single"] = measure([PY, "-m", "mkdocs", "build", "--strict", "--quiet",
+                                          "-d", str(work / "single")], project)
+            shutil.rmtree(work / "single")
+        r["search"] = measure([PY, "-m", "pagefind", "--site", "site", "--silent"], project)
+        site = project / "site"
+        r["site_mb"], r["files"] = site_size(site)
+        pages = paper_pages(site)
+        r["median_kb"], r["largest_kb"] = statistics.median(pages) / 1e3, max(pages) / 1e3
+        if not args.no_browser:
+            slug = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))[len(pages) // 2]
+            r.update(browser_figures(site, f"papers/{slug}/"))
+        if not args.no_hugo:
+            r["hugo"] = bench_hugo(project, work)
+        if size <= args.serve_max:
+            r.update(serve_figures(project))
+        return r
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fmt(value: object, spec: str = ".1f") -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "n/a"
+    return format(value, spec)
+
+
+def report(r: dict[str, object]) -> None:
+    stages = ["check", "generate", "mkdocs"] + (["mkdocs_single"] if "mkdocs_single" in r else []) + ["search"]
+    print(f"\n== {r['papers']:,} papers")
+    print(f"  {'stage':<22} {'s':>8} {'peak RSS MB':>12}")
+    for name in stages:
+        stage = r[name]
+        label = {"mkdocs": "mkdocs (generator site)", "mkdocs_single": "mkdocs build (1 process)",
+                 "search": "search index (pagefind)"}.get(name, name)
+        print(f"  {label:<22} {stage.seconds:8.1f} {stage.peak_mb:12.0f}")
+    total = sum(r[n].seconds for n in ("generate", "mkdocs", "search"))
+    peak = max(r[n].peak_mb for n in ("generate", "mkdocs", "search"))
+    print(f"  {'make site (total)':<22} {total:8.1f} {peak:12.0f}")
+    print(f"  generate share of make site: {100 * r['generate'].seconds / total:.1f}%")
+    hugo = r.get("hugo")
+    if hugo:
+        anchor = hugo["hugo"].seconds + hugo["pagefind"].seconds
+        print(f"  anchor: hugo {hugo['hugo'].seconds:.1f} s ({hugo['hugo'].peak_mb:.0f} MB) + pagefind "
+              f"{hugo['pagefind'].seconds:.1f} s ({hugo['pagefind'].peak_mb:.0f} MB) = {anchor:.1f} s; "
+              f"make site / anchor = {total / anchor:.1f}x")
+    elif "hugo" in r:
+        print("  anchor: skipped, no `hugo` on PATH (Debian: apt-get install hugo)")
+    print(f"  site: {r['site_mb']:.1f} MB in {r['files']:,} files; paper page median {r['median_kb']:.1f} KB, "
+          f"largest {r['largest_kb']:.1f} KB")
+    if "first_ms" in r:
+        print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
+              f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
+              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result")
+    if "refresh_s" in r:
+        print(f"  make serve: an edited paper's page refreshed in {fmt(r['refresh_s'])} s, "
+              f"search re-indexed in {fmt(r['reindex_s'])} s")
+
+
+def versions() -> str:
+    import importlib.metadata as md
+
+    found = [f"Python {sys.version.split()[0]}"] + [f"{name} {md.version(name)}" for name in
+                                                      ("mkdocs", "mkdocs-material", "pagefind")]
+    hugo = shutil.which("hugo")
+    if hugo:
+        found.append("hugo " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1])
+    return ", ".join(found)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="532,2000,10000")
+    parser.add_argument("--sizes", default="532,10000,50000")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="MkDocs processes for `generator site` (default: CPUs)")
+    parser.add_argument("--single", action="store_true", help="also time one plain `mkdocs build`")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--serve-max", type=int, default=10_000,
+                        help="measure `make serve` for sizes up to this (default: %(default)s)")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{'papers':>7} {'check s':>8} {'generate s':>11} {'mkdocs s':>9} {'total s':>8} "
-          f"{'site MB':>8} {'search MB':>10} {'hugo s':>7}")
+    print(f"python tests/bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"{versions()}")
+    if not args.no_hugo and not shutil.which("hugo"):
+        print("hugo: not on PATH, the anchor is skipped (Debian: apt-get install hugo)")
     for size in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
-            work = Path(tmp)
-            f = bench_site(size, work)
-            hugo = None if args.no_hugo else bench_hugo(size, work)
-        total = f["check"] + f["generate"] + f["mkdocs"]
-        hugo_text = f"{hugo:7.1f}" if hugo is not None else "    n/a"
-        print(f"{size:>7} {f['check']:8.1f} {f['generate']:11.1f} {f['mkdocs']:9.1f} {total:8.1f} "
-              f"{f['site_mb']:8.1f} {f['search_mb']:10.1f} {hugo_text}", flush=True)
+        report(bench_size(size, args))
+        sys.stdout.flush()
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

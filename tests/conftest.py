@@ -1,5 +1,5 @@
-"""Session fixtures: generate and `mkdocs build --strict` a real site ONCE, reused by
-every site and browser test; and the `--update-goldens` option.
+"""Session fixtures: generate, `mkdocs build --strict` and index (Pagefind) a real site
+ONCE, reused by every site and browser test; and the `--update-goldens` option.
 
 Two sites are built, each into its own temporary folder (never into the repo):
 - `real_site`: from the committed `content/`;

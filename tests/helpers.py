@@ -103,6 +103,12 @@ def run_python(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None =
     )
 
 
+def shown_topics(data: dict) -> list[str]:
+    """The topics the site shows for a paper file's data: a curator's `topics`, else the
+    rules' `rule_topics` (read from the file, not from the generator)."""
+    return list(data.get("topics") or data.get("rule_topics") or [])
+
+
 def empty_content(tmp_path: Path) -> Path:
     """A content folder with the real topics.yml and no papers."""
     content = tmp_path / "content"
@@ -167,13 +173,17 @@ def mkdocs_config_for(work: Path) -> Path:
 
 
 def build_site(content: Path, work: Path) -> BuiltSite:
-    """`generator build` (in-process) then a real `mkdocs build --strict` subprocess."""
+    """`generator build` (in-process), then a real `mkdocs build --strict` and a real
+    `python -m pagefind` over the result (what `make site` runs)."""
     work.mkdir(parents=True, exist_ok=True)
     config = mkdocs_config_for(work)
     code, out, err = cli("--content", content, "build", "--out", work / "docs", "-f", config)
     assert code == 0, f"generator failed:\n{out}\n{err}"
     mk = run_python("-m", "mkdocs", "build", "--strict", "-f", config, cwd=work)
     assert mk.returncode == 0, f"mkdocs build --strict failed:\n{mk.stdout}\n{mk.stderr}"
+    # From the repository, so that Pagefind reads pagefind.yml.
+    pf = run_python("-m", "pagefind", "--site", work / "site", "--silent", cwd=ROOT)
+    assert pf.returncode == 0, f"pagefind failed:\n{pf.stdout}\n{pf.stderr}"
     return BuiltSite(content, work / "docs", work / "site", out, mk.stdout + mk.stderr)
 
 

@@ -85,9 +85,9 @@ def test_search_finds_a_paper_and_opens_it(browser, real_base: str) -> None:
     context, page = _page(browser, real_base, requests)
     try:
         page.goto(real_base)
-        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").first.click()
         page.locator("input.md-search__input").press_sequentially(HAT_TITLE, delay=20)
-        result = page.locator(f".md-search-result__link[href*='papers/{HAT}/']").first
+        result = page.locator(f".pi-card__title[href*='papers/{HAT}/']").first
         result.wait_for(state="visible")
         result.click()
         page.wait_for_url(f"**/papers/{HAT}/**")
@@ -132,10 +132,10 @@ def test_nasty_titles_stay_inert_in_the_browser(browser, fixture_base: str) -> N
         assert page.title() == "<script>alert(1)</script><img src=x onerror=alert(2)> - Paper Index"
         assert page.locator("h1").first.inner_text() == "<script>alert(1)</script><img src=x onerror=alert(2)>"
         page.goto(fixture_base)
-        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").first.click()
         page.locator("input.md-search__input").press_sequentially("script", delay=20)
-        page.locator(".md-search-result__item").first.wait_for(state="visible")
-        titles = page.locator(".md-search-result__article h1").all_inner_texts()
+        page.locator(".pi-card").first.wait_for(state="visible")
+        titles = page.locator(".pi-card__title").all_inner_texts()
         assert any("<script>alert(1)</script>" in t for t in titles), titles
         page.goto(fixture_base + "topics/reasoning/")
         assert page.get_by_role("link", name="<SR> Tokens: P(y|x) for n_TOF and AntLM_{BabyLlama} | piped").count() == 1

@@ -149,7 +149,7 @@ def test_paper_front_matter() -> None:
     assert page.path == "papers/p.md"
     assert meta["title"] == "&lt;SR&gt;: a &#x27;quote&#x27;"
     assert meta["description"] == "First sentence, e.g. this."
-    assert meta["tags"] == ["Vision &amp; &lt;Images&gt;"]
+    assert meta["paper"]["topics"] == [{"id": "vision", "title": "Vision & <Images>"}]  # raw: paper.html escapes it
     assert meta["template"] == "paper.html" and meta["slug"] == "p"
     assert meta["edit_path"] == "content/papers/p.yml"
     assert meta["date"] == "2023-09-11"
@@ -220,15 +220,19 @@ def test_unknown_topic_is_an_error() -> None:
 
 
 def test_build_report(tmp_path: Path) -> None:
-    """The report counts what was written: 19 pages (home, topics index, code, tags, 3 topics,
-    years index and 4 years, 4 papers, 1 redirect, about, contributing) and 3 downloads."""
+    """The report counts what was written: 20 pages (home, browse, code and tags redirects,
+    topics index, 3 topics, years index and 4 years, 4 papers, 1 redirect, about,
+    contributing), 3 downloads and the icon stylesheet; a second build writes nothing."""
     out = tmp_path / "docs"
     report = str(build(FIXTURE_CONTENT, out, SETTINGS))
-    assert re.fullmatch(rf"Built 19 pages \(4 papers, 3 topics, 1 redirects\) and 3 downloads \(feed\.xml, "
-                        rf"papers\.json, papers\.bib\) into {re.escape(str(out))} in \d+\.\d\ds", report), report
+    assert re.fullmatch(rf"Built 20 pages \(4 papers, 3 topics, 1 redirects\) and 3 downloads \(feed\.xml, "
+                        rf"papers\.json, papers\.bib\) into {re.escape(str(out))} in \d+\.\d\ds: "
+                        r"24 file\(s\) written, 0 removed, 0 unchanged", report), report
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 19 + 3
-    assert {"feed.xml", "papers.json", "papers.bib"} <= set(written)
+    assert len(written) == 20 + 3 + 1
+    assert {"feed.xml", "papers.json", "papers.bib", "assets/stylesheets/icons.css"} <= set(written)
+    again = str(build(FIXTURE_CONTENT, out, SETTINGS))
+    assert again.endswith(": 0 file(s) written, 0 removed, 24 unchanged"), again
 
 
 # --- ordering, citation keys and downloads --------------------------------------

@@ -21,7 +21,7 @@ import yaml
 from generator.model import RuleKind, Scoring, Topic, TopicRule, TopicRules
 from generator.review.topics import load_topics
 from generator.topics.assign import assign_topics, score_topics
-from helpers import CONTENT, cli, snapshot
+from helpers import CONTENT, cli, mkdocs_config_for, snapshot
 
 K, A, T, P = RuleKind.KEYWORD, RuleKind.ACRONYM, RuleKind.TITLE_KEYWORD, RuleKind.PATTERN
 
@@ -245,6 +245,11 @@ def test_a_rule_change_fails_check_until_refresh_applies_it_to_every_paper(site:
     code, out, err = cli("--content", "content", "check")
     line = _line_of(NOTHING, "rule_topics") + 1
     assert (code, out.splitlines()) == (1, [stale.format(line=f"{line}:3")])
+    # The build (and so a `make serve` preview) shows the files as they are meanwhile.
+    config = mkdocs_config_for(site.parent)
+    code, out, err = cli("--content", "content", "build", "--out", "docs", "-f", config)
+    assert (code, err) == (0, ""), err
+    assert '"topics":[{"id":"other"' in Path("docs/papers/a-paper-about-nothing-much.md").read_text(encoding="utf-8")
     before = snapshot(site)
     dry = cli("--content", "content", "topics", "refresh", "--dry-run")
     assert dry == (0, f"--- a/{NOTHING}\n+++ b/{NOTHING}\n@@ -3,7 +3,7 @@\n"

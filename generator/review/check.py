@@ -120,8 +120,12 @@ def _file_name_problem(path: Path, display: str) -> Problem | None:
 
 
 def review_content(
-    content_dir: Path, paths: list[Path] | None = None, *, across_files: bool = True,
+    content_dir: Path,
+    paths: list[Path] | None = None,
+    *,
+    across_files: bool = True,
     rule_topics: bool = True,
+    warnings: bool = True,
 ) -> Review:
     """Review content/ (or `paths`, compared against all of content/); read each file once.
 
@@ -129,6 +133,8 @@ def review_content(
     unused topics): the import and `new` make their own duplicate decisions.
     `rule_topics=False` skips the check that each paper's `rule_topics` is what the rules
     give now: the commands that rewrite it (import, `new`, `topics refresh`) and `fmt`.
+    `warnings=False` skips the near-duplicate title search, which can only warn:
+    the build needs every error, and `check` reports the warnings.
     """
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
@@ -158,7 +164,7 @@ def review_content(
         docs.append((path.stem, doc))
         papers.append(PaperFile(path, doc))
     if across_files:
-        cross_check(docs, topics, topics_problems)
+        cross_check(docs, topics, topics_problems, near_duplicates=warnings)
 
     problems = given + [p for p in paper_problems if wanted is None or p.path in wanted]
     if wanted is None or topics_wanted or not topics.loaded:
@@ -172,8 +178,11 @@ def check_content(content_dir: Path, paths: list[Path] | None = None) -> list[Pr
 
 
 def load_catalog(content_dir: Path) -> Catalog:
-    """All of `content/`, validated: the one entry point for the build."""
-    return review_content(content_dir).catalog()
+    """All of `content/`, validated: the one entry point for the build. Every error
+    stops it, with two checks left to `check`: near-duplicate titles, which only warns
+    and compares titles pairwise, and stale `rule_topics`, so that a preview shows an
+    edited title at once while `check` (and CI) still asks for `topics refresh`."""
+    return review_content(content_dir, warnings=False, rule_topics=False).catalog()
 
 
 def read_papers(content_dir: Path) -> list[Paper]:

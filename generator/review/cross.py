@@ -25,14 +25,17 @@ def cross_check(
     docs: list[tuple[str, Doc]],
     topics: TopicIds,
     topics_problems: list[Problem],
+    *,
+    near_duplicates: bool = True,
 ) -> None:
     """Duplicates across files, redirects, and topics that no paper uses.
 
     `docs` is every paper file as (slug, doc); problems about topics.yml go to
-    `topics_problems`.
+    `topics_problems`. `near_duplicates=False` skips the search for similar titles,
+    which only ever warns and is the one check that compares titles pairwise.
     """
     papers = [(slug, doc) for slug, doc in docs if isinstance(doc.data, dict)]
-    _duplicate_titles([doc for _, doc in papers])
+    _duplicate_titles([doc for _, doc in papers], near=near_duplicates)
     _duplicate_arxiv_ids([doc for _, doc in papers])
     _redirects(papers, live={slug: doc.path for slug, doc in docs})
     if topics.loaded:
@@ -46,7 +49,7 @@ def _shared(groups: dict[str, list[Doc]]) -> Iterator[tuple[str, Doc, str]]:
             yield key, doc, ", ".join(d.path for d in group if d is not doc)
 
 
-def _duplicate_titles(papers: list[Doc]) -> None:
+def _duplicate_titles(papers: list[Doc], near: bool = True) -> None:
     by_title: dict[str, list[Doc]] = defaultdict(list)
     for doc in papers:
         title = doc.data.get("title")
@@ -59,7 +62,7 @@ def _duplicate_titles(papers: list[Doc]) -> None:
             f"{others}; expected each paper once (merge them and list "
             "the old slug in redirect_from)",
         )
-    keys = list(by_title)
+    keys = list(by_title) if near else []
     for i, j, score in _near_pairs(keys):
         for a, b in ((i, j), (j, i)):
             for doc in by_title[keys[a]]:

@@ -18,9 +18,10 @@ import yaml
 from generator.errors import GeneratorError
 from generator.model import Catalog
 from generator.review.check import load_catalog
+from generator.site import iconsheet
 from generator.site.pages import Page, Renderer
 from generator.site.settings import Settings
-from generator.site.writer import TreeWriter
+from generator.site.writer import TreeWriter, WriteReport
 
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 _MD_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
@@ -66,37 +67,41 @@ class BuildReport:
     redirects: int
     out_dir: Path
     seconds: float
+    files: WriteReport
 
     def __str__(self) -> str:
         return (f"Built {self.pages} pages ({self.papers} papers, {self.topics} topics, "
                 f"{self.redirects} redirects) and {self.downloads} downloads (feed.xml, "
-                f"papers.json, papers.bib) into {self.out_dir} in {self.seconds:.2f}s")
+                f"papers.json, papers.bib) into {self.out_dir} in {self.seconds:.2f}s: "
+                f"{self.files.changed} file(s) written, {self.files.removed} removed, "
+                f"{self.files.written - self.files.changed} unchanged")
 
 
 def build(content_dir: Path, out_dir: Path, settings: Settings) -> BuildReport:
-    """Validate content/ and write the whole docs folder, or nothing at all."""
+    """Validate content/ and bring the docs folder up to date, or change nothing at all."""
     start = time.perf_counter()
     catalog = load_catalog(content_dir)
-    pages, downloads = write_site(catalog, content_dir, out_dir, settings)
+    pages, downloads, files = write_site(catalog, content_dir, out_dir, settings)
     return BuildReport(pages=pages, downloads=downloads, papers=len(catalog.papers),
                        topics=len(catalog.topics),
                        redirects=sum(len(p.redirect_from) for p in catalog.papers),
-                       out_dir=out_dir, seconds=time.perf_counter() - start)
+                       out_dir=out_dir, seconds=time.perf_counter() - start, files=files)
 
 
 def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
-               settings: Settings) -> tuple[int, int]:
-    """Render every page into a staging folder and swap it in at the end; returns the
-    number of pages and of downloads written."""
+               settings: Settings) -> tuple[int, int, WriteReport]:
+    """Render every page, writing only files whose bytes change, and remove the files
+    that no longer have a source; returns the number of pages, of downloads, and what
+    changed in the folder."""
     listings = {p.stem for p in (content_dir / "listings").glob("*.txt")}
     renderer = Renderer(catalog, settings)
-    pages = renderer.pages(listings)
     exports = renderer.exports()
     with TreeWriter(out_dir) as writer:
-        for page in pages:
+        for page in renderer.pages(listings):
             writer.write(page.path, page.text())
         for export in exports:
             writer.write(export.path, export.text)
+        writer.write(iconsheet.PATH, iconsheet.icon_sheet(catalog, settings))
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
             rel = f"{content_dir.name}/pages/{source.name}"
@@ -109,5 +114,5 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
                          with_meta(text, {"edit_path": "CONTRIBUTING.md"}, contributing))
         else:
             writer.write("contributing.md", renderer.contributing_page().text())
-        writer.commit()
-    return len(writer.written) - len(exports), len(exports)
+        files = writer.commit()
+    return len(writer.written) - len(exports) - 1, len(exports), files

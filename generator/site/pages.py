@@ -1,39 +1,48 @@
 """Catalog -> Markdown pages with YAML front matter, for MkDocs + Material.
 
 The page bodies come from the package's Jinja templates (`templates/`); the
-HTML of a paper's header and badges comes from Material's override
-`overrides/paper.html`, which reads the front matter written here. Python only
-decides *what* goes on a page: the orders come from `orders`, per-paper facts
-from `paperfacts`, escaping from `templating`, BibTeX from `citation` and the
-downloads from `downloads`. `build` writes it all out.
+HTML of a paper's header and badges, of the Browse page and of the stubs left
+at old listing URLs comes from Material overrides (`overrides/paper.html`,
+`browse.html`, `moved.html`), which read the front matter written here. Python
+only decides *what* goes on a page: the orders come from `orders`, per-paper
+facts from `paperfacts`, escaping from `templating`, BibTeX from `citation`
+and the downloads from `downloads`. `build` writes it all out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from generator.icons import ICON_NAME
+from generator.icons import ICON_NAME, icon_path
 from generator.model import Catalog, LinkKind, Paper, Topic
 from generator.site.citation import bibtex
 from generator.site.downloads import Downloads, Export
 from generator.site.orders import CatalogIndex, most_upvoted
 from generator.site.paperfacts import (
+    UNDATED,
     count_with_code,
     first_sentence,
+    link_kinds,
+    link_label,
     paper_badges,
     paper_url,
+    paper_year,
     row,
     web_links,
 )
 from generator.site.settings import Settings
 from generator.site.templating import h, markdown_env
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+def _json_value(value: object) -> str:
+    """Dates in hand-written front matter, as YAML would write them."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {value!r} into front matter")
 
 
 @dataclass(frozen=True)
@@ -44,9 +53,10 @@ class Page:
     body: str
 
     def text(self) -> str:
-        # The C emitter: at 10,000 pages the pure-Python one is most of the build.
-        front = yaml.dump(self.meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
-        return f"---\n{front}---\n\n{self.body}"
+        # Front matter in YAML's flow style, which is JSON: json.dumps writes it ten
+        # times faster than even libyaml's emitter, and any YAML reader reads it.
+        front = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+        return f"---\n{front}\n---\n\n{self.body}"
 
 
 def _listing_meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -55,6 +65,19 @@ def _listing_meta(title: str, description: str | None = None, **extra: Any) -> d
     if description is not None:
         meta["description"] = h(description)
     return {**meta, **extra, "hide": ["navigation", "toc"]}
+
+
+def browse_query(**params: str) -> str:
+    """A Browse URL's query string (`code=yes&sort=newest`): the one spelling that the
+    stubs at old listing URLs, the home and topic pages and browse.js share."""
+    return "&".join(f"{key}={value}" for key, value in params.items() if value)
+
+
+def _moved(path: str, title: str, query: str, what: str, target: str = "browse/") -> Page:
+    """A stub at an old listing URL that sends readers to Browse with a filter preset."""
+    meta = {"title": h(title), "template": "moved.html", "target": target, "query": query,
+            "what": what, "where": "Browse page" if target == "browse/" else "Topics page"}
+    return Page(path, meta, "")
 
 
 class Renderer:
@@ -72,14 +95,15 @@ class Renderer:
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
 
-    def pages(self, listings: set[str]) -> list[Page]:
-        out = [self.home(), self.topics_index(), self.code_page(), self.tags_page()]
-        out += [self.topic_page(t) for t in self.catalog.topics]
-        out += self.year_pages()
+    def pages(self, listings: set[str]) -> Iterator[Page]:
+        """Every page, one at a time: at 50,000 papers the build never holds them all."""
+        yield from (self.home(), self.topics_index(), self.browse_page(), self.code_page(),
+                    self.tags_page())
+        yield from (self.topic_page(t) for t in self.catalog.topics)
+        yield from self.year_pages()
         for paper in self.catalog.papers:
-            out.append(self.paper_page(paper, listings))
-            out += [self.redirect_page(old, paper) for old in paper.redirect_from]
-        return out
+            yield self.paper_page(paper, listings)
+            yield from (self.redirect_page(old, paper) for old in paper.redirect_from)
 
     def exports(self) -> list[Export]:
         """The feed and the data files. They carry absolute URLs, so they need site_url."""
@@ -92,7 +116,7 @@ class Renderer:
         cards = []
         for topic in self.catalog.topics:
             papers = self.index.by_topic.get(topic.id, [])
-            icon = topic.icon if topic.icon and ICON_NAME.fullmatch(topic.icon) else None
+            icon = icon_path(topic.icon) if topic.icon and ICON_NAME.fullmatch(topic.icon) else None
             cards.append({"topic": topic, "count": len(papers), "icon": icon,
                           "with_code": count_with_code(papers)})
         return cards
@@ -116,6 +140,8 @@ class Renderer:
             upvoted=[row(p) for p in most_upvoted(papers, self.settings.top_upvoted)],
             cards=self._topic_cards(),
             prefix="",
+            code_query=browse_query(code="yes", sort="newest"),
+            newest_query=browse_query(sort="newest"),
         )
         description = (f"A curated, searchable index of {len(papers)} research papers in "
                        f"{len(self.catalog.topics)} topics.")
@@ -128,30 +154,57 @@ class Renderer:
     def topic_page(self, topic: Topic) -> Page:
         papers = self.index.by_topic.get(topic.id, [])
         body = self._render("topic.md", topic=topic, rows=[row(p) for p in papers],
-                            with_code=count_with_code(papers), prefix="../")
-        meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml")
+                            with_code=count_with_code(papers), prefix="../",
+                            browse=browse_query(topic=topic.id))
+        meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml",
+                             sortable=bool(papers))
         return Page(f"topics/{topic.id}.md", meta, body)
 
+    def _years(self) -> dict[str, int]:
+        """Papers per publication year, newest first, undated last."""
+        counts: dict[str, int] = defaultdict(int)
+        for paper in self.catalog.papers:
+            counts[paper_year(paper)] += 1
+        return dict(sorted(counts.items(), key=lambda kv: (kv[0] != UNDATED, kv[0]), reverse=True))
+
+    def browse_page(self) -> Page:
+        """Every paper, filtered and sorted in the browser over the search index; the
+        facets and their counts are written here so the page shows them before any
+        search has run."""
+        papers = self.catalog.papers
+        kinds: dict[str, int] = defaultdict(int)
+        for paper in papers:
+            for kind in link_kinds(paper):
+                kinds[kind] += 1
+        facets = {
+            "total": len(papers),
+            "code": count_with_code(papers),
+            "topics": [{"id": t.id, "title": t.title, "count": len(self.index.by_topic.get(t.id, []))}
+                       for t in self.catalog.topics if self.index.by_topic.get(t.id)],
+            "years": [{"value": y, "label": "Undated" if y == UNDATED else y, "count": n}
+                      for y, n in self._years().items()],
+            # Code has its own checkbox ("Has code"); the other kinds are listed by label.
+            "kinds": [{"id": str(k), "label": k.label, "count": kinds[k]} for k in LinkKind
+                      if kinds[k] and k is not LinkKind.CODE],
+        }
+        meta = _listing_meta("Browse", f"Browse and filter all {len(papers)} papers by topic, "
+                             "year, code and links.", template="browse.html", browse=facets)
+        return Page("browse.md", meta, self._render("browse.md", total=len(papers)))
+
     def code_page(self) -> Page:
-        rows = [row(p) for p in self.index.newest if web_links(p, LinkKind.CODE)]
-        body = self._render("code.md", rows=rows, total=len(self.catalog.papers), prefix="")
-        return Page("code.md", _listing_meta("With code"), body)
+        return _moved("code.md", "With code", browse_query(code="yes", sort="newest"),
+                      "Papers with code")
 
     def year_pages(self) -> list[Page]:
-        by_year: dict[str, list[Paper]] = defaultdict(list)
-        for paper in self.index.newest:
-            by_year[str(paper.published.year) if paper.published else "undated"].append(paper)
-        years = sorted(by_year, key=lambda y: (y != "undated", y), reverse=True)
-        pages = [Page("years/index.md", _listing_meta("By year"),
-                      self._render("years.md", years=[(y, len(by_year[y])) for y in years]))]
-        for year in years:
-            heading = "Undated papers" if year == "undated" else f"Papers from {year}"
-            body = self._render("year.md", heading=heading, rows=[row(p) for p in by_year[year]], prefix="../")
-            pages.append(Page(f"years/{year}.md", _listing_meta(heading), body))
+        pages = [_moved("years/index.md", "By year", browse_query(sort="newest"), "Papers by year")]
+        for year in self._years():
+            heading = "Undated papers" if year == UNDATED else f"Papers from {year}"
+            pages.append(_moved(f"years/{year}.md", heading,
+                                browse_query(year=year, sort="newest"), heading))
         return pages
 
     def tags_page(self) -> Page:
-        return Page("tags.md", _listing_meta("Tags"), self._render("tags.md"))
+        return _moved("tags.md", "Tags", "", "Papers by topic", target="topics/")
 
     def contributing_page(self) -> Page:
         """The fallback when the repository has no CONTRIBUTING.md to publish."""
@@ -161,10 +214,10 @@ class Renderer:
         topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
+        code = web_links(paper, LinkKind.CODE)
         meta: dict[str, Any] = {
             "title": h(paper.title),
             "description": h(first_sentence(paper.abstract)),
-            "tags": [h(t.title) for t in topics],
             "slug": paper.slug,
             "template": "paper.html",
             "edit_path": f"content/papers/{paper.slug}.yml",
@@ -178,13 +231,18 @@ class Renderer:
                 "upvotes": paper.upvotes,
                 "arxiv": paper.arxiv,
                 "badges": paper_badges(paper),
+                "topics": [{"id": t.id, "title": t.title} for t in topics],
+                "year": paper_year(paper),
+                "sort_date": paper.published.isoformat() if paper.published else "0000-00-00",
+                "code": link_label(code[0])[0] if code else None,
+                "kinds": link_kinds(paper),
             },
         }
         if paper.published:
             meta["date"] = paper.published.isoformat()
         sources = [{"name": s, "known": s in listings} for s in paper.sources]
         cite = bibtex(paper, paper_url(paper, self.site_url), self.index.bib_keys.get(paper.slug))
-        body = self._render("paper.md", paper=paper, topics=topics, sources=sources, bibtex=cite, prefix="../")
+        body = self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
         return Page(f"papers/{paper.slug}.md", meta, body)
 
     def redirect_page(self, old: str, paper: Paper) -> Page:

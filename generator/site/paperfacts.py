@@ -11,11 +11,27 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
-from generator.icons import shortcode
 from generator.links import arxiv_abs_url, arxiv_pdf_url, is_web_url
 from generator.model import Link, LinkKind, Paper, Topic
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
+
+
+UNDATED = "undated"
+"""The year facet's value for a paper without a publication date."""
+BADGE_ICONS = ("simple/gitlab", "material/code-braces", "simple/arxiv", "simple/huggingface")
+"""Icons a badge can show besides its link kind's own (see link_label, paper_badges)."""
+
+
+def paper_year(paper: Paper) -> str:
+    """The year a paper is listed under in Browse and search: its publication year."""
+    return str(paper.published.year) if paper.published else UNDATED
+
+
+def link_kinds(paper: Paper) -> list[str]:
+    """The kinds of the paper's web links, each once, in badge order."""
+    present = {link.kind for link in web_links(paper)}
+    return [str(kind) for kind in LinkKind if kind in present]
 
 
 def paper_url(paper: Paper, site_url: str = "") -> str:
@@ -97,5 +113,5 @@ def row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
     code = web_links(paper, LinkKind.CODE)
     label, icon = link_label(code[0]) if code else ("", "")
     return {"paper": paper, "code": code[0] if code else None, "code_label": label,
-            "code_icon": shortcode(icon), "teaser": first_sentence(paper.abstract, 220),
+            "code_icon": icon, "teaser": first_sentence(paper.abstract, 220),
             "topics": [topics[t] for t in paper.shown_topics if t in topics] if topics else []}

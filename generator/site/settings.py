@@ -34,6 +34,10 @@ class Settings:
     """How many of the newest additions `feed.xml` carries."""
     preview_authors: int = 6
     """Authors named in a paper's header before "and N more"."""
+    theme_dir: Path | None = None
+    """The theme's `custom_dir` (overrides/): its templates name icons for the icon sheet."""
+    theme_icons: tuple[str, ...] = ()
+    """Icon paths mkdocs.yml sets (`theme.icon.*`, the palette toggles)."""
 
     @classmethod
     def from_mkdocs(cls, config_file: Path) -> Settings:
@@ -64,9 +68,19 @@ class Settings:
         site_url = config["site_url"] or ""
         edit_uri = (config["edit_uri"] or "").strip("/")
         branch = edit_uri.split("/")[1] if edit_uri.startswith(("edit/", "blob/")) else "main"
+        theme = config["theme"]
+        icons = [v for v in (theme.get("icon") or {}).values() if isinstance(v, str)]
+        palette = theme.get("palette") or []
+        for option in [palette] if isinstance(palette, dict) else palette:
+            toggle = option.get("toggle") if isinstance(option, dict) else None
+            if isinstance(toggle, dict) and isinstance(toggle.get("icon"), str):
+                icons.append(toggle["icon"])
+        custom_dir = getattr(theme, "custom_dir", None)
         return cls(
             site_url=site_url.rstrip("/") + "/" if site_url else "",
             site_name=config["site_name"],
             repo_url=(config["repo_url"] or cls.repo_url).rstrip("/"),
             branch=branch,
+            theme_dir=Path(custom_dir) if custom_dir else None,
+            theme_icons=tuple(icons),
         )

@@ -1,10 +1,13 @@
 """Untrusted text into templates: the escaping filters and the Jinja environments.
 
 Every content field arrives in a pull request, so nothing from it may reach a
-reader as markup. Two rules cover the Markdown pages:
+reader as markup. Three rules cover the Markdown pages:
 - Text that Markdown will parse goes through the `md` filter (every ASCII
   punctuation mark backslash-escaped for `pymdownx.escapeall`, then HTML
   escaped), so `ReST-MCTS*`, `P(y|x)` and `<SR>` come out literally.
+- Text inside a raw HTML block of a template (a paper's abstract, note and
+  BibTeX) is escaped by Jinja's autoescape alone: Markdown does not parse
+  raw HTML blocks, so nothing in the text can become Markdown either.
 - Material prints the front-matter keys `title`, `description` and `tags`
   unescaped (they are HTML to its templates and its search), so they are
   stored through `h`. Every other front-matter value is raw data that
@@ -43,6 +46,12 @@ def md_paragraphs(text: object) -> Markup:
     """Like md_inline, but blank lines still separate paragraphs."""
     parts = [p for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
     return Markup("\n\n").join(md_inline(p) for p in parts)
+
+
+def paragraphs(text: object) -> list[str]:
+    """Paragraphs (split at blank lines), each with its whitespace collapsed: for text
+    written into a raw HTML block, where Jinja's autoescape is the only escaping."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
 
 
 def md_url(url: object) -> Markup:
@@ -87,7 +96,8 @@ def _environment(**options: Any) -> jinja2.Environment:
 def markdown_env() -> jinja2.Environment:
     """For the Markdown pages: the filters above, HTML escaping for the rest."""
     env = _environment()
-    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, md_url=md_url, fenced=fenced,
+    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, paragraphs=paragraphs, md_url=md_url,
+                       fenced=fenced,
                        long_date=long_date)
     return env
 
@@ -95,3 +105,8 @@ def markdown_env() -> jinja2.Environment:
 def xml_env() -> jinja2.Environment:
     """For feed.xml: every value XML-escaped (autoescape) and cleaned of illegal characters."""
     return _environment(finalize=xml_chars)
+
+
+def css_env() -> jinja2.Environment:
+    """For generated stylesheets: values are pre-validated names and percent-encoded URIs."""
+    return _environment()

@@ -1,0 +1,24 @@
+"""Read a built site's Pagefind index the way a test can: one record per indexed page.
+
+Pagefind writes each page's record (URL, indexed text, meta, filters, anchors) as
+a gzipped fragment, `pagefind_dcd` followed by JSON, in site/pagefind/fragment/.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+_MAGIC = b"pagefind_dcd"
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Indexed page URL (`/papers/<slug>/`) -> its Pagefind record."""
+    records = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(_MAGIC), path
+        record = json.loads(raw[len(_MAGIC):])
+        records[record["url"]] = record
+    return records

@@ -1,0 +1,94 @@
+"""Lean pages, asserted on the built HTML: icons from one stylesheet, scripts only
+where they are used, nothing on a page that grows with the catalog.
+
+Sizes here are bytes of HTML, not timings; BENCHMARKS.md records the figures at
+10,000 and 50,000 papers.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+import pytest
+import yaml
+
+from helpers import ROOT, BuiltSite
+from tests.test_site import html_files, parse
+
+pytestmark = pytest.mark.xdist_group("site")
+
+PAGE_BUDGET = 16 * 1024
+"""The issue's target for one paper page."""
+
+
+def _scripts(text: str) -> list[str]:
+    return [a["src"] for t, a in parse(text).tags if t == "script" and "src" in a]
+
+
+def test_paper_pages_fit_the_budget(real_site: BuiltSite) -> None:
+    papers = {p.stem for p in (real_site.content / "papers").glob("*.yml")}
+    sizes = {p.parent.name: p.stat().st_size for p in (real_site.site / "papers").glob("*/index.html")
+             if p.parent.name in papers}  # not the redirect stubs at old slugs
+    assert len(sizes) == len(papers)
+    assert statistics.median(sizes.values()) < PAGE_BUDGET * 0.95
+    # Above the budget only when the abstract itself is long: the rest of the page
+    # (header, navigation, badges, citation) leaves room for a 2,000-character one.
+    for slug, size in sizes.items():
+        data = yaml.safe_load((real_site.content / "papers" / f"{slug}.yml").read_text(encoding="utf-8"))
+        assert size - len(data["abstract"].encode()) < PAGE_BUDGET - 2000, slug
+
+
+def test_icons_come_from_the_icon_stylesheet(real_site: BuiltSite) -> None:
+    sheet = (real_site.site / "assets" / "stylesheets" / "icons.css").read_text(encoding="utf-8")
+    defined = set(re.findall(r"\.pi-i--([a-z0-9-]+)\{", sheet))
+    used: set[str] = set()
+    for path in html_files(real_site):
+        text = path.read_text(encoding="utf-8")
+        if path.parent.parent.name == "papers":
+            assert "<path" not in text, f"{path}: inline SVG path data"
+        used |= set(re.findall(r"pi-i--([a-z0-9-]+)", text))
+    for script in (real_site.site / "assets" / "javascripts").glob("*.js"):
+        used |= set(re.findall(r'icon\("([a-z]+/[a-z0-9-]+)"\)', script.read_text(encoding="utf-8")))
+    used = {name.replace("/", "-") for name in used}
+    assert used and used <= defined, sorted(used - defined)
+
+
+def test_table_scripts_load_only_where_there_is_a_table(real_site: BuiltSite) -> None:
+    for path in html_files(real_site):
+        text = path.read_text(encoding="utf-8")
+        sorting = any("tablesort" in s for s in _scripts(text))
+        assert sorting == ("<table" in text and "/topics/" in path.as_posix()), path
+
+
+def test_no_page_fetches_the_sitemap_or_a_whole_index(real_site: BuiltSite) -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nmarkdown_extensions:")[0]
+                            .replace("!!python/name:", ""))
+    assert "navigation.instant" not in config["theme"]["features"]  # it fetches sitemap.xml on load
+    assert not (real_site.site / "search" / "search_index.json").exists()
+    page = real_site.html("papers/hat-hybrid-attention-transformer-for-image-restoration/")
+    assert "sitemap" not in page and "search_index" not in page
+
+
+def test_only_paper_pages_are_searchable(real_site: BuiltSite) -> None:
+    for path in html_files(real_site):
+        text = path.read_text(encoding="utf-8")
+        is_paper = path.parent.parent.name == "papers" and "http-equiv" not in text[:2000]
+        assert ("data-pagefind-body" in text) == is_paper, path
+
+
+def test_every_file_a_page_loads_exists(real_site: BuiltSite) -> None:
+    """overrides/base.html names Material's hashed assets; an upgrade that renames
+    them must fail here, not on the site."""
+    from urllib.parse import urljoin, urlsplit
+
+    for path in [real_site.site / "index.html", real_site.site / "browse" / "index.html",
+                 real_site.site / "topics" / "vision" / "index.html",
+                 next((real_site.site / "papers").glob("*/index.html"))]:
+        rel = path.relative_to(real_site.site).as_posix()
+        for tag, attrs in parse(path.read_text(encoding="utf-8")).tags:
+            url = attrs.get("src") if tag == "script" else attrs.get("href") if tag == "link" and \
+                "stylesheet" in attrs.get("rel", "").split() else None
+            if url:
+                target = urlsplit(urljoin("http://site/" + rel, url)).path.lstrip("/")
+                assert (real_site.site / target).is_file(), f"{rel} loads {url}"

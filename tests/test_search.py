@@ -1,0 +1,367 @@
+"""Search and Browse on the real built site (generator + `mkdocs build --strict` +
+Pagefind), in Debian's headless Chromium, served from 127.0.0.1.
+
+Expected papers come from the content files, never from the generator's output.
+Every test records the requests the page made, and none may leave the origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from helpers import BuiltSite, shown_topics
+from tests.test_site import content_papers
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-quic", "--no-first-run"]
+HAT = "hat-hybrid-attention-transformer-for-image-restoration"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"no Chromium at {executable}: run `make chromium`, set CHROMIUM_PATH, "
+                    "or deselect these tests with -m 'not browser'")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base(real_site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(real_site.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+class Visit:
+    """A fresh browser context (cold cache) that records every request it makes."""
+
+    def __init__(self, browser, base: str, width: int = 1280) -> None:
+        self.base = base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, service_workers="block")
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: (self.errors.append("dialog: " + dialog.message), dialog.dismiss()))
+
+    def foreign(self) -> list[str]:
+        origin = urlsplit(self.base)
+        return [u for u in self.requests if u.startswith(("http:", "https:"))
+                and (urlsplit(u).scheme, urlsplit(u).netloc) != (origin.scheme, origin.netloc)]
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.errors == []
+        assert self.requests and self.foreign() == []
+
+
+@pytest.fixture
+def visit(browser, base: str) -> Iterator[Visit]:
+    v = Visit(browser, base)
+    yield v
+    v.close()
+
+
+def header_search(v: Visit, query: str) -> list[str]:
+    """Type `query` into the header box; the titles of the result cards shown."""
+    v.page.locator(".md-search__input").click()
+    v.page.locator(".md-search__input").fill(query)
+    v.page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.match(/found/)")
+    return v.page.locator(".md-search-result .pi-card__title").all_inner_texts()
+
+
+def browse_results(v: Visit) -> tuple[int, list[str]]:
+    """The Browse page's count and the slugs of the cards on the current page."""
+    v.page.wait_for_function("() => !document.querySelector('[data-pi-browse]').hasAttribute('aria-busy')")
+    status = v.page.locator("#pi-browse-status").inner_text()
+    count = int(re.match(r"([\d,]+) papers?", status).group(1).replace(",", ""))
+    hrefs = v.page.locator("#pi-browse-results .pi-card__title").evaluate_all("els => els.map(e => e.href)")
+    return count, [re.search(r"/papers/([^/]+)/", h).group(1) for h in hrefs]
+
+
+def year_of(data: dict) -> str:
+    return str(data["published"].year) if data.get("published") else "undated"
+
+
+def has_code(data: dict) -> bool:
+    return any(link["kind"] == "code" for link in data.get("links") or ())
+
+
+# --- finding papers -------------------------------------------------------------
+
+
+def test_a_word_only_in_one_abstract_finds_that_paper(real_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(real_site.content)
+    # Words of the running text: a URL's words are searchable, but not shown marked.
+    prose = {slug: re.sub(r"https?://\S+", " ", d["abstract"]).lower() for slug, d in papers.items()}
+    words_of = {slug: set(re.findall(r"[a-z]{8,}", text)) for slug, text in prose.items()}
+    everywhere = [w for d in papers.values() for w in re.findall(r"[a-z]+", f"{d['title']} {d['abstract']}".lower())]
+    # A word of one abstract only, not in its title, and no other word starts like it
+    # (Pagefind also matches the start of longer words).
+    candidates = sorted(
+        (w, slug) for slug, words in words_of.items() for w in words
+        if w not in papers[slug]["title"].lower()
+        and sum(1 for other in everywhere if other.startswith(w[:7])) == sum(
+            1 for other in re.findall(r"[a-z]+", prose[slug]) if other.startswith(w[:7]))
+        and sum(w in ws for ws in words_of.values()) == 1
+    )
+    assert candidates, "no abstract-only word in the content"
+    word, slug = candidates[len(candidates) // 2]
+    visit.page.goto(visit.base)
+    titles = header_search(visit, word)
+    assert titles[:1] == [papers[slug]["title"]], word
+    # Its card shows the word, marked, in the abstract's excerpt.
+    marks = visit.page.locator(".md-search-result .pi-card").first.locator(".pi-card__excerpt mark").all_inner_texts()
+    assert any(word in m.lower() for m in marks), (word, marks)
+
+
+@pytest.mark.parametrize("query", ["LLaMA", "Llama", "llama"])
+def test_any_case_of_llama_finds_the_llama_paper_first(real_site: BuiltSite, visit: Visit, query: str) -> None:
+    papers = content_papers(real_site.content)
+    llama = [d["title"] for d in papers.values() if "llama" in d["title"].lower()]
+    assert len(llama) == 1
+    visit.page.goto(visit.base + f"papers/{HAT}/")
+    assert header_search(visit, query)[:1] == llama
+
+
+@pytest.mark.parametrize("query", ["TULU", "tulu", "TÜLU"])
+def test_tulu_finds_tulu_3_first(real_site: BuiltSite, visit: Visit, query: str) -> None:
+    papers = content_papers(real_site.content)
+    tulu = [d["title"] for d in papers.values() if d["title"].startswith("TÜLU 3")]
+    assert len(tulu) == 1
+    visit.page.goto(visit.base)
+    assert header_search(visit, query)[:1] == tulu
+
+
+def test_super_resolution_with_or_without_hyphen_finds_the_same_papers(visit: Visit) -> None:
+    found = {}
+    for query in ("super resolution", "super-resolution", "Super-Resolution"):
+        visit.page.goto(visit.base + "browse/?q=" + query.replace(" ", "+"))
+        count, slugs = browse_results(visit)
+        assert count == len(slugs)  # one page of results
+        found[query] = set(slugs)
+    assert HAT in found["super resolution"]
+    assert found["super resolution"] == found["super-resolution"] == found["Super-Resolution"]
+
+
+def test_a_query_without_results_says_so_and_points_to_topics(visit: Visit) -> None:
+    visit.page.goto(visit.base)
+    assert header_search(visit, "zqxjkvw") == []
+    message = visit.page.locator(".md-search-result .pi-noresults")
+    assert message.is_visible() and "zqxjkvw" in message.inner_text()
+    assert not visit.page.locator(".pi-search__more").is_visible()  # no "All 0 results" link
+    assert message.get_by_role("link").get_attribute("href").endswith("/topics/")
+    visit.page.goto(visit.base + "browse/?q=zqxjkvw")
+    assert browse_results(visit) == (0, [])
+    assert visit.page.locator("#pi-browse-none").is_visible()
+    assert not visit.page.locator("#pi-browse-pages").is_visible()
+    assert visit.page.locator("#pi-browse-none a").get_attribute("href").endswith("topics/")
+
+
+# --- facets, sorting and the URL ----------------------------------------------------
+
+
+def test_has_code_filter_returns_only_papers_with_code(real_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(real_site.content)
+    expected = {slug for slug, d in papers.items() if has_code(d)}
+    visit.page.goto(visit.base + "browse/")
+    count, _ = browse_results(visit)
+    assert count == len(papers)
+    visit.page.get_by_label("Has code").check()
+    visit.page.wait_for_url("**/browse/?code=yes")
+    count, slugs = browse_results(visit)
+    assert count == len(expected) and slugs and set(slugs) <= expected
+
+
+def test_topic_filter_returns_only_papers_of_that_topic(real_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(real_site.content)
+    expected = {slug for slug, d in papers.items() if "retrieval" in shown_topics(d)}
+    assert len(expected) > 20, "the retrieval topic needs more than one page of results for this test"
+    visit.page.goto(visit.base + "browse/")
+    browse_results(visit)
+    visit.page.locator("input[name=topic][value=retrieval]").check()
+    visit.page.wait_for_url("**/browse/?topic=retrieval")
+    seen: list[str] = []
+    count, slugs = browse_results(visit)
+    seen += slugs
+    pages = visit.page.locator("#pi-browse-pages")
+    while pages.get_by_role("link", name="Next", exact=True).count():
+        pages.get_by_role("link", name="Next", exact=True).click()
+        _, slugs = browse_results(visit)
+        seen += slugs
+    assert count == len(expected) and sorted(seen) == sorted(expected)
+
+
+def test_sorts_newest_and_most_upvoted(real_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(real_site.content)
+    visit.page.goto(visit.base + "browse/?sort=upvoted")
+    _, slugs = browse_results(visit)
+    votes = [papers[s].get("upvotes") or 0 for s in slugs]
+    assert votes == sorted(votes, reverse=True) and votes[0] == max(d.get("upvotes") or 0 for d in papers.values())
+    visit.page.goto(visit.base + "browse/")  # no query: newest first
+    _, slugs = browse_results(visit)
+    dates = [str(papers[s].get("published") or "") for s in slugs]
+    assert dates == sorted(dates, reverse=True) and dates[0] == max(str(d.get("published") or "") for d in papers.values())
+
+
+def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -> None:
+    v = Visit(browser, base)
+    try:
+        v.page.goto(base + "browse/")
+        browse_results(v)
+        v.page.locator("#pi-browse-q").fill("language model")
+        browse_results(v)
+        v.page.locator("input[name=topic][value=alignment]").check()
+        browse_results(v)
+        v.page.get_by_label("Has code").check()
+        browse_results(v)
+        v.page.locator("select[name=sort]").select_option("newest")
+        browse_results(v)
+        shared = v.page.url
+        query = parse_qs(urlsplit(shared).query)
+        assert query == {"q": ["language model"], "topic": ["alignment"], "code": ["yes"], "sort": ["newest"]}
+        shown = browse_results(v)
+
+        # Back steps through the changes, one at a time.
+        v.page.go_back()
+        assert parse_qs(urlsplit(v.page.url).query).get("sort") is None
+        assert v.page.locator("select[name=sort]").input_value() == "relevance"
+        v.page.go_back()
+        assert v.page.get_by_label("Has code").is_checked() is False
+        v.page.go_back()
+        assert v.page.locator("input[name=topic][value=alignment]").is_checked() is False
+        assert v.page.locator("#pi-browse-q").input_value() == "language model"
+        v.page.go_back()
+        assert v.page.locator("#pi-browse-q").input_value() == ""
+    finally:
+        v.close()
+
+    other = Visit(browser, base)  # a reader who was sent the link
+    try:
+        other.page.goto(shared)
+        assert browse_results(other) == shown
+        assert other.page.locator("#pi-browse-q").input_value() == "language model"
+        assert other.page.locator("input[name=topic][value=alignment]").is_checked()
+        assert other.page.get_by_label("Has code").is_checked()
+        assert other.page.locator("select[name=sort]").input_value() == "newest"
+    finally:
+        other.close()
+
+
+def test_pages_of_results_are_in_the_url(real_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(real_site.content)
+    visit.page.goto(visit.base + "browse/?page=2")
+    count, second = browse_results(visit)
+    assert count == len(papers) and len(second) == 20
+    visit.page.locator("#pi-browse-pages").get_by_role("link", name="Previous", exact=True).click()
+    visit.page.wait_for_url("**/browse/")
+    _, first = browse_results(visit)
+    assert len(first) == 20 and not set(first) & set(second)
+    visit.page.go_back()
+    assert browse_results(visit)[1] == second
+
+
+# --- keyboard ---------------------------------------------------------------------
+
+
+def test_keyboard_only_search_opens_a_result(real_site: BuiltSite, visit: Visit) -> None:
+    page = visit.page
+    page.goto(visit.base + f"papers/{HAT}/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("transformer")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result .pi-card').length > 2")
+    titles = page.locator(".md-search-result .pi-card__title").all_inner_texts()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.textContent") == titles[1]
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() == titles[1]
+
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")
+    page.keyboard.type("llama")
+    page.wait_for_function("() => document.querySelector('.md-search-result .pi-card')")
+    first = page.locator(".md-search-result .pi-card__title").first.inner_text()
+    page.keyboard.press("Enter")  # in the box: the first result
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() == first
+
+
+def test_keyboard_only_browse(visit: Visit) -> None:
+    page = visit.page
+    page.goto(visit.base + "browse/")
+    browse_results(visit)
+    page.locator("#pi-browse-q").focus()
+    page.keyboard.type("retrieval")
+    browse_results(visit)
+    page.keyboard.press("Tab")  # into the filters
+    page.keyboard.press("Space")  # the first checkbox: Has code
+    page.wait_for_url("**code=yes**")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["retrieval"], "code": ["yes"]}
+
+
+# --- lean pages -----------------------------------------------------------------------
+
+
+def test_a_cold_paper_page_loads_nothing_that_grows_with_the_catalog(visit: Visit) -> None:
+    visit.page.goto(visit.base + f"papers/{HAT}/")
+    visit.page.wait_for_load_state("networkidle")
+    paths = [urlsplit(u).path for u in visit.requests]
+    assert not [p for p in paths if p.endswith(("sitemap.xml", "search_index.json", ".pf_meta", ".pf_index"))]
+    assert not [p for p in paths if "tablesort" in p or "/pagefind/" in p]
+    # The search index loads when the box is used, in chunks.
+    header_search(visit, "transformer")
+    assert any(p.endswith(".pf_meta") for p in (urlsplit(u).path for u in visit.requests))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_box_in_the_header_in_both_palettes(browser, base: str, width: int, scheme: str) -> None:
+    v = Visit(browser, base, width)
+    try:
+        v.page.emulate_media(color_scheme=scheme)
+        v.page.goto(base + "topics/vision/")
+        if width < 900:  # phones: the magnifier opens the box
+            v.page.locator("label.md-header__button[for=__search]").click()
+        box = v.page.locator(".md-header .md-search__input")
+        titles = header_search(v, "diffusion")
+        assert titles and box.is_visible()
+        card = v.page.locator(".md-search-result .pi-card").first.bounding_box()
+        assert card and card["x"] >= 0 and card["x"] + card["width"] <= width + 0.5
+        expected = "slate" if scheme == "dark" else "default"
+        assert v.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    finally:
+        v.close()

@@ -222,17 +222,17 @@ def test_unknown_topic_is_an_error() -> None:
 def test_build_report(tmp_path: Path) -> None:
     """The report counts what was written: 20 pages (home, browse, code and tags redirects,
     topics index, 3 topics, years index and 4 years, 4 papers, 1 redirect, about,
-    contributing), 3 downloads and the icon stylesheet; a second build writes nothing."""
+    contributing), 3 downloads, the icon stylesheet and robots.txt; a second build writes nothing."""
     out = tmp_path / "docs"
     report = str(build(FIXTURE_CONTENT, out, SETTINGS))
     assert re.fullmatch(rf"Built 20 pages \(4 papers, 3 topics, 1 redirects\) and 3 downloads \(feed\.xml, "
                         rf"papers\.json, papers\.bib\) into {re.escape(str(out))} in \d+\.\d\ds: "
-                        r"24 file\(s\) written, 0 removed, 0 unchanged", report), report
+                        r"25 file\(s\) written, 0 removed, 0 unchanged", report), report
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 20 + 3 + 1
-    assert {"feed.xml", "papers.json", "papers.bib", "assets/stylesheets/icons.css"} <= set(written)
+    assert len(written) == 20 + 3 + 2
+    assert {"feed.xml", "papers.json", "papers.bib", "assets/stylesheets/icons.css", "robots.txt"} <= set(written)
     again = str(build(FIXTURE_CONTENT, out, SETTINGS))
-    assert again.endswith(": 0 file(s) written, 0 removed, 24 unchanged"), again
+    assert again.endswith(": 0 file(s) written, 0 removed, 25 unchanged"), again
 
 
 # --- ordering, citation keys and downloads --------------------------------------

@@ -19,8 +19,9 @@ from generator.errors import GeneratorError
 from generator.model import Catalog
 from generator.review.check import load_catalog
 from generator.site import iconsheet
-from generator.site.pages import Page, Renderer
+from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.settings import Settings
+from generator.site.templating import h
 from generator.site.writer import TreeWriter, WriteReport
 
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
@@ -41,6 +42,10 @@ def with_meta(text: str, extra: dict[str, Any], source: Path) -> str:
         meta = loaded
         text = text[match.end():]
     meta.update(extra)
+    # Material prints these two raw, as HTML: escaped once here, as for generated pages.
+    for key in ("title", "description"):
+        if key in meta:
+            meta[key] = h(meta[key])
     return Page("", meta, text.lstrip("\n")).text()
 
 
@@ -56,6 +61,15 @@ def repo_links(text: str, settings: Settings, base: str = "") -> str:
                 f"{match.group(3)}")
 
     return _MD_LINK.sub(fix, text)
+
+
+def robots_txt(settings: Settings) -> str:
+    """robots.txt: every page may be crawled, and the sitemap MkDocs writes is named by
+    its absolute URL (a robots.txt may not name it relatively), from mkdocs.yml's site_url."""
+    lines = ["User-agent: *", "Allow: /"]
+    if settings.site_url:
+        lines += ["", f"Sitemap: {settings.site_url}sitemap.xml"]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,7 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
         for export in exports:
             writer.write(export.path, export.text)
         writer.write(iconsheet.PATH, iconsheet.icon_sheet(catalog, settings))
+        writer.write("robots.txt", robots_txt(settings))
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
             rel = f"{content_dir.name}/pages/{source.name}"
@@ -111,8 +126,10 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
         if contributing.is_file():
             text = repo_links(contributing.read_text(encoding="utf-8"), settings)
             writer.write("contributing.md",
-                         with_meta(text, {"edit_path": "CONTRIBUTING.md"}, contributing))
+                         with_meta(text, {"edit_path": "CONTRIBUTING.md",
+                                          "description": CONTRIBUTING_DESCRIPTION}, contributing))
         else:
             writer.write("contributing.md", renderer.contributing_page().text())
         files = writer.commit()
-    return len(writer.written) - len(exports) - 1, len(exports), files
+    # Neither the icon sheet nor robots.txt is a page.
+    return len(writer.written) - len(exports) - 2, len(exports), files

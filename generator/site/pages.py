@@ -38,6 +38,11 @@ from generator.site.paperfacts import (
 from generator.site.settings import Settings
 from generator.site.templating import h, markdown_env
 
+CONTRIBUTING_DESCRIPTION = ("How to suggest, add, fix, rename or remove a paper, change its "
+                            "topics, and run the checks, in a pull request.")
+"""The Contribute page's meta description: CONTRIBUTING.md has no front matter of its own."""
+
+
 def _json_value(value: object) -> str:
     """Dates in hand-written front matter, as YAML would write them."""
     if isinstance(value, dt.date):
@@ -208,7 +213,8 @@ class Renderer:
 
     def contributing_page(self) -> Page:
         """The fallback when the repository has no CONTRIBUTING.md to publish."""
-        return Page("contributing.md", {"title": h("Contribute")}, self._render("contributing.md"))
+        meta = {"title": h("Contribute"), "description": h(CONTRIBUTING_DESCRIPTION)}
+        return Page("contributing.md", meta, self._render("contributing.md"))
 
     def paper_page(self, paper: Paper, listings: set[str]) -> Page:
         topics = [self.index.topics[t] for t in paper.shown_topics]

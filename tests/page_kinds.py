@@ -1,0 +1,25 @@
+"""One page of each kind the site publishes, by its URL path in the site built from
+the committed content/ (the `real_site` fixture): the pages the metadata and
+web-standards tests check. A new kind of page (stats, downloads) is one line here.
+"""
+
+from __future__ import annotations
+
+HAT = "hat-hybrid-attention-transformer-for-image-restoration"
+
+PAGE_KINDS: dict[str, str] = {
+    "home": "",
+    "topics index": "topics/",
+    "topic": "topics/vision/",
+    "paper": f"papers/{HAT}/",
+    "browse": "browse/",
+    "about": "about/",
+    "contributing": "contributing/",
+    "moved listing": "code/",
+    "paper redirect": "papers/a-novel-plagiarism-detection-approach-combining-bert-based-word-embedding-based/",
+    "404": "404.html",
+}
+"""Page kind → URL path (relative to the site's root)."""
+
+STUBS = {"moved listing", "paper redirect"}
+"""Kinds that are bare redirect stubs (no theme, no scripts, noindex)."""

@@ -15,7 +15,18 @@ TEST_STAMP := $(VENV)/.installed-test
 # Material prints a banner about MkDocs 2 on every build; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site serve test check fmt fmt-check import enrich bench schema lock clean
+# The web-standards validators (axe-core, the Nu HTML Checker) and Lighthouse, pinned
+# in tests/standards/package-lock.json and installed from the npm registry with npm ci.
+# `make test` needs only the first two (--omit=dev); `make lighthouse` takes all.
+STANDARDS := tests/standards
+STANDARDS_STAMP := $(STANDARDS)/node_modules/.installed
+LIGHTHOUSE_STAMP := $(STANDARDS)/node_modules/.installed-lighthouse
+NPM_CI := npm ci --prefix $(STANDARDS) --ignore-scripts --no-audit --no-fund --loglevel=error
+# Debian packages a target installs when the command is missing: root, or sudo.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
+
+.PHONY: install site serve test check fmt fmt-check import enrich bench schema lock clean standards lighthouse
 
 # A change to either lock file recreates .venv, so it holds exactly what is
 # locked: a package dropped from a lock leaves the environment too.
@@ -47,13 +58,31 @@ serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ ch
 	$(PY) -m generator build
 	$(BIN)/mkdocs serve --dirty --no-strict
 
-test: $(TEST_STAMP) ## Run the whole test suite (installs Chromium for the browser tests if missing)
+test: $(TEST_STAMP) $(STANDARDS_STAMP) ## Run the whole test suite (installs Chromium, Java, Node.js and the validators if missing)
 	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 chromium: ## Install Debian's Chromium for the browser tests
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+	@$(APT_INSTALL) chromium >/dev/null
+
+# Java runs the Nu HTML Checker (vnu.jar); Node.js and npm install the validators.
+$(STANDARDS_STAMP): $(STANDARDS)/package-lock.json
+	@command -v java >/dev/null 2>&1 || { $(APT_INSTALL) default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null 2>&1 || { $(APT_INSTALL) nodejs npm >/dev/null; }
+	$(NPM_CI) --omit=dev
+	touch $(STANDARDS_STAMP)
+
+standards: $(STANDARDS_STAMP) ## Install the web-standards validators of the tests (axe-core, vnu.jar; Java, Node.js)
+
+$(LIGHTHOUSE_STAMP): $(STANDARDS)/package-lock.json | $(STANDARDS_STAMP)
+	$(NPM_CI)
+	touch $(STANDARDS_STAMP) $(LIGHTHOUSE_STAMP)
+
+# Builds the real site, serves it on 127.0.0.1 and prints Lighthouse's mobile scores
+# for the home page and a paper page (see BENCHMARKS.md). Not a test: scores vary.
+lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP) ## Lighthouse mobile scores of the home and a paper page (see BENCHMARKS.md)
+	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
+	$(PY) tests/lighthouse.py
 
 check: $(STAMP) ## Review content/
 	$(PY) -m generator check
@@ -95,4 +124,4 @@ lock: | $(TEST_STAMP) ## Regenerate requirements/runtime.txt and requirements/te
 	$(UV_COMPILE) requirements/test.in -o $(TEST_LOCK)
 
 clean:
-	rm -rf build site
+	rm -rf build site $(STANDARDS)/node_modules

@@ -177,6 +177,8 @@ class KeyMarkup(HTMLParser):
             self.found.append(("refresh", a.get("content", "")))
         elif tag == "meta" and a.get("name") == "robots":
             self.found.append(("robots", a.get("content", "")))
+        elif tag == "meta" and (a.get("property", "")[:3] == "og:" or a.get("name") == "twitter:card"):
+            self.found.append(("social", a.get("property") or a.get("name", ""), a.get("content", "")))
 
     def href(self, attrs: dict[str, str]) -> str:
         return urljoin(self.url, attrs.get("href", ""))
@@ -282,5 +284,11 @@ def test_zensical_redirect_stub_is_the_stub(zensical_fixture: Path) -> None:
         ("robots", "noindex"),
         ("title", "Moved: HAT: Hybrid Attention Transformer for Image Restoration - Paper Index"),
         ("canonical", target),
+        ("social", "og:type", "website"),
+        ("social", "og:site_name", "Paper Index"),
+        ("social", "og:title", "HAT: Hybrid Attention Transformer for Image Restoration"),
+        ("social", "og:description", "A curated, searchable index of research papers, with code, models and datasets."),
+        ("social", "og:url", target),
+        ("social", "twitter:card", "summary"),
         ("refresh", "0; url=../hat-hybrid-attention-transformer-for-image-restoration/"),
     ]

@@ -52,6 +52,12 @@ def _installed(path: Path) -> Path:
     return path
 
 
+BROKEN = ('<img src="x.png"><div id="twice"></div><div id="twice"></div>'
+          '<p style="color:#aaa;background:#fff">pale text</p><button></button>')
+"""An image without alt text, a duplicate id, low contrast and a nameless button: the
+gates must see all of them (the last tests), or they could be passing on nothing."""
+
+
 # --- the Nu HTML Checker --------------------------------------------------------
 
 
@@ -80,8 +86,20 @@ def _file(site: BuiltSite, path: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def vnu_report(real_site: BuiltSite, fixture_site: BuiltSite) -> dict[Path, list[str]]:
-    files = [_file(real_site, p) for p in PAGE_KINDS.values()] + [_file(fixture_site, HOSTILE)]
+def broken_page(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The About page with BROKEN inserted at the top of its content."""
+    text = real_site.html("about/")
+    marker = '<article class="md-content__inner md-typeset">'
+    assert marker in text
+    page = tmp_path_factory.mktemp("broken") / "broken.html"
+    page.write_text(text.replace(marker, marker + BROKEN, 1), encoding="utf-8")
+    return page
+
+
+@pytest.fixture(scope="module")
+def vnu_report(real_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path) -> dict[Path, list[str]]:
+    """One run of the checker over every page kind, a hostile page and the broken page."""
+    files = [_file(real_site, p) for p in PAGE_KINDS.values()] + [_file(fixture_site, HOSTILE), broken_page]
     return vnu_errors(files)
 
 
@@ -179,25 +197,18 @@ def test_axe_finds_no_serious_violation_in_open_search_results(browser, site_bas
 
 # --- the gates can fail ------------------------------------------------------------
 
-BROKEN = ('<img src="x.png"><div id="twice"></div><div id="twice"></div>'
-          '<p style="color:#aaa;background:#fff">pale text</p><button></button>')
-"""An image without alt text, a duplicate id, low contrast and a nameless button."""
 
-
-def test_the_gates_catch_a_broken_page(browser, real_site: BuiltSite, tmp_path: Path) -> None:  # noqa: F811
-    page_html = real_site.html("about/").replace("<article class=\"md-content__inner md-typeset\">",
-                                                 "<article class=\"md-content__inner md-typeset\">" + BROKEN, 1)
-    assert BROKEN in page_html
-    broken = tmp_path / "broken.html"
-    broken.write_text(page_html, encoding="utf-8")
-    errors = vnu_errors([broken])[broken.resolve()]
+def test_the_nu_html_checker_catches_a_broken_page(vnu_report: dict[Path, list[str]], broken_page: Path) -> None:
+    errors = vnu_report[broken_page.resolve()]
     assert any("Duplicate ID" in e for e in errors), errors
     assert any("alt" in e for e in errors), errors
 
+
+def test_axe_catches_a_broken_page(browser, broken_page: Path) -> None:  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     try:
-        page.set_content(page_html, wait_until="load")
+        page.set_content(broken_page.read_text(encoding="utf-8"), wait_until="load")
         found = {v.split(":", 1)[0] for v in axe_violations(page)}
     finally:
         context.close()

@@ -55,7 +55,7 @@ class Kind(Enum):
     PARAGRAPHS = "text; blank lines separate paragraphs"
     NAMES = "a list of names"
     COUNT = "a whole number"
-    DATE = "a date as YYYY-MM-DD"
+    DATE = "a quoted date, 'YYYY-MM-DD'"
     ARXIV = "an arXiv id"
     CATEGORY = "an arXiv category"
     LINKS = "a list of links, each a url and a kind"

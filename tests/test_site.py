@@ -6,6 +6,7 @@ the generator's output.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -68,7 +69,13 @@ def parse(text: str) -> Elements:
 
 
 def content_papers(content: Path) -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yml"))}
+    """Each paper file as PyYAML reads it, with its dates (quoted text in the files) as dates."""
+    papers = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yml"))}
+    for data in papers.values():
+        for key in ("published", "added"):
+            if isinstance(data.get(key), str):
+                data[key] = dt.date.fromisoformat(data[key])
+    return papers
 
 
 def paper_slugs_linked(page_html: str, page_url: str) -> set[str]:

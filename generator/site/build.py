@@ -71,8 +71,8 @@ class BuildReport:
 
     def __str__(self) -> str:
         return (f"Built {self.pages} pages ({self.papers} papers, {self.topics} topics, "
-                f"{self.redirects} redirects) and {self.downloads} downloads (feed.xml, "
-                f"papers.json, papers.bib) into {self.out_dir} in {self.seconds:.2f}s: "
+                f"{self.redirects} redirects) and {self.downloads} downloads (feeds, JSON, CSV, "
+                f"BibTeX) into {self.out_dir} in {self.seconds:.2f}s: "
                 f"{self.files.changed} file(s) written, {self.files.removed} removed, "
                 f"{self.files.written - self.files.changed} unchanged")
 

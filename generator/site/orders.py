@@ -79,3 +79,10 @@ class CatalogIndex:
             added=newest_additions(catalog.papers),
             bib_keys=bibtex_keys(catalog.papers),
         )
+
+
+def best_date(paper: Paper) -> dt.date | None:
+    """A paper's date for a feed entry: its publication date, else the capture date of
+    the listing that brought it in (`added`); None when it has neither."""
+    return paper.published or paper.added
+

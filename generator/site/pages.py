@@ -21,7 +21,7 @@ from typing import Any
 from generator.icons import ICON_NAME, icon_path
 from generator.model import Catalog, LinkKind, Paper, Topic
 from generator.site.citation import bibtex
-from generator.site.downloads import Downloads, Export
+from generator.site.downloads import Downloads, Export, topic_files
 from generator.site.orders import CatalogIndex, most_upvoted
 from generator.site.paperfacts import (
     UNDATED,
@@ -36,6 +36,7 @@ from generator.site.paperfacts import (
     web_links,
 )
 from generator.site.settings import Settings
+from generator.site.stats import Stats
 from generator.site.templating import h, markdown_env
 
 def _json_value(value: object) -> str:
@@ -91,6 +92,7 @@ class Renderer:
         self.index = CatalogIndex.of(catalog)
         self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
                                    settings.feed_size)
+        self._exports: list[Export] | None = None
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
@@ -99,6 +101,9 @@ class Renderer:
         """Every page, one at a time: at 50,000 papers the build never holds them all."""
         yield from (self.home(), self.topics_index(), self.browse_page(), self.code_page(),
                     self.tags_page())
+        yield self.stats_page()
+        if self.site_url:  # without it there are no downloads (exports() refuses)
+            yield self.downloads_page()
         yield from (self.topic_page(t) for t in self.catalog.topics)
         yield from self.year_pages()
         for paper in self.catalog.papers:
@@ -106,8 +111,10 @@ class Renderer:
             yield from (self.redirect_page(old, paper) for old in paper.redirect_from)
 
     def exports(self) -> list[Export]:
-        """The feed and the data files. They carry absolute URLs, so they need site_url."""
-        return self.downloads.all()
+        """The feeds and the data files, made once. They carry absolute URLs, so they need site_url."""
+        if self._exports is None:
+            self._exports = self.downloads.all()
+        return self._exports
 
     def feed(self) -> Export:
         return self.downloads.feed()
@@ -147,6 +154,16 @@ class Renderer:
                        f"{len(self.catalog.topics)} topics.")
         return Page("index.md", _listing_meta("Home", description), body)
 
+    def downloads_page(self) -> Page:
+        body = self._render("downloads.md", **self.downloads.page_context(self.exports()))
+        return Page("downloads.md", _listing_meta(
+            "Downloads", "The index as data: Atom feeds, JSON, CSV and BibTeX, per topic too."), body)
+
+    def stats_page(self) -> Page:
+        body = self._render("stats.md", stats=Stats.of(self.index))
+        return Page("stats.md", _listing_meta(
+            "Stats", "Papers per year and per topic, the share with code and the upvotes."), body)
+
     def topics_index(self) -> Page:
         body = self._render("topics.md", cards=self._topic_cards(), prefix="")
         return Page("topics/index.md", _listing_meta("Topics"), body)
@@ -158,6 +175,8 @@ class Renderer:
                             browse=browse_query(topic=topic.id))
         meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml",
                              sortable=bool(papers))
+        if papers and self.site_url:  # its feed, for autodiscovery (overrides/main.html)
+            meta.update(feed=topic_files(topic.id)["feed"], feed_title=f"{topic.title}: newest papers")
         return Page(f"topics/{topic.id}.md", meta, body)
 
     def _years(self) -> dict[str, int]:

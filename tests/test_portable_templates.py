@@ -265,7 +265,7 @@ def test_zensical_paper_page_has_what_the_overrides_add(zensical_real: Path) -> 
     assert ("pi-title", "HAT: Hybrid Attention Transformer for Image Restoration") in found
     code = "https://github.com/XPixelGroup/HAT"
     assert ("badge", "pi-badge pi-badge--code", code, "noopener", "XPixelGroup/HAT") in found
-    assert ("feed", "Paper Index: newest additions", f"{SITE_URL}feed.xml") in found
+    assert ("feed", "Paper Index: newest papers", f"{SITE_URL}feed.xml") in found
     assert ("source", repo, "Go to repository", "False") in found
     assert {"pi-meta", "time", "repository"} <= {f[0] for f in found}
 

@@ -31,7 +31,7 @@ class Settings:
     top_upvoted: int = 5
     """How many of the most upvoted papers the home page lists."""
     feed_size: int = 50
-    """How many of the newest additions `feed.xml` carries."""
+    """How many of the newest papers `feed.xml` and each topic feed carry."""
     preview_authors: int = 6
     """Authors named in a paper's header before "and N more"."""
     theme_dir: Path | None = None

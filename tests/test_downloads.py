@@ -82,6 +82,9 @@ def check_feed(path: Path, papers: dict[str, dict], catalog: dict[str, dict]) ->
     atom = "{http://www.w3.org/2005/Atom}"
     for tag in ("id", "title", "updated"):
         assert root.findtext(atom + tag), tag
+    self_links = [link.get("href") for link in root.findall(atom + "link") if link.get("rel") == "self"]
+    assert len(self_links) == 1 and self_links[0].startswith(SITE_URL)
+    assert path.as_posix().endswith("/" + self_links[0][len(SITE_URL):])  # it names its own address
     expected = newest_dated(papers)[:FEED_SIZE]
     got = [re.fullmatch(re.escape(SITE_URL) + r"papers/([a-z0-9-]+)/", e.link).group(1)
            for e in parsed.entries]

@@ -157,8 +157,8 @@ class Stats:
                         key=lambda tn: (-tn[1], tn[0].title.casefold()))
         topics = [(t, n) for t, n in topics if n]
         per_topic = chart("topics", "Papers per topic",
-                          "Papers in each topic, the largest first; a paper can have up to "
-                          "three topics.", "Topic", "Papers",
+                          "Papers in each topic, the largest first; a paper can be in several "
+                          "topics.", "Topic", "Papers",
                           [(t.title, n, str(n)) for t, n in topics], len(papers), "papers")
         code = []
         for t, n in topics:

@@ -10,10 +10,11 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from slugify import slugify
 
 from generator.errors import ContentError, GeneratorError
 from generator.model import Catalog, Link, LinkKind, Paper, Topic
-from generator.site.orders import most_upvoted, newest_additions
+from generator.site.orders import most_upvoted, newest_first
 from generator.site.citation import bibtex, bibtex_keys
 from generator.site.templating import md_inline, md_paragraphs
 from generator.site.paperfacts import first_sentence, link_label, paper_badges
@@ -242,23 +243,36 @@ def _p(slug: str, **kw: object) -> Paper:
     return Paper(slug=slug, title=kw.pop("title", slug.upper()), abstract="x", **kw)  # type: ignore[arg-type]
 
 
-def test_newest_additions_order() -> None:
+def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
     day = dt.date
     papers = [
         _p("old", added=day(2025, 1, 1), published=day(2024, 1, 1), upvotes=99),
-        _p("b-undated", added=day(2025, 6, 1)),
-        _p("a-undated", added=day(2025, 6, 1)),
+        _p("undated", added=day(2025, 6, 1)),
         _p("voted", added=day(2025, 6, 1), upvotes=3),
         _p("zero-votes", added=day(2025, 6, 1), upvotes=0),
         _p("published", added=day(2025, 6, 1), published=day(2023, 5, 5)),
         _p("newer-published", added=day(2025, 6, 1), published=day(2024, 5, 5), upvotes=1),
         _p("never-added", published=day(2025, 5, 5)),
+        _p("old-listing", added=day(2024, 1, 1), upvotes=500),
+        _p("nothing"),
     ]
-    order = [p.slug for p in newest_additions(papers)]
-    assert order == ["newer-published", "published", "voted", "zero-votes", "a-undated", "b-undated", "old",
-                     "never-added"]
-    assert [p.slug for p in most_upvoted(papers, 2)] == ["old", "voted"]
-    assert [p.slug for p in most_upvoted(papers, 10)] == ["old", "voted", "newer-published"]
+    order = [p.slug for p in newest_first(papers)]
+    assert order == ["never-added", "newer-published", "old", "published", "voted", "zero-votes", "undated",
+                     "old-listing", "nothing"]
+    assert [p.slug for p in most_upvoted(papers, 2)] == ["old-listing", "old"]
+    assert [p.slug for p in most_upvoted(papers, 10)] == ["old-listing", "old", "voted", "newer-published"]
+
+
+def test_papers_alike_in_every_date_are_neither_alphabetical_nor_shuffled() -> None:
+    """Hundreds of undated papers share a capture day: their order must not read as
+    A-Z (four "A Survey on ..." in a row), and must be the same on every build."""
+    titles = [f"A Survey on {w}" for w in ("Agents", "Alignment", "Audio", "Attention")] + [
+        f"{w} Models" for w in ("Bert", "Diffusion", "Graph", "Mamba", "Speech", "Vision", "World", "Zero")]
+    papers = [_p(slugify(t), title=t, added=dt.date(2025, 6, 1)) for t in titles]
+    order = [p.title for p in newest_first(papers)]
+    assert sorted(order) == sorted(titles)
+    assert order != sorted(order, key=str.casefold) and order != sorted(order, key=str.casefold, reverse=True)
+    assert [p.title for p in newest_first(list(reversed(papers)))] == order
 
 
 def test_bibtex_keys_are_unique_and_stable() -> None:
@@ -312,11 +326,30 @@ def test_home_items_never_show_attribute_lists() -> None:
     """An item with nothing to put on its meta line (no date, votes, code or topic)
     must not leave a `{ .class }` line behind as text."""
     topic = Topic(id="t", title="T", description="d")
-    bare = Paper(slug="bare", title="Bare", abstract="", added=dt.date(2025, 1, 1))
+    bare = Paper(slug="bare", title="Bare", abstract="")
+    listed = Paper(slug="listed", title="Listed", abstract="", added=dt.date(2025, 1, 1))
     full = Paper(slug="full", title="Full", abstract="One. Two.", added=dt.date(2025, 1, 1), upvotes=0,
                  published=dt.date(2024, 1, 1), topics=("t",), links=(Link("https://github.com/o/r", LinkKind("code")),))
-    body = Renderer(Catalog(papers=(bare, full), topics=(topic,)), Settings()).home().body
+    body = Renderer(Catalog(papers=(bare, listed, full), topics=(topic,)), Settings()).home().body
     out = markdown.markdown(body, extensions=EXTENSIONS + ["md_in_html"], extension_configs=CONFIG)
     assert "{" not in _visible(out)
-    assert out.count('class="pi-item__meta"') == 1 and out.count('class="pi-item__teaser"') == 1
-    assert '<time datetime="2025-01-01">1 January 2025</time>' in out
+    # An item's date: the published one, else the day its listing was captured.
+    assert out.count('class="pi-item__meta"') == 2 and out.count('class="pi-item__teaser"') == 1
+    assert 'Listed <time datetime="2025-01-01">1 January 2025</time>' in out
+    assert '<time datetime="2024-01-01">2024-01-01</time>' in out
+
+
+def test_most_upvoted_shows_only_with_enough_votes() -> None:
+    topic = Topic(id="t", title="T", description="d")
+    settings = Settings(upvoted_min_papers=3, upvoted_min_top=10)
+
+    def home(*votes: int) -> str:
+        papers = tuple(Paper(slug=f"p{i}", title=f"P{i}", abstract="x", topics=("t",), upvotes=v)
+                       for i, v in enumerate(votes))
+        return Renderer(Catalog(papers=papers, topics=(topic,)), settings).home().body
+
+    assert "Most upvoted" not in home(9, 8, 7, 6)  # the top is too low
+    assert "Most upvoted" not in home(50, 40, 0)  # too few papers have a vote
+    shown = home(50, 0, 40, 3)
+    assert "Most upvoted" in shown
+    assert re.findall(r"\]\(papers/(p\d)\.md\)</li>", shown) == ["p0", "p2", "p3"]

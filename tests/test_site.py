@@ -149,11 +149,18 @@ def test_home_shows_counts_newest_and_topic_cards(real_site: BuiltSite) -> None:
     text = real_site.html("")
     assert re.search(rf"<strong>{len(papers)}</strong>\s*papers", text)
     assert re.search(rf"<strong>{with_code}</strong>\s*with code", text)
-    assert 'class="grid cards' in text
     topics = yaml.safe_load((real_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]
-    for topic in topics:
-        assert f'href="topics/{topic["id"]}/"' in text
-    newest = max(papers.items(), key=lambda kv: (str(kv[1].get("added", "")), str(kv[1].get("published", ""))))
+    counts = {t["id"]: 0 for t in topics}
+    for data in papers.values():
+        for t in shown_topics(data):
+            counts[t] += 1
+    # Search, then every topic with its number of papers, then the newest papers.
+    listed = re.findall(r'<a href="topics/([a-z0-9-]+)/">.*?<span class="pi-topic-list__count">(\d+)</span></a>',
+                        text)
+    assert {t: int(n) for t, n in listed} == counts
+    assert text.index('pi-search-button"') < text.index('class="pi-topic-list"') < text.index(
+        'class="pi-items"')
+    newest = max(papers.items(), key=lambda kv: (str(kv[1].get("published", "")), str(kv[1].get("added", ""))))
     assert newest[0] in paper_slugs_linked(text, "")
 
 

@@ -123,21 +123,13 @@ class Renderer:
 
     def home(self) -> Page:
         papers = self.catalog.papers
-        per_day: dict[dt.date | None, int] = defaultdict(int)
-        for paper in papers:
-            per_day[paper.added] += 1
-        groups: list[dict[str, Any]] = []
-        for paper in self.index.added[: self.settings.newest]:
-            if not groups or groups[-1]["added"] != paper.added:
-                groups.append({"added": paper.added, "total": per_day[paper.added], "rows": []})
-            groups[-1]["rows"].append(row(paper, self.index.topics))
         body = self._render(
             "home.md",
             count=len(papers),
             topic_count=len(self.catalog.topics),
             code_count=count_with_code(papers),
-            groups=groups,
-            upvoted=[row(p) for p in most_upvoted(papers, self.settings.top_upvoted)],
+            newest=[row(p, self.index.topics) for p in self.index.newest[: self.settings.newest]],
+            upvoted=[row(p) for p in self._most_upvoted()],
             cards=self._topic_cards(),
             prefix="",
             code_query=browse_query(code="yes", sort="newest"),
@@ -146,6 +138,15 @@ class Renderer:
         description = (f"A curated, searchable index of {len(papers)} research papers in "
                        f"{len(self.catalog.topics)} topics.")
         return Page("index.md", _listing_meta("Home", description), body)
+
+    def _most_upvoted(self) -> list[Paper]:
+        """The home page's "Most upvoted", or nothing while too few papers have votes
+        for a top list to say anything (Settings.upvoted_min_papers, upvoted_min_top)."""
+        voted = [p for p in self.catalog.papers if p.upvotes]
+        top = max((p.upvotes or 0 for p in voted), default=0)
+        if len(voted) < self.settings.upvoted_min_papers or top < self.settings.upvoted_min_top:
+            return []
+        return most_upvoted(voted, self.settings.top_upvoted)
 
     def topics_index(self) -> Page:
         body = self._render("topics.md", cards=self._topic_cards(), prefix="")

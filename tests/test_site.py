@@ -317,3 +317,19 @@ def test_no_template_source_is_published(real_site: BuiltSite) -> None:
     ]
     assert leaked == []
     assert not (real_site.site / "generator").exists()
+
+
+def test_paper_pages_show_their_related_papers(real_site: BuiltSite) -> None:
+    """The textual-inversion papers are each other's related papers on the built pages, and
+    every related link leads to another paper page, at most five of them."""
+    from test_related import TEXTUAL_INVERSION
+
+    for slug in TEXTUAL_INVERSION:
+        page = real_site.html(f"papers/{slug}/")
+        block = re.search(r'<ul class="pi-related">(.*?)</ul>', page, re.S)
+        assert block, slug
+        linked = re.findall(r'<a href="\.\./([a-z0-9-]+)/">', block.group(1))
+        assert TEXTUAL_INVERSION - {slug} <= set(linked), (slug, linked)
+        assert slug not in linked and 0 < len(linked) <= 5
+        for other in linked:
+            assert (real_site.site / "papers" / other / "index.html").is_file()

@@ -35,6 +35,7 @@ from generator.site.paperfacts import (
     row,
     web_links,
 )
+from generator.site.related import related_papers
 from generator.site.settings import Settings
 from generator.site.templating import h, markdown_env
 
@@ -89,6 +90,9 @@ class Renderer:
         self.site_url = settings.site_url
         self.env = markdown_env()
         self.index = CatalogIndex.of(catalog)
+        # Once per build: each paper's related papers depend on the whole catalog.
+        self.related = related_papers(catalog.papers, settings.related)
+        self.by_slug = {p.slug: p for p in catalog.papers}
         self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
                                    settings.feed_size)
 
@@ -239,6 +243,9 @@ class Renderer:
                 "kinds": link_kinds(paper),
             },
         }
+        related = [{"slug": slug, "title": self.by_slug[slug].title} for slug in self.related.get(paper.slug, ())]
+        if related:
+            meta["related"] = related
         if paper.published:
             meta["date"] = paper.published.isoformat()
         sources = [{"name": s, "known": s in listings} for s in paper.sources]

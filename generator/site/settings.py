@@ -36,6 +36,8 @@ class Settings:
     upvoted_min_top: int = 10
     """... and only when the most upvoted paper has at least this many: a top list
     that peaks at a few votes is noise."""
+    related: int = 5
+    """How many related papers a paper page shows at most (generator/site/related.py)."""
     feed_size: int = 50
     """How many of the newest additions `feed.xml` carries."""
     preview_authors: int = 6

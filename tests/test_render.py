@@ -131,7 +131,7 @@ def test_a_redirect_onto_an_existing_slug_is_refused(tmp_path: Path) -> None:
               Paper(slug="b", title="B", abstract="y", topics=("t",), redirect_from=("a",)))
     renderer = Renderer(Catalog(papers=papers, topics=(topic,)), Settings())
     with TreeWriter(tmp_path / "out") as writer, pytest.raises(OutputError, match="twice"):
-        for page in renderer.pages(set()):
+        for page in renderer.pages({}):
             writer.write(page.path, page.text())
 
 
@@ -145,7 +145,7 @@ def test_paper_front_matter() -> None:
     paper = Paper(slug="p", title="<SR>: a 'quote'", abstract="First sentence, e.g. this. Second one.",
                   published=dt.date(2023, 9, 11), upvotes=4, arxiv="2306.04751", topics=("vision",),
                   links=(Link("https://github.com/o/r", LinkKind("code")),), authors=("A <B>",))
-    page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, set())
+    page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {})
     meta = _front(page.text())
     assert page.path == "papers/p.md"
     assert meta["title"] == "&lt;SR&gt;: a &#x27;quote&#x27;"
@@ -353,3 +353,19 @@ def test_most_upvoted_shows_only_with_enough_votes() -> None:
     shown = home(50, 0, 40, 3)
     assert "Most upvoted" in shown
     assert re.findall(r"\]\(papers/(p\d)\.md\)</li>", shown) == ["p0", "p2", "p3"]
+
+
+def test_a_paper_names_its_sources_for_readers() -> None:
+    topic = Topic(id="t", title="T", description="d")
+    paper = Paper(slug="p", title="P", abstract="x", topics=("t",),
+                  sources=("001_golden", "hf-daily-2025-12-10", "hf-daily-2025-02-30", "002_gone", "003_unnamed"))
+    body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings(repo_url="https://git.example/r")).paper_page(
+        paper, {"001_golden": "Hugging Face papers, 1 May 2025", "003_unnamed": ""}).body
+    items = re.findall(r"<li>(.*?)</li>", body.split("## Found in", 1)[1])
+    assert items == [
+        '<a href="https://git.example/r/blob/main/content/listings/001_golden.txt">Hugging Face papers, 1 May 2025</a>',
+        "Hugging Face daily papers, 10 December 2025",
+        "Listing hf-daily-2025-02-30",  # not a real day: shown as it is written
+        "Listing 002_gone",
+        '<a href="https://git.example/r/blob/main/content/listings/003_unnamed.txt">Listing 003_unnamed</a>',
+    ]

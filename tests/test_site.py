@@ -333,3 +333,16 @@ def test_paper_pages_show_their_related_papers(real_site: BuiltSite) -> None:
         assert slug not in linked and 0 < len(linked) <= 5
         for other in linked:
             assert (real_site.site / "papers" / other / "index.html").is_file()
+
+
+def test_found_in_names_each_listing_as_the_manifest_does(real_site: BuiltSite) -> None:
+    manifest = yaml.safe_load((real_site.content / "listings" / "manifest.yml").read_text(encoding="utf-8"))
+    names = {item["file"].removesuffix(".txt"): item["name"] for item in manifest["listings"]}
+    papers = content_papers(real_site.content)
+    for slug in (HAT, *sorted(papers)[::50]):
+        page = real_site.html(f"papers/{slug}/")
+        found = re.search(r'<h2 id="found-in">.*?<ul>(.*?)</ul>', page, re.S)
+        assert found, slug
+        shown = [html.unescape(t) for t in re.findall(r"<li>(?:<a [^>]*>)?([^<]+)", found.group(1))]
+        assert shown == [names[s] for s in papers[slug]["sources"]], slug
+        assert "Listing 0" not in page

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from generator.site.paperfacts import (
     paper_url,
     paper_year,
     row,
+    source_name,
     web_links,
 )
 from generator.site.related import related_papers
@@ -99,8 +100,9 @@ class Renderer:
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
 
-    def pages(self, listings: set[str]) -> Iterator[Page]:
-        """Every page, one at a time: at 50,000 papers the build never holds them all."""
+    def pages(self, listings: Mapping[str, str]) -> Iterator[Page]:
+        """Every page, one at a time: at 50,000 papers the build never holds them all.
+        `listings`: each committed listing -> its name for readers (build.listing_names)."""
         yield from (self.home(), self.topics_index(), self.browse_page(), self.code_page(),
                     self.tags_page())
         yield from (self.topic_page(t) for t in self.catalog.topics)
@@ -215,7 +217,7 @@ class Renderer:
         """The fallback when the repository has no CONTRIBUTING.md to publish."""
         return Page("contributing.md", {"title": h("Contribute")}, self._render("contributing.md"))
 
-    def paper_page(self, paper: Paper, listings: set[str]) -> Page:
+    def paper_page(self, paper: Paper, listings: Mapping[str, str]) -> Page:
         topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
@@ -248,7 +250,8 @@ class Renderer:
             meta["related"] = related
         if paper.published:
             meta["date"] = paper.published.isoformat()
-        sources = [{"name": s, "known": s in listings} for s in paper.sources]
+        sources = [{"name": source_name(s, listings), "file": s if s in listings else None}
+                   for s in paper.sources]
         cite = bibtex(paper, paper_url(paper, self.site_url), self.index.bib_keys.get(paper.slug))
         body = self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
         return Page(f"papers/{paper.slug}.md", meta, body)

@@ -369,3 +369,46 @@ def test_a_paper_names_its_sources_for_readers() -> None:
         "Listing 002_gone",
         '<a href="https://git.example/r/blob/main/content/listings/003_unnamed.txt">Listing 003_unnamed</a>',
     ]
+
+
+HOSTILE_URLS = (
+    'Code at https://github.com/o/r. Demo (https://o.github.io/a_(b)) and https://e.org/?a=1&b=2 too. '
+    'javascript:alert(1) https://x.org/"onmouseover="alert(2) <https://y.org/<script>alert(3)</script>> '
+    "https://z.org/'onfocus='alert(4) data:text/html,<b>x</b> http:/bad ftp://f.org/x "
+    "https://q.org/`tick` https://h.org:99999/x"
+)
+
+
+def test_urls_in_an_abstract_become_safe_links() -> None:
+    """Only http(s) URLs become links, with rel="nofollow noopener" and nothing else on
+    them; no quote or bracket in the text leaves its attribute; the words stay the same."""
+    from html.parser import HTMLParser
+
+    class Anchors(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.anchors: list[dict[str, str | None]] = []
+            self.tags: set[str] = set()
+            self.attrs: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.add(tag)
+            self.attrs |= {name for name, _ in attrs}
+            if tag == "a":
+                self.anchors.append(dict(attrs))
+
+    topic = Topic(id="t", title="T", description="d")
+    paper = Paper(slug="p", title="P", abstract=HOSTILE_URLS, topics=("t",), note="See https://n.org/x!")
+    body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {}).body
+    out = markdown.markdown(body, extensions=EXTENSIONS + ["toc"], extension_configs=CONFIG)
+    abstract = out.split('id="abstract-text" data-pagefind-body>', 1)[1].split("## Cite", 1)[0].split("<h2", 1)[0]
+    parser = Anchors()
+    parser.feed(abstract)
+    assert [a["href"] for a in parser.anchors] == [
+        "https://github.com/o/r", "https://o.github.io/a_(b)", "https://e.org/?a=1&b=2",
+        "https://x.org/", "https://y.org/", "https://z.org/", "https://q.org/", "https://n.org/x"]
+    assert all(a == {"href": a["href"], "rel": "nofollow noopener"} for a in parser.anchors)
+    assert parser.tags <= {"div", "p", "a"}, parser.tags
+    assert not {name for name in parser.attrs if name.startswith("on")}
+    abstract_text = _visible(abstract.split('<div class="admonition note">', 1)[0])
+    assert " ".join(abstract_text.split()) == " ".join(HOSTILE_URLS.split())

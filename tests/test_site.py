@@ -346,3 +346,15 @@ def test_found_in_names_each_listing_as_the_manifest_does(real_site: BuiltSite) 
         shown = [html.unescape(t) for t in re.findall(r"<li>(?:<a [^>]*>)?([^<]+)", found.group(1))]
         assert shown == [names[s] for s in papers[slug]["sources"]], slug
         assert "Listing 0" not in page
+
+
+@pytest.mark.parametrize("url, tab", [
+    ("", "Home"), ("browse/", "Browse"), ("topics/", "Topics"), ("topics/vision/", "Topics"),
+    (f"papers/{HAT}/", "Browse"), ("about/", "About"),
+])
+def test_the_current_section_is_highlighted_in_the_tabs_and_the_drawer(real_site: BuiltSite, url: str,
+                                                                       tab: str) -> None:
+    page = real_site.html(url)
+    tabs = re.findall(r'<li class="md-tabs__item md-tabs__item--active"><a [^>]*>([^<]+)</a>', page)
+    drawer = re.findall(r'<li class="md-nav__item md-nav__item--active"><a [^>]*><span[^>]*>([^<]+)</span>', page)
+    assert tabs == [tab] and drawer == [tab]

@@ -40,6 +40,13 @@ from generator.site.related import related_papers
 from generator.site.settings import Settings
 from generator.site.templating import h, markdown_env
 
+TOPICS_SECTION = "topics/"
+BROWSE_SECTION = "browse/"
+"""The top tab a page outside the nav belongs to (front matter `section`, the URL of
+that tab's page): overrides/partials/tabs.html highlights it. Topic pages belong to
+Topics, paper pages to Browse, the list of every paper."""
+
+
 def _json_value(value: object) -> str:
     """Dates in hand-written front matter, as YAML would write them."""
     if isinstance(value, dt.date):
@@ -164,7 +171,7 @@ class Renderer:
                             with_code=count_with_code(papers), prefix="../",
                             browse=browse_query(topic=topic.id))
         meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml",
-                             sortable=bool(papers))
+                             sortable=bool(papers), section=TOPICS_SECTION)
         return Page(f"topics/{topic.id}.md", meta, body)
 
     def _years(self) -> dict[str, int]:
@@ -227,6 +234,7 @@ class Renderer:
             "description": h(first_sentence(paper.abstract)),
             "slug": paper.slug,
             "template": "paper.html",
+            "section": BROWSE_SECTION,
             "edit_path": f"content/papers/{paper.slug}.yml",
             "hide": ["navigation"],
             "paper": {

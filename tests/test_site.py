@@ -366,3 +366,15 @@ def test_the_current_section_is_highlighted_in_the_tabs_and_the_drawer(real_site
     tabs = re.findall(r'<li class="md-tabs__item md-tabs__item--active"><a [^>]*>([^<]+)</a>', page)
     drawer = re.findall(r'<li class="md-nav__item md-nav__item--active"><a [^>]*><span[^>]*>([^<]+)</span>', page)
     assert tabs == [tab] and drawer == [tab]
+
+
+def test_a_paper_page_links_each_topic_once_to_its_topic_page(real_site: BuiltSite) -> None:
+    """One taxonomy: a topic on a paper page leads to one place, its topic page; nothing
+    links to the old tags page."""
+    papers = content_papers(real_site.content)
+    for slug in (HAT, *sorted(papers)[::40]):
+        page = parse(real_site.html(f"papers/{slug}/"))
+        topic_links = [a["href"] for t, a in page.tags
+                       if t == "a" and "/topics/" in a.get("href", "") and a.get("href") != "../../topics/"]
+        assert topic_links == [f"../../topics/{t}/" for t in shown_topics(papers[slug])], slug
+        assert not [h for h in page.links() if "tags" in h], slug

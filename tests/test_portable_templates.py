@@ -165,6 +165,10 @@ class KeyMarkup(HTMLParser):
             self._open.append((tag, ("repository",), []))
         elif tag in ("h1", "p") and {"pi-title", "pi-meta"} & set(classes):
             self._open.append((tag, (a["class"],), []))
+        elif tag == "li" and "md-tabs__item--active" in classes:
+            self._open.append((tag, ("active-tab",), []))
+        elif tag == "ul" and "pi-related" in classes:
+            self._open.append((tag, ("related",), []))
         elif tag == "time":
             self.found.append(("time", a.get("datetime", "")))
         elif tag == "link" and a.get("type") == "application/atom+xml":

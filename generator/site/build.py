@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.errors import GeneratorError
+from generator.ingest.manifest import load_manifest
 from generator.model import Catalog
 from generator.review.check import load_catalog
 from generator.site import iconsheet
@@ -88,12 +89,20 @@ def build(content_dir: Path, out_dir: Path, settings: Settings) -> BuildReport:
                        out_dir=out_dir, seconds=time.perf_counter() - start, files=files)
 
 
+def listing_names(folder: Path) -> dict[str, str]:
+    """Each committed listing (file name without `.txt`) -> its name for readers, from
+    the manifest ('' for a listing the manifest does not name)."""
+    manifest = folder / "manifest.yml"
+    names = {m.source: m.name for m in load_manifest(manifest)} if manifest.is_file() else {}
+    return {p.stem: names.get(p.stem, "") for p in sorted(folder.glob("*.txt"))}
+
+
 def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
                settings: Settings) -> tuple[int, int, WriteReport]:
     """Render every page, writing only files whose bytes change, and remove the files
     that no longer have a source; returns the number of pages, of downloads, and what
     changed in the folder."""
-    listings = {p.stem for p in (content_dir / "listings").glob("*.txt")}
+    listings = listing_names(content_dir / "listings")
     renderer = Renderer(catalog, settings)
     exports = renderer.exports()
     with TreeWriter(out_dir) as writer:

@@ -28,6 +28,23 @@ _HF_SECTIONS = {"datasets": LinkKind.HF_DATASET, "spaces": LinkKind.HF_SPACE,
 _HF_NOT_MODELS = {"docs", "blog", "papers", "learn", "tasks", "join", "login", "pricing", "models"}
 
 
+_TRAILING = ".,;:!?*'\""
+_PAIRS = {")": "(", "]": "["}
+
+
+def trim_url(url: str) -> str:
+    """Strip the punctuation a sentence glued to a URL, keeping balanced brackets."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
 def url_problem(url: str) -> str | None:
     """Why `url` is not an acceptable link (http or https, well formed), or None."""
     scheme = _SCHEME.match(url)

@@ -21,6 +21,11 @@ from typing import Any
 from generator.text import ABSTRACT_MAX, ABSTRACT_WARN
 
 
+DAILY_SOURCE_PREFIX = "hf-daily-"
+"""A paper's source for a day of the Hub's Daily Papers is this plus the day,
+`hf-daily-2025-12-10` (written by `import --hf-daily`, named for readers by the site)."""
+
+
 class LinkKind(StrEnum):
     """What a link points to. The order is the order badges are shown in."""
 
@@ -55,7 +60,7 @@ class Kind(Enum):
     PARAGRAPHS = "text; blank lines separate paragraphs"
     NAMES = "a list of names"
     COUNT = "a whole number"
-    DATE = "a date as YYYY-MM-DD"
+    DATE = "a quoted date, 'YYYY-MM-DD'"
     ARXIV = "an arXiv id"
     CATEGORY = "an arXiv category"
     LINKS = "a list of links, each a url and a kind"

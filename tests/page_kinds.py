@@ -1,6 +1,6 @@
 """One page of each kind the site publishes, by its URL path in the site built from
 the committed content/ (the `real_site` fixture): the pages the metadata and
-web-standards tests check. A new kind of page (stats, downloads) is one line here.
+web-standards tests check. A new kind of page is one line here.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ PAGE_KINDS: dict[str, str] = {
     "browse": "browse/",
     "about": "about/",
     "contributing": "contributing/",
+    "stats": "stats/",
+    "downloads": "downloads/",
     "moved listing": "code/",
     "paper redirect": "papers/a-novel-plagiarism-detection-approach-combining-bert-based-word-embedding-based/",
     "404": "404.html",

@@ -148,7 +148,7 @@ def test_nasty_titles_stay_inert_in_the_browser(browser, fixture_base: str) -> N
 @pytest.mark.parametrize("width", [390, 1280])
 def test_home_lists_newest_additions_without_overflow(browser, real_site: BuiltSite, real_base: str,
                                                       width: int) -> None:
-    from test_feeds import expected_newest
+    from test_feeds import newest_key
     from test_site import content_papers
 
     papers = content_papers(real_site.content)
@@ -160,7 +160,8 @@ def test_home_lists_newest_additions_without_overflow(browser, real_site: BuiltS
         page.goto(real_base)
         first = page.locator(".pi-item__title a").first
         assert first.is_visible()
-        assert first.inner_text() == papers[expected_newest(papers)[0]]["title"]
+        first_key = min(map(newest_key, papers.values()))
+        assert first.inner_text() in [d["title"] for d in papers.values() if newest_key(d) == first_key]
         # Nothing sticks out sideways: no horizontal scrolling on a phone or a laptop.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         main = page.locator(".pi-home__main").bounding_box()
@@ -173,3 +174,107 @@ def test_home_lists_newest_additions_without_overflow(browser, real_site: BuiltS
     finally:
         context.close()
     assert _foreign(requests, real_base) == []
+
+
+# Every cell of a listing, with where it is: a cell with text must be on screen, whole.
+_CELLS = """() => Array.from(document.querySelectorAll('article table td')).map(td => {
+  const box = td.getBoundingClientRect(), style = getComputedStyle(td)
+  return {text: td.textContent.trim(), left: box.left, right: box.right, width: box.width, height: box.height,
+          hidden: style.visibility === 'hidden' || style.display === 'none',
+          clipped: td.scrollWidth > td.clientWidth + 1}
+})"""
+
+
+def test_listings_fit_a_phone_without_sideways_scrolling(browser, real_site: BuiltSite, real_base: str) -> None:
+    """At 390 px, the home page and every topic page are no wider than the screen, and
+    every table cell that holds something is visible and entirely on screen."""
+    width = 390
+    urls = [""] + [f"topics/{p.parent.name}/" for p in sorted((real_site.site / "topics").glob("*/index.html"))]
+    assert len(urls) > 10
+    context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
+    page = context.new_page()
+    tables = 0
+    try:
+        for url in urls:
+            page.goto(real_base + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+            cells = page.evaluate(_CELLS)
+            tables += bool(cells)
+            for cell in cells:
+                if not cell["text"]:
+                    continue
+                assert not cell["hidden"] and cell["width"] > 0 and cell["height"] > 0, (url, cell)
+                assert cell["left"] >= 0 and cell["right"] <= width, (url, cell)
+                assert not cell["clipped"], (url, cell)
+    finally:
+        context.close()
+    assert tables == len(urls) - 1  # each topic page has its table
+
+
+def test_a_wide_screen_keeps_the_table(browser, real_base: str) -> None:
+    """The cards are for phones only: at 1280 px the cells of a row sit side by side."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    try:
+        page.goto(real_base + "topics/vision/")
+        row = page.locator("article table tbody tr").first
+        tops = {round(b["y"]) for b in (c.bounding_box() for c in row.locator("td").all())}
+        assert len(tops) == 1
+        assert page.locator("article table thead th").first.evaluate("th => getComputedStyle(th).display") \
+            == "table-cell"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_sort_buttons_work_from_the_keyboard(browser, real_base: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
+    page = context.new_page()
+    try:
+        page.goto(real_base + "topics/pretraining/")
+        headers = page.locator("article table thead th")
+        names = headers.all_inner_texts()
+        assert [n.strip(" ↕↑↓") for n in names][:2] == ["Paper", "Published"]
+        assert headers.locator("button").count() == headers.count()
+        # The table comes newest first, and its Published header says so.
+        assert headers.nth(1).get_attribute("aria-sort") == "descending"
+        assert headers.nth(0).get_attribute("aria-sort") is None
+
+        def titles() -> list[str]:
+            return page.locator("article table tbody tr td:first-child").all_inner_texts()
+
+        def column(i: int) -> list[str]:
+            return [t.strip() for t in page.locator(f"article table tbody tr td:nth-child({i + 1})").all_inner_texts()]
+
+        before = titles()
+        # Tab to the Paper button, as a keyboard user would.
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('th') !== null"):
+                break
+        assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+        assert page.evaluate("document.activeElement.closest('th').textContent").strip(" ↕↑↓") == "Paper"
+        page.keyboard.press("Enter")
+        ascending = titles()
+        assert sorted(ascending) == sorted(before) and ascending != before
+        assert ascending == sorted(ascending, key=str.casefold)
+        assert headers.nth(0).get_attribute("aria-sort") == "ascending"
+        assert headers.nth(1).get_attribute("aria-sort") is None
+        page.keyboard.press("Space")
+        assert titles() == sorted(ascending, key=str.casefold, reverse=True)
+        assert headers.nth(0).get_attribute("aria-sort") == "descending"
+        # Next header: Published, newest first on its first press, then oldest first;
+        # undated papers stay last either way.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert headers.nth(1).get_attribute("aria-sort") == "descending"
+        assert headers.nth(0).get_attribute("aria-sort") is None
+        dates = column(1)
+        known = [d for d in dates if d]
+        assert known and known == sorted(known, reverse=True) and dates[: len(known)] == known
+        page.keyboard.press("Enter")
+        assert headers.nth(1).get_attribute("aria-sort") == "ascending"
+        dates = column(1)
+        assert [d for d in dates if d] == sorted(known) and dates[: len(known)] == sorted(known)
+    finally:
+        context.close()

@@ -40,8 +40,9 @@ def test_import_check_and_build_in_real_processes(in_tmp: Path) -> None:
     built = run_python("-m", "generator", "--content", "content", "build", "--out", "docs", "-f", config,
                        cwd=in_tmp)
     assert (built.returncode, built.stderr) == (0, "")
-    assert re.fullmatch(r"Built 16 pages \(4 papers, 3 topics, 0 redirects\) and 3 downloads \(feed\.xml, "
-                        r"papers\.json, papers\.bib\) into docs in \d+\.\d\ds: 20 file\(s\) written, "
+    # 5 site-wide downloads, and a feed, JSON and BibTeX for each of the 3 topics.
+    assert re.fullmatch(r"Built 18 pages \(4 papers, 3 topics, 0 redirects\) and 14 downloads \(feeds, "
+                        r"JSON, CSV, BibTeX\) into docs in \d+\.\d\ds: 33 file\(s\) written, "
                         r"0 removed, 0 unchanged\n", built.stdout), built.stdout
     assert (in_tmp / "docs" / "papers" / "second-paper-on-tulu.md").is_file()
 

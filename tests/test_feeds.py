@@ -26,18 +26,19 @@ HOME_NEWEST = 12
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 
 
-def expected_newest(papers: dict[str, dict]) -> list[str]:
-    """Added (newest first), then published (newest first), then upvotes (most first),
-    then title A-Z; a missing value sorts after every known one."""
+def newest_key(d: dict) -> tuple:
+    """The order the home page and feed promise: published (newest first), then added
+    (newest first), then upvotes (most first); a missing value sorts after every known one.
+    Papers equal on all three may come in any order, but the same on every build."""
+    added, published, upvotes = d.get("added"), d.get("published"), d.get("upvotes")
+    return (published is None, -(published.toordinal() if published else 0),
+            added is None, -(added.toordinal() if added else 0), upvotes is None, -(upvotes or 0))
 
-    def key(item: tuple[str, dict]) -> tuple:
-        slug, d = item
-        added, published, upvotes = d.get("added"), d.get("published"), d.get("upvotes")
-        return (added is None, -(added.toordinal() if added else 0),
-                published is None, -(published.toordinal() if published else 0),
-                upvotes is None, -(upvotes or 0), d["title"].casefold(), slug)
 
-    return [slug for slug, _ in sorted(papers.items(), key=key)]
+def assert_newest_first(slugs: list[str], papers: dict[str, dict]) -> None:
+    """`slugs` are the first len(slugs) papers in newest_key order (ties in any order)."""
+    assert [newest_key(papers[s]) for s in slugs] == sorted(map(newest_key, papers.values()))[:len(slugs)]
+    assert len(set(slugs)) == len(slugs)
 
 
 def feed(site: BuiltSite) -> ET.Element:
@@ -85,20 +86,20 @@ def plain(fragment: str) -> str:
 # --- feed.xml -----------------------------------------------------------------
 
 
-def test_feed_is_atom_with_the_newest_papers_first(real_site: BuiltSite) -> None:
+def test_feed_is_atom_with_one_entry_per_newest_paper(real_site: BuiltSite) -> None:
+    """The order and each entry's dates: test_downloads.test_site_feed_is_newest_first_by_real_dates."""
     papers = content_papers(real_site.content)
     root = feed(real_site)
     got = entries(root)
     assert len(got) == min(FEED_SIZE, len(papers))
-    assert [slug_of(e["link"]) for e in got] == expected_newest(papers)[:FEED_SIZE]
+    assert_newest_first([slug_of(e["link"]) for e in got], papers)
     for e in got:
         data = papers[slug_of(e["link"])]
         assert e["id"] == e["link"]
         assert e["title"] == data["title"]
-        assert e["updated"] == f"{data['added'].isoformat()}T00:00:00Z"
         assert " ".join(e["summary"].split()) == " ".join(data["abstract"].split())
-    newest_added = max(d["added"] for d in papers.values())
-    assert root.findtext(f"{ATOM}updated") == f"{newest_added.isoformat()}T00:00:00Z"
+    assert root.findtext(f"{ATOM}updated") == max(e["updated"] for e in got)
+    assert root.findtext(f"{ATOM}id") == SITE_URL  # a feed reader knows the feed by it
     assert root.findtext(f"{ATOM}id") and root.find(f"{ATOM}author/{ATOM}name").text
     self_links = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_links == [SITE_URL + "feed.xml"]
@@ -117,10 +118,11 @@ def test_feed_escapes_injected_markup(fixture_site: BuiltSite) -> None:
     assert "<script" not in raw and "<img" not in raw and "<b>" not in raw
     root = feed(fixture_site)
     assert {el.tag for el in root.iter()} <= {ATOM + t for t in (
-        "feed", "title", "subtitle", "id", "link", "updated", "author", "name", "uri", "entry", "category",
-        "summary")}
+        "feed", "title", "subtitle", "id", "link", "updated", "published", "author", "name", "uri", "entry",
+        "category", "summary")}
     got = entries(root)
-    assert [slug_of(e["link"]) for e in got] == expected_newest(papers)
+    assert_newest_first([slug_of(e["link"]) for e in got], papers)
+    assert len(got) == len(papers)
     by_slug = {slug_of(e["link"]): e for e in got}
     assert by_slug["script-alert-1"]["title"] == papers["script-alert-1"]["title"]
     assert by_slug["script-alert-1"]["summary"] == papers["script-alert-1"]["abstract"]
@@ -135,12 +137,14 @@ def test_every_page_announces_the_feed(real_site: BuiltSite) -> None:
     for path in pages:
         rel = path.relative_to(real_site.site).as_posix()
         text = path.read_text(encoding="utf-8")
-        assert text.count("application/atom+xml") == 1, rel
+        # A topic page also announces its own feed (test_downloads checks which).
+        topic_page = re.fullmatch(r"topics/[a-z0-9-]+/index\.html", rel) is not None
+        assert text.count("application/atom+xml") == (2 if topic_page else 1), rel
         head = text.split("</head>", 1)[0]  # the announcement belongs in the head
         tags = [a for t, a in parse(head).tags
                 if t == "link" and a.get("rel", "").split() == ["alternate"]
                 and a.get("type") == "application/atom+xml"]
-        assert len(tags) == 1, rel
+        assert len(tags) == (2 if topic_page else 1), rel
         target = urlsplit(urljoin("http://site/" + rel, tags[0]["href"])).path
         # 404.html may be served at any path, so MkDocs gives it links from site_url's root.
         assert target == (urlsplit(SITE_URL).path if rel == "404.html" else "/") + "feed.xml", rel
@@ -236,41 +240,46 @@ def _slugs_in(fragment: str) -> list[str]:
 
 
 @pytest.mark.parametrize("which", ["real_site", "fixture_site"])
-def test_home_newest_additions_order(which: str, request: pytest.FixtureRequest) -> None:
+def test_home_newest_papers_order(which: str, request: pytest.FixtureRequest) -> None:
     site: BuiltSite = request.getfixturevalue(which)
     papers = content_papers(site.content)
     page = site.html("")
     shown = [s for block in re.findall(r'<ol class="pi-items">(.*?)</ol>', page, re.S) for s in _slugs_in(block)]
-    assert shown == expected_newest(papers)[:HOME_NEWEST]
-    # Each group is headed by its date added, shown as a machine-readable <time>.
-    days = re.findall(r'<p class="pi-group">Added <time datetime="([\d-]+)">', page)
-    expected_days = list(dict.fromkeys(papers[s]["added"].isoformat() for s in shown))
-    assert days == expected_days
-    # A paper's published date and upvotes appear on its item only when the file has them.
+    assert len(shown) == min(HOME_NEWEST, len(papers))
+    assert_newest_first(shown, papers)
+    # Each item shows its published date, else the day its listing was captured, as a <time>;
+    # its upvotes only when the file has them.
     items = re.findall(r'<li class="pi-item">(.*?)</li>', page, re.S)
     assert len(items) == len(shown)
     for slug, item in zip(shown, items):
         data = papers[slug]
-        assert ('title="Published"' in item) == bool(data.get("published")), slug
+        times = re.findall(r'<time datetime="([\d-]+)">', item)
         if data.get("published"):
-            assert data["published"].isoformat() in plain(item)
+            assert 'title="Published"' in item and times == [data["published"].isoformat()], slug
+        else:
+            assert "Listed" in plain(item) and times == [data["added"].isoformat()], slug
         assert ('title="Upvotes' in item) == (data.get("upvotes") is not None), slug
 
 
 @pytest.mark.parametrize("which", ["real_site", "fixture_site"])
-def test_home_most_upvoted(which: str, request: pytest.FixtureRequest) -> None:
+def test_home_most_upvoted_only_with_enough_votes(which: str, request: pytest.FixtureRequest) -> None:
+    from generator.site.settings import Settings
+
     site: BuiltSite = request.getfixturevalue(which)
     papers = content_papers(site.content)
-    voted = [s for s in expected_newest(papers) if papers[s].get("upvotes")]
-    expected = sorted(voted, key=lambda s: -papers[s]["upvotes"])[:5]
+    voted = {s: d["upvotes"] for s, d in papers.items() if d.get("upvotes")}
+    enough = (len(voted) >= Settings.upvoted_min_papers
+              and max(voted.values(), default=0) >= Settings.upvoted_min_top)
     page = site.html("")
-    if not expected:
-        assert "pi-top" not in page
+    assert ("Most upvoted" in page) == enough
+    if not enough:
+        assert 'class="pi-top"' not in page
         return
     top = _section(page, "pi-top")
-    assert _slugs_in(top) == expected
+    expected_votes = sorted(voted.values(), reverse=True)[:5]
+    assert [voted[s] for s in _slugs_in(top)] == expected_votes
     votes = [int(v) for v in re.findall(r"</span>\s*(\d+)</span>", top)]
-    assert votes == [papers[s]["upvotes"] for s in expected]
+    assert votes == expected_votes
 
 
 def test_tables_leave_out_columns_no_paper_fills() -> None:
@@ -282,6 +291,7 @@ def test_tables_leave_out_columns_no_paper_fills() -> None:
     undated = (Paper(slug="a", title="A", abstract="x", topics=("t",)),
                Paper(slug="b", title="B", abstract="y", topics=("t",), upvotes=2))
     body = Renderer(Catalog(papers=undated, topics=(topic,)), Settings()).topic_page(topic).body
-    headers = [h.strip() for h in re.search(r"^\| Paper \|.*$", body, re.M).group(0).split("|") if h.strip()]
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', body)
     assert headers == ["Paper", "Upvotes"]
+    assert re.findall(r'<td data-label="([^"]+)"', body) == ["Paper", "Upvotes"] * 2
 

@@ -35,7 +35,7 @@ links:
     kind: code
 topics:
   - retrieval
-added: 2025-01-02
+added: '2025-01-02'
 """
 """What the store's documented format (content/README.md) says MESSY should become."""
 

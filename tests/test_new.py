@@ -124,7 +124,7 @@ def test_new_dates_the_file_today(site: Path) -> None:
     target, paper, warnings = scaffold(site / "content", NewPaper(title="Dated", abstract="Text."),
                                        None, today=dt.date(2026, 2, 3))
     assert (paper.added, warnings) == (dt.date(2026, 2, 3), [])
-    assert target.read_text(encoding="utf-8").endswith("added: 2026-02-03\n")
+    assert target.read_text(encoding="utf-8").endswith("added: '2026-02-03'\n")
 
 
 def _duplicate(path: str, why: str) -> str:

@@ -165,6 +165,10 @@ class KeyMarkup(HTMLParser):
             self._open.append((tag, ("repository",), []))
         elif tag in ("h1", "p") and {"pi-title", "pi-meta"} & set(classes):
             self._open.append((tag, (a["class"],), []))
+        elif tag == "li" and "md-tabs__item--active" in classes:
+            self._open.append((tag, ("active-tab",), []))
+        elif tag == "ul" and "pi-related" in classes:
+            self._open.append((tag, ("related",), []))
         elif tag == "time":
             self.found.append(("time", a.get("datetime", "")))
         elif tag == "link" and a.get("type") == "application/atom+xml":
@@ -267,7 +271,7 @@ def test_zensical_paper_page_has_what_the_overrides_add(zensical_real: Path) -> 
     assert ("pi-title", "HAT: Hybrid Attention Transformer for Image Restoration") in found
     code = "https://github.com/XPixelGroup/HAT"
     assert ("badge", "pi-badge pi-badge--code", code, "noopener", "XPixelGroup/HAT") in found
-    assert ("feed", "Paper Index: newest additions", f"{SITE_URL}feed.xml") in found
+    assert ("feed", "Paper Index: newest papers", f"{SITE_URL}feed.xml") in found
     assert ("source", repo, "Go to repository", "False") in found
     assert {"pi-meta", "time", "repository"} <= {f[0] for f in found}
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from slugify import slugify
 
 from generator.errors import ContentError, GeneratorError
 from generator.model import Catalog, Link, LinkKind, Paper, Topic
-from generator.site.orders import most_upvoted, newest_additions
+from generator.site.orders import most_upvoted, newest_first
 from generator.site.citation import bibtex, bibtex_keys
 from generator.site.templating import md_inline, md_paragraphs
 from generator.site.paperfacts import first_sentence, link_label, paper_badges
@@ -130,7 +131,7 @@ def test_a_redirect_onto_an_existing_slug_is_refused(tmp_path: Path) -> None:
               Paper(slug="b", title="B", abstract="y", topics=("t",), redirect_from=("a",)))
     renderer = Renderer(Catalog(papers=papers, topics=(topic,)), Settings())
     with TreeWriter(tmp_path / "out") as writer, pytest.raises(OutputError, match="twice"):
-        for page in renderer.pages(set()):
+        for page in renderer.pages({}):
             writer.write(page.path, page.text())
 
 
@@ -144,7 +145,7 @@ def test_paper_front_matter() -> None:
     paper = Paper(slug="p", title="<SR>: a 'quote'", abstract="First sentence, e.g. this. Second one.",
                   published=dt.date(2023, 9, 11), upvotes=4, arxiv="2306.04751", topics=("vision",),
                   links=(Link("https://github.com/o/r", LinkKind("code")),), authors=("A <B>",))
-    page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, set())
+    page = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {})
     meta = _front(page.text())
     assert page.path == "papers/p.md"
     assert meta["title"] == "&lt;SR&gt;: a &#x27;quote&#x27;"
@@ -220,19 +221,24 @@ def test_unknown_topic_is_an_error() -> None:
 
 
 def test_build_report(tmp_path: Path) -> None:
-    """The report counts what was written: 20 pages (home, browse, code and tags redirects,
-    topics index, 3 topics, years index and 4 years, 4 papers, 1 redirect, about,
-    contributing), 3 downloads, the icon stylesheet and robots.txt; a second build writes nothing."""
+    """The report counts what was written: 22 pages (home, browse, code and tags redirects,
+    topics index, 3 topics, years index and 4 years, 4 papers, 1 redirect, stats, downloads,
+    about, contributing), 14 downloads (feed.xml, papers.json, papers.csv, papers.bib, the
+    schema, and a feed, JSON and BibTeX for each of the 3 topics) the icon stylesheet and
+    robots.txt; a second build writes nothing."""
     out = tmp_path / "docs"
     report = str(build(FIXTURE_CONTENT, out, SETTINGS))
-    assert re.fullmatch(rf"Built 20 pages \(4 papers, 3 topics, 1 redirects\) and 3 downloads \(feed\.xml, "
-                        rf"papers\.json, papers\.bib\) into {re.escape(str(out))} in \d+\.\d\ds: "
-                        r"25 file\(s\) written, 0 removed, 0 unchanged", report), report
+    assert re.fullmatch(rf"Built 22 pages \(4 papers, 3 topics, 1 redirects\) and 14 downloads \(feeds, "
+                        rf"JSON, CSV, BibTeX\) into {re.escape(str(out))} in \d+\.\d\ds: "
+                        r"38 file\(s\) written, 0 removed, 0 unchanged", report), report
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 20 + 3 + 2
-    assert {"feed.xml", "papers.json", "papers.bib", "assets/stylesheets/icons.css", "robots.txt"} <= set(written)
+    assert len(written) == 22 + 14 + 2
+    assert {"feed.xml", "papers.json", "papers.csv", "papers.bib", "schema/papers.schema.json",
+            "stats.md", "downloads.md", "assets/stylesheets/icons.css", "robots.txt"} <= set(written)
+    assert sum(1 for name in written if re.fullmatch(r"topics/[a-z0-9-]+/(feed\.xml|papers\.json|papers\.bib)",
+                                                     name)) == 9
     again = str(build(FIXTURE_CONTENT, out, SETTINGS))
-    assert again.endswith(": 0 file(s) written, 0 removed, 25 unchanged"), again
+    assert again.endswith(": 0 file(s) written, 0 removed, 38 unchanged"), again
 
 
 # --- ordering, citation keys and downloads --------------------------------------
@@ -242,23 +248,36 @@ def _p(slug: str, **kw: object) -> Paper:
     return Paper(slug=slug, title=kw.pop("title", slug.upper()), abstract="x", **kw)  # type: ignore[arg-type]
 
 
-def test_newest_additions_order() -> None:
+def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
     day = dt.date
     papers = [
         _p("old", added=day(2025, 1, 1), published=day(2024, 1, 1), upvotes=99),
-        _p("b-undated", added=day(2025, 6, 1)),
-        _p("a-undated", added=day(2025, 6, 1)),
+        _p("undated", added=day(2025, 6, 1)),
         _p("voted", added=day(2025, 6, 1), upvotes=3),
         _p("zero-votes", added=day(2025, 6, 1), upvotes=0),
         _p("published", added=day(2025, 6, 1), published=day(2023, 5, 5)),
         _p("newer-published", added=day(2025, 6, 1), published=day(2024, 5, 5), upvotes=1),
         _p("never-added", published=day(2025, 5, 5)),
+        _p("old-listing", added=day(2024, 1, 1), upvotes=500),
+        _p("nothing"),
     ]
-    order = [p.slug for p in newest_additions(papers)]
-    assert order == ["newer-published", "published", "voted", "zero-votes", "a-undated", "b-undated", "old",
-                     "never-added"]
-    assert [p.slug for p in most_upvoted(papers, 2)] == ["old", "voted"]
-    assert [p.slug for p in most_upvoted(papers, 10)] == ["old", "voted", "newer-published"]
+    order = [p.slug for p in newest_first(papers)]
+    assert order == ["never-added", "newer-published", "old", "published", "voted", "zero-votes", "undated",
+                     "old-listing", "nothing"]
+    assert [p.slug for p in most_upvoted(papers, 2)] == ["old-listing", "old"]
+    assert [p.slug for p in most_upvoted(papers, 10)] == ["old-listing", "old", "voted", "newer-published"]
+
+
+def test_papers_alike_in_every_date_are_neither_alphabetical_nor_shuffled() -> None:
+    """Hundreds of undated papers share a capture day: their order must not read as
+    A-Z (four "A Survey on ..." in a row), and must be the same on every build."""
+    titles = [f"A Survey on {w}" for w in ("Agents", "Alignment", "Audio", "Attention")] + [
+        f"{w} Models" for w in ("Bert", "Diffusion", "Graph", "Mamba", "Speech", "Vision", "World", "Zero")]
+    papers = [_p(slugify(t), title=t, added=dt.date(2025, 6, 1)) for t in titles]
+    order = [p.title for p in newest_first(papers)]
+    assert sorted(order) == sorted(titles)
+    assert order != sorted(order, key=str.casefold) and order != sorted(order, key=str.casefold, reverse=True)
+    assert [p.title for p in newest_first(list(reversed(papers)))] == order
 
 
 def test_bibtex_keys_are_unique_and_stable() -> None:
@@ -312,11 +331,89 @@ def test_home_items_never_show_attribute_lists() -> None:
     """An item with nothing to put on its meta line (no date, votes, code or topic)
     must not leave a `{ .class }` line behind as text."""
     topic = Topic(id="t", title="T", description="d")
-    bare = Paper(slug="bare", title="Bare", abstract="", added=dt.date(2025, 1, 1))
+    bare = Paper(slug="bare", title="Bare", abstract="")
+    listed = Paper(slug="listed", title="Listed", abstract="", added=dt.date(2025, 1, 1))
     full = Paper(slug="full", title="Full", abstract="One. Two.", added=dt.date(2025, 1, 1), upvotes=0,
                  published=dt.date(2024, 1, 1), topics=("t",), links=(Link("https://github.com/o/r", LinkKind("code")),))
-    body = Renderer(Catalog(papers=(bare, full), topics=(topic,)), Settings()).home().body
+    body = Renderer(Catalog(papers=(bare, listed, full), topics=(topic,)), Settings()).home().body
     out = markdown.markdown(body, extensions=EXTENSIONS + ["md_in_html"], extension_configs=CONFIG)
     assert "{" not in _visible(out)
-    assert out.count('class="pi-item__meta"') == 1 and out.count('class="pi-item__teaser"') == 1
-    assert '<time datetime="2025-01-01">1 January 2025</time>' in out
+    # An item's date: the published one, else the day its listing was captured.
+    assert out.count('class="pi-item__meta"') == 2 and out.count('class="pi-item__teaser"') == 1
+    assert 'Listed <time datetime="2025-01-01">1 January 2025</time>' in out
+    assert '<time datetime="2024-01-01">2024-01-01</time>' in out
+
+
+def test_most_upvoted_shows_only_with_enough_votes() -> None:
+    topic = Topic(id="t", title="T", description="d")
+    settings = Settings(upvoted_min_papers=3, upvoted_min_top=10)
+
+    def home(*votes: int) -> str:
+        papers = tuple(Paper(slug=f"p{i}", title=f"P{i}", abstract="x", topics=("t",), upvotes=v)
+                       for i, v in enumerate(votes))
+        return Renderer(Catalog(papers=papers, topics=(topic,)), settings).home().body
+
+    assert "Most upvoted" not in home(9, 8, 7, 6)  # the top is too low
+    assert "Most upvoted" not in home(50, 40, 0)  # too few papers have a vote
+    shown = home(50, 0, 40, 3)
+    assert "Most upvoted" in shown
+    assert re.findall(r"\]\(papers/(p\d)\.md\)</li>", shown) == ["p0", "p2", "p3"]
+
+
+def test_a_paper_names_its_sources_for_readers() -> None:
+    topic = Topic(id="t", title="T", description="d")
+    paper = Paper(slug="p", title="P", abstract="x", topics=("t",),
+                  sources=("001_golden", "hf-daily-2025-12-10", "hf-daily-2025-02-30", "002_gone", "003_unnamed"))
+    body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings(repo_url="https://git.example/r")).paper_page(
+        paper, {"001_golden": "Hugging Face papers, 1 May 2025", "003_unnamed": ""}).body
+    items = re.findall(r"<li>(.*?)</li>", body.split("## Found in", 1)[1])
+    assert items == [
+        '<a href="https://git.example/r/blob/main/content/listings/001_golden.txt">Hugging Face papers, 1 May 2025</a>',
+        "Hugging Face daily papers, 10 December 2025",
+        "Listing hf-daily-2025-02-30",  # not a real day: shown as it is written
+        "Listing 002_gone",
+        '<a href="https://git.example/r/blob/main/content/listings/003_unnamed.txt">Listing 003_unnamed</a>',
+    ]
+
+
+HOSTILE_URLS = (
+    'Code at https://github.com/o/r. Demo (https://o.github.io/a_(b)) and https://e.org/?a=1&b=2 too. '
+    'javascript:alert(1) https://x.org/"onmouseover="alert(2) <https://y.org/<script>alert(3)</script>> '
+    "https://z.org/'onfocus='alert(4) data:text/html,<b>x</b> http:/bad ftp://f.org/x "
+    "https://q.org/`tick` https://h.org:99999/x"
+)
+
+
+def test_urls_in_an_abstract_become_safe_links() -> None:
+    """Only http(s) URLs become links, with rel="nofollow noopener" and nothing else on
+    them; no quote or bracket in the text leaves its attribute; the words stay the same."""
+    from html.parser import HTMLParser
+
+    class Anchors(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.anchors: list[dict[str, str | None]] = []
+            self.tags: set[str] = set()
+            self.attrs: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.add(tag)
+            self.attrs |= {name for name, _ in attrs}
+            if tag == "a":
+                self.anchors.append(dict(attrs))
+
+    topic = Topic(id="t", title="T", description="d")
+    paper = Paper(slug="p", title="P", abstract=HOSTILE_URLS, topics=("t",), note="See https://n.org/x!")
+    body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {}).body
+    out = markdown.markdown(body, extensions=EXTENSIONS + ["toc"], extension_configs=CONFIG)
+    abstract = out.split('id="abstract-text" data-pagefind-body>', 1)[1].split("## Cite", 1)[0].split("<h2", 1)[0]
+    parser = Anchors()
+    parser.feed(abstract)
+    assert [a["href"] for a in parser.anchors] == [
+        "https://github.com/o/r", "https://o.github.io/a_(b)", "https://e.org/?a=1&b=2",
+        "https://x.org/", "https://y.org/", "https://z.org/", "https://q.org/", "https://n.org/x"]
+    assert all(a == {"href": a["href"], "rel": "nofollow noopener"} for a in parser.anchors)
+    assert parser.tags <= {"div", "p", "a"}, parser.tags
+    assert not {name for name in parser.attrs if name.startswith("on")}
+    abstract_text = _visible(abstract.split('<div class="admonition note">', 1)[0])
+    assert " ".join(abstract_text.split()) == " ".join(HOSTILE_URLS.split())

@@ -6,6 +6,7 @@ the generator's output.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -68,7 +69,13 @@ def parse(text: str) -> Elements:
 
 
 def content_papers(content: Path) -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yml"))}
+    """Each paper file as PyYAML reads it, with its dates (quoted text in the files) as dates."""
+    papers = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yml"))}
+    for data in papers.values():
+        for key in ("published", "added"):
+            if isinstance(data.get(key), str):
+                data[key] = dt.date.fromisoformat(data[key])
+    return papers
 
 
 def paper_slugs_linked(page_html: str, page_url: str) -> set[str]:
@@ -149,11 +156,18 @@ def test_home_shows_counts_newest_and_topic_cards(real_site: BuiltSite) -> None:
     text = real_site.html("")
     assert re.search(rf"<strong>{len(papers)}</strong>\s*papers", text)
     assert re.search(rf"<strong>{with_code}</strong>\s*with code", text)
-    assert 'class="grid cards' in text
     topics = yaml.safe_load((real_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]
-    for topic in topics:
-        assert f'href="topics/{topic["id"]}/"' in text
-    newest = max(papers.items(), key=lambda kv: (str(kv[1].get("added", "")), str(kv[1].get("published", ""))))
+    counts = {t["id"]: 0 for t in topics}
+    for data in papers.values():
+        for t in shown_topics(data):
+            counts[t] += 1
+    # Search, then every topic with its number of papers, then the newest papers.
+    listed = re.findall(r'<a href="topics/([a-z0-9-]+)/">.*?<span class="pi-topic-list__count">(\d+)</span></a>',
+                        text)
+    assert {t: int(n) for t, n in listed} == counts
+    assert text.index('pi-search-button"') < text.index('class="pi-topic-list"') < text.index(
+        'class="pi-items"')
+    newest = max(papers.items(), key=lambda kv: (str(kv[1].get("published", "")), str(kv[1].get("added", ""))))
     assert newest[0] in paper_slugs_linked(text, "")
 
 
@@ -200,12 +214,20 @@ def test_no_resource_is_loaded_from_another_origin(real_site: BuiltSite, fixture
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
 
 
-def test_tables_are_sortable_with_a_local_tablesort(real_site: BuiltSite) -> None:
+def test_tables_are_sortable_with_the_local_script(real_site: BuiltSite) -> None:
     page = parse(real_site.html("topics/vision/"))
     scripts = [a["src"] for t, a in page.tags if t == "script" and "src" in a]
-    assert any(s.endswith("vendor/tablesort/tablesort.min.js") for s in scripts)
-    assert (real_site.site / "assets/javascripts/vendor/tablesort/tablesort.min.js").stat().st_size > 1000
-    assert "new Tablesort" in (real_site.site / "assets/javascripts/tables.js").read_text(encoding="utf-8")
+    assert "../../assets/javascripts/tables.js" in scripts
+    assert (real_site.site / "assets/javascripts/tables.js").is_file()
+    tables = [a for t, a in page.tags if t == "table"]
+    assert len(tables) == 1 and "data-pi-sortable" in tables[0]
+    # Every cell names its column, which the phone layout shows.
+    headers = [a for t, a in page.tags if t == "th"]
+    cells = [a.get("data-label") for t, a in page.tags if t == "td"]
+    assert len(headers) >= 2 and len(cells) % len(headers) == 0
+    th = Elements(text_of=("th",))
+    th.feed(real_site.html("topics/vision/"))
+    assert set(cells) == set(th.texts["th"]) == {"Paper", "Published", "Upvotes", "Code"}
 
 
 def test_old_tags_url_opens_topics_and_papers_link_their_topics(real_site: BuiltSite) -> None:
@@ -310,3 +332,56 @@ def test_no_template_source_is_published(real_site: BuiltSite) -> None:
     ]
     assert leaked == []
     assert not (real_site.site / "generator").exists()
+
+
+def test_paper_pages_show_their_related_papers(real_site: BuiltSite) -> None:
+    """The textual-inversion papers are each other's related papers on the built pages, and
+    every related link leads to another paper page, at most five of them."""
+    from test_related import TEXTUAL_INVERSION
+
+    for slug in TEXTUAL_INVERSION:
+        page = real_site.html(f"papers/{slug}/")
+        block = re.search(r'<ul class="pi-related">(.*?)</ul>', page, re.S)
+        assert block, slug
+        linked = re.findall(r'<a href="\.\./([a-z0-9-]+)/">', block.group(1))
+        assert TEXTUAL_INVERSION - {slug} <= set(linked), (slug, linked)
+        assert slug not in linked and 0 < len(linked) <= 5
+        for other in linked:
+            assert (real_site.site / "papers" / other / "index.html").is_file()
+
+
+def test_found_in_names_each_listing_as_the_manifest_does(real_site: BuiltSite) -> None:
+    manifest = yaml.safe_load((real_site.content / "listings" / "manifest.yml").read_text(encoding="utf-8"))
+    names = {item["file"].removesuffix(".txt"): item["name"] for item in manifest["listings"]}
+    papers = content_papers(real_site.content)
+    for slug in (HAT, *sorted(papers)[::50]):
+        page = real_site.html(f"papers/{slug}/")
+        found = re.search(r'<h2 id="found-in">.*?<ul>(.*?)</ul>', page, re.S)
+        assert found, slug
+        shown = [html.unescape(t) for t in re.findall(r"<li>(?:<a [^>]*>)?([^<]+)", found.group(1))]
+        assert shown == [names[s] for s in papers[slug]["sources"]], slug
+        assert "Listing 0" not in page
+
+
+@pytest.mark.parametrize("url, tab", [
+    ("", "Home"), ("browse/", "Browse"), ("topics/", "Topics"), ("topics/vision/", "Topics"),
+    (f"papers/{HAT}/", "Browse"), ("about/", "About"),
+])
+def test_the_current_section_is_highlighted_in_the_tabs_and_the_drawer(real_site: BuiltSite, url: str,
+                                                                       tab: str) -> None:
+    page = real_site.html(url)
+    tabs = re.findall(r'<li class="md-tabs__item md-tabs__item--active"><a [^>]*>([^<]+)</a>', page)
+    drawer = re.findall(r'<li class="md-nav__item md-nav__item--active"><a [^>]*><span[^>]*>([^<]+)</span>', page)
+    assert tabs == [tab] and drawer == [tab]
+
+
+def test_a_paper_page_links_each_topic_once_to_its_topic_page(real_site: BuiltSite) -> None:
+    """One taxonomy: a topic on a paper page leads to one place, its topic page; nothing
+    links to the old tags page."""
+    papers = content_papers(real_site.content)
+    for slug in (HAT, *sorted(papers)[::40]):
+        page = parse(real_site.html(f"papers/{slug}/"))
+        topic_links = [a["href"] for t, a in page.tags
+                       if t == "a" and "/topics/" in a.get("href", "") and a.get("href") != "../../topics/"]
+        assert topic_links == [f"../../topics/{t}/" for t in shown_topics(papers[slug])], slug
+        assert not [h for h in page.links() if "tags" in h], slug

@@ -260,7 +260,7 @@ def test_a_rule_change_fails_check_until_refresh_applies_it_to_every_paper(site:
                       "+  - retrieval\n"
                       " sources:\n"
                       "   - listing\n"
-                      " added: 2025-11-28\n"
+                      " added: '2025-11-28'\n"
                       "rule_topics would change in 1 of 2 papers; 1 of them show other topics\n"
                       "  other: +0 -1\n"
                       "  retrieval: +1 -0\n"

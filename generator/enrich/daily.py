@@ -20,11 +20,11 @@ from generator.enrich.records import Found
 from generator.enrich.services import Network, open_services
 from generator.errors import GeneratorError
 from generator.ingest.importer import Batch, ImportSummary, import_batches
+from generator.model import DAILY_SOURCE_PREFIX as SOURCE_PREFIX
 from generator.model import RawEntry
 
 MAX_DAYS = 31
 """The longest range one import asks the Hub for."""
-SOURCE_PREFIX = "hf-daily-"
 _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
 
 

@@ -14,7 +14,7 @@ import re
 
 from pylatexenc.latex2text import LatexNodes2Text
 
-from generator.links import canonical_url, classify, url_problem
+from generator.links import canonical_url, classify, trim_url, url_problem
 from generator.mathtext import readable_math
 from generator.model import Link
 from generator.text import nfc
@@ -32,8 +32,6 @@ _URL = re.compile(
     r"[^\s{}<>\"'`\\|^\x00-\x1f\x7f]+)"
     r"(?P<residue>(?:\{[^{}\s]*\})*\}?)"
 )
-_TRAILING = ".,;:!?*'\""
-_PAIRS = {")": "(", "]": "["}
 
 # A LaTeX fragment: a control word with an optional braced argument (`\textsc{Ofa}`,
 # `\url{..}` is handled above), an accent with its letter (`\"{\i}`, `\"U`, `\'s`),
@@ -52,15 +50,9 @@ _CUSTOM_MACROS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc."}
 
 
 def clean_url(url: str) -> str:
-    """Strip the punctuation a sentence glued to a URL, keeping balanced brackets."""
-    while url:
-        last = url[-1]
-        if last in _TRAILING:
-            url = url[:-1]
-        elif last in _PAIRS and url.count(last) > url.count(_PAIRS[last]):
-            url = url[:-1]
-        else:
-            break
+    """Strip the punctuation a sentence glued to a URL (keeping balanced brackets), and
+    give a bare `github.com/...` its scheme."""
+    url = trim_url(url)
     if not url.startswith(("http://", "https://")):
         url = "https://" + url
     return url

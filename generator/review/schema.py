@@ -54,6 +54,11 @@ _KIND_SCHEMA: dict[Kind, dict[str, Any]] = {
 }
 
 
+def field_schema(spec: FieldSpec) -> dict[str, Any]:
+    """The JSON Schema of one field's value, also used by papers.json's published schema."""
+    return _property(spec)
+
+
 def _property(spec: FieldSpec) -> dict[str, Any]:
     schema = {"description": spec.doc, **_KIND_SCHEMA[spec.kind]}
     if spec.minimum is not None:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.errors import GeneratorError
+from generator.ingest.manifest import load_manifest
 from generator.model import Catalog
 from generator.review.check import load_catalog
 from generator.site import iconsheet
@@ -85,8 +86,8 @@ class BuildReport:
 
     def __str__(self) -> str:
         return (f"Built {self.pages} pages ({self.papers} papers, {self.topics} topics, "
-                f"{self.redirects} redirects) and {self.downloads} downloads (feed.xml, "
-                f"papers.json, papers.bib) into {self.out_dir} in {self.seconds:.2f}s: "
+                f"{self.redirects} redirects) and {self.downloads} downloads (feeds, JSON, CSV, "
+                f"BibTeX) into {self.out_dir} in {self.seconds:.2f}s: "
                 f"{self.files.changed} file(s) written, {self.files.removed} removed, "
                 f"{self.files.written - self.files.changed} unchanged")
 
@@ -102,12 +103,20 @@ def build(content_dir: Path, out_dir: Path, settings: Settings) -> BuildReport:
                        out_dir=out_dir, seconds=time.perf_counter() - start, files=files)
 
 
+def listing_names(folder: Path) -> dict[str, str]:
+    """Each committed listing (file name without `.txt`) -> its name for readers, from
+    the manifest ('' for a listing the manifest does not name)."""
+    manifest = folder / "manifest.yml"
+    names = {m.source: m.name for m in load_manifest(manifest)} if manifest.is_file() else {}
+    return {p.stem: names.get(p.stem, "") for p in sorted(folder.glob("*.txt"))}
+
+
 def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
                settings: Settings) -> tuple[int, int, WriteReport]:
     """Render every page, writing only files whose bytes change, and remove the files
     that no longer have a source; returns the number of pages, of downloads, and what
     changed in the folder."""
-    listings = {p.stem for p in (content_dir / "listings").glob("*.txt")}
+    listings = listing_names(content_dir / "listings")
     renderer = Renderer(catalog, settings)
     exports = renderer.exports()
     with TreeWriter(out_dir) as writer:

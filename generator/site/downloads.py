@@ -1,33 +1,59 @@
-"""The downloads: feed.xml, papers.json and papers.bib, which MkDocs copies unchanged.
+"""The downloads: the feeds, papers.json, papers.csv, papers.bib, the schema of
+papers.json, and each topic's feed, JSON and BibTeX; MkDocs copies them unchanged.
 
-Readers take these files elsewhere (a feed reader, a script, a .bib file), so
-every link in them is absolute and they can only be written when mkdocs.yml
-sets site_url.
+Readers take these files elsewhere (a feed reader, a script, a spreadsheet, a .bib
+file), so every link in them is absolute and they can only be written when
+mkdocs.yml sets site_url. The record shape and the CSV columns are defined in
+`records`. The feeds and topic files list papers in `orders.newest_first`, as the topic
+pages do: publication date, then `added`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from generator.site.orders import CatalogIndex
-from generator.site.citation import bibtex
+import jinja2
+
 from generator.errors import GeneratorError
+from generator.model import Paper, Topic
+from generator.site.citation import bibtex
+from generator.site.orders import CatalogIndex, best_date
+from generator.site.paperfacts import paper_url
+from generator.site.records import CSV_COLUMNS, SCHEMA_PATH, catalog_document, papers_csv, papers_schema
 from generator.site.templating import xml_env
-from generator.site.paperfacts import paper_url, web_links
 
 
 @dataclass(frozen=True)
 class Export:
-    """A file readers download as is (feed, JSON, BibTeX); MkDocs copies it unchanged."""
+    """A file readers download as is (feed, JSON, CSV, BibTeX); MkDocs copies it unchanged."""
 
     path: str
     text: str
 
+    @property
+    def size(self) -> int:
+        """Bytes on disk (UTF-8), for the Downloads page."""
+        return len(self.text.encode("utf-8"))
 
-def _rfc3339(day: dt.date | None) -> str:
-    return f"{(day or dt.date(1970, 1, 1)).isoformat()}T00:00:00Z"
+
+@functools.cache
+def _feed_template() -> jinja2.Template:
+    """Compiled once per process: a build renders a feed per topic."""
+    return xml_env().get_template("feed.atom.xml")
+
+
+def _rfc3339(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def topic_files(topic_id: str) -> dict[str, str]:
+    """A topic's downloads, next to its page (`topics/<id>/`): feed, JSON, BibTeX."""
+    return {kind: f"topics/{topic_id}/{name}" for kind, name in
+            (("feed", "feed.xml"), ("json", "papers.json"), ("bib", "papers.bib"))}
 
 
 @dataclass(frozen=True)
@@ -39,50 +65,103 @@ class Downloads:
     """Absolute, ending in `/`."""
     site_name: str
     feed_size: int
-    """How many of the newest additions `feed.xml` carries."""
+    """How many of the newest papers each feed carries."""
 
     def all(self) -> list[Export]:
         if not self.site_url:
             raise GeneratorError("feed.xml and papers.json need absolute links: set site_url in mkdocs.yml")
-        return [self.feed(), self.papers_json(), self.papers_bib()]
+        exports = [self.feed(), self.papers_json(), self.papers_csv(), self.papers_bib(), self.schema()]
+        for topic in self.index.catalog.topics:
+            if self.index.by_topic.get(topic.id):
+                exports += self.topic_exports(topic)
+        return exports
+
+    def _fallback_date(self) -> dt.date:
+        """The `updated` of an entry with no date at all (Atom requires one): the newest
+        real date in the catalog, else today (only a catalog without any date)."""
+        days = [d for p in self.index.catalog.papers for d in (p.published, p.added) if d]
+        return max(days, default=None) or dt.date.today()
+
+    def _feed(self, path: str, title: str, subtitle: str, html_url: str,
+              papers: list[Paper]) -> Export:
+        """An Atom feed of the first feed_size of `papers`, which come newest_first."""
+        fallback = self._fallback_date()
+        entries: list[dict[str, Any]] = []
+        for p in papers[: self.feed_size]:
+            entries.append({"paper": p, "url": paper_url(p, self.site_url),
+                            "published": _rfc3339(p.published) if p.published else None,
+                            "updated": _rfc3339(best_date(p) or fallback),
+                            "topics": [self.index.topics[t] for t in p.shown_topics]})
+        updated = max((e["updated"] for e in entries), default=_rfc3339(fallback))
+        text = _feed_template().render(
+            title=title, subtitle=subtitle, self_url=self.site_url + path, html_url=html_url,
+            site_url=self.site_url, site_name=self.site_name, updated=updated, entries=entries)
+        return Export(path, text)
 
     def feed(self) -> Export:
-        """An Atom feed of the newest additions, in the home page's order."""
-        entries = [{"paper": p, "url": paper_url(p, self.site_url),
-                    "updated": _rfc3339(p.added or p.published),
-                    "topics": [self.index.topics[t] for t in p.shown_topics]}
-                   for p in self.index.added[: self.feed_size]]
-        updated = max((e["updated"] for e in entries), default=_rfc3339(None))
-        text = xml_env().get_template("feed.atom.xml").render(
-            site_url=self.site_url, site_name=self.site_name, updated=updated, entries=entries)
-        return Export("feed.xml", text)
+        """An Atom feed of the newest papers by their real dates: published, then added."""
+        return self._feed("feed.xml", f"{self.site_name}: newest papers",
+                          f"The newest research papers in {self.site_name}, with code, models "
+                          "and datasets.", self.site_url, self.index.newest)
 
     def papers_json(self) -> Export:
-        """The whole catalog as plain JSON values (no HTML escaping: it is data)."""
-        catalog = self.index.catalog
-        topics = [{"id": t.id, "title": t.title, "description": t.description,
-                   "url": f"{self.site_url}topics/{t.id}/"} for t in catalog.topics]
-        records = [{
-            "slug": p.slug,
-            "url": paper_url(p, self.site_url),
-            "title": p.title,
-            "abstract": p.abstract,
-            "authors": list(p.authors),
-            "author_count": p.author_count,
-            "published": p.published.isoformat() if p.published else None,
-            "added": p.added.isoformat() if p.added else None,
-            "upvotes": p.upvotes,
-            "arxiv": p.arxiv,
-            "arxiv_category": p.arxiv_category,
-            "links": [{"url": link.url, "kind": link.kind} for link in web_links(p)],
-            "topics": list(p.shown_topics),
-        } for p in catalog.papers]
-        doc = {"site": self.site_url, "count": len(records), "topics": topics, "papers": records}
-        return Export("papers.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        """The whole catalog as plain JSON values, declaring its published schema."""
+        doc = catalog_document(self.site_url, list(self.index.catalog.topics),
+                               list(self.index.catalog.papers))
+        return Export("papers.json", _catalog_json(doc))
+
+    def papers_csv(self) -> Export:
+        return Export("papers.csv", papers_csv(list(self.index.catalog.papers), self.site_url))
 
     def papers_bib(self) -> Export:
         """Every paper's BibTeX entry, exactly as its page's Cite block shows it."""
-        entries = [bibtex(p, paper_url(p, self.site_url), self.index.bib_keys[p.slug])
-                   for p in self.index.catalog.papers]
-        head = f"% {self.site_name}: {len(entries)} papers, from {self.site_url}papers.bib\n"
-        return Export("papers.bib", head + "\n" + "\n\n".join(entries) + "\n")
+        return Export("papers.bib", self._bib("papers.bib", list(self.index.catalog.papers)))
+
+    def schema(self) -> Export:
+        return Export(SCHEMA_PATH, _json(papers_schema(self.site_url)))
+
+    def topic_exports(self, topic: Topic) -> list[Export]:
+        """A topic's Atom feed, JSON and BibTeX, newest first."""
+        papers = self.index.by_topic.get(topic.id, [])
+        files = topic_files(topic.id)
+        feed = self._feed(files["feed"], f"{self.site_name}: {topic.title}",
+                          f"The newest papers on {topic.title} in {self.site_name}.",
+                          f"{self.site_url}topics/{topic.id}/", papers)
+        doc = catalog_document(self.site_url, [topic], papers)
+        return [feed, Export(files["json"], _catalog_json(doc)),
+                Export(files["bib"], self._bib(files["bib"], papers))]
+
+    def page_context(self, exports: list[Export]) -> dict[str, Any]:
+        """What the Downloads page shows: every file with its size, the CSV's columns,
+        each topic's files with its paper count."""
+        topics = [{"topic": t, "count": len(self.index.by_topic[t.id]), "files": topic_files(t.id)}
+                  for t in self.index.catalog.topics if self.index.by_topic.get(t.id)]
+        return {"sizes": {e.path: human_size(e.size) for e in exports}, "columns": CSV_COLUMNS,
+                "count": len(self.index.catalog.papers), "topic_count": len(topics),
+                "feed_count": min(self.feed_size, len(self.index.catalog.papers)),
+                "topics": topics}
+
+    def _bib(self, path: str, papers: list[Paper]) -> str:
+        entries = [bibtex(p, paper_url(p, self.site_url), self.index.bib_keys[p.slug]) for p in papers]
+        head = f"% {self.site_name}: {len(entries)} papers, from {self.site_url}{path}\n"
+        return head + "\n" + "\n\n".join(entries) + "\n"
+
+
+def human_size(size: int) -> str:
+    """`812 B`, `45.3 KB`, `1.2 MB` (powers of 1,000, as browsers show downloads)."""
+    if size < 1000:
+        return f"{size} B"
+    return f"{size / 1000:.1f} KB" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
+
+
+def _json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _catalog_json(doc: dict[str, Any]) -> str:
+    """papers.json with one paper per line: compact (json's C encoder runs only without
+    indent, five times faster at 532 papers) yet a readable diff per paper."""
+    compact = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    head = compact({k: v for k, v in doc.items() if k != "papers"})
+    lines = ",\n".join(compact(record) for record in doc["papers"])
+    return f'{head[:-1]},"papers":[\n{lines}\n]}}\n'

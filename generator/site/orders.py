@@ -7,7 +7,9 @@ it (home page and feed, paper page and papers.bib) always agree.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.site.citation import bibtex_keys
@@ -15,32 +17,30 @@ from generator.errors import GeneratorError
 from generator.model import Catalog, Paper, Topic
 
 
-def _by_title(papers: list[Paper]) -> list[Paper]:
-    return sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
+def _tie(slug: str) -> bytes:
+    """The last tie-breaker: a stable hash of the slug. Hundreds of undated papers share
+    a capture day, and sorting those by slug or title would show runs of "A Survey
+    on ..." as if alphabetical order meant something; a hash mixes them, the same way
+    on every build and machine."""
+    return hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest()
 
 
-def newest_first(papers: list[Paper]) -> list[Paper]:
-    """Published date, newest first (undated last), then newest added, then A-Z.
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """Newest by real dates: published (undated last), then the capture date of the
+    listing that brought the paper in (`added`, unknown last), then most upvoted
+    (unknown last), then `_tie`. The one order of the home page, the feed, the topic
+    tables and Browse's stubs."""
 
-    Sorting is stable, so sorting by title first breaks ties alphabetically."""
-    return sorted(_by_title(papers), key=lambda p: (p.published is not None, p.published or dt.date.min,
-                                                    p.added or dt.date.min), reverse=True)
-
-
-def newest_additions(papers: tuple[Paper, ...] | list[Paper]) -> list[Paper]:
-    """What a daily reader wants first: newest added, then newest published, then most
-    upvoted, then A-Z. Unknown dates and upvotes sort after known ones."""
-
-    def key(p: Paper) -> tuple[int, int, int, str, str]:
-        return (-(p.added.toordinal() if p.added else 0), -(p.published.toordinal() if p.published else 0),
-                -(p.upvotes if p.upvotes is not None else -1), p.title.casefold(), p.slug)
+    def key(p: Paper) -> tuple[int, int, int, bytes, str]:
+        return (-(p.published.toordinal() if p.published else 0), -(p.added.toordinal() if p.added else 0),
+                -(p.upvotes if p.upvotes is not None else -1), _tie(p.slug), p.slug)
 
     return sorted(papers, key=key)
 
 
 def most_upvoted(papers: tuple[Paper, ...] | list[Paper], limit: int) -> list[Paper]:
-    """Papers with at least one upvote, most first; ties newest added, then A-Z."""
-    voted = [p for p in newest_additions(papers) if p.upvotes]
+    """Papers with at least one upvote, most first; ties in newest_first order."""
+    voted = [p for p in newest_first(papers) if p.upvotes]
     return sorted(voted, key=lambda p: -(p.upvotes or 0))[:limit]
 
 
@@ -54,9 +54,7 @@ class CatalogIndex:
     by_topic: dict[str, list[Paper]]
     """Topic id -> its papers, newest_first; a topic without papers has no key."""
     newest: list[Paper]
-    """Every paper, newest_first: the code and year listings."""
-    added: list[Paper]
-    """Every paper, newest_additions: the home page and the feed."""
+    """Every paper, newest_first: the home page and the site feed."""
     bib_keys: dict[str, str]
     """Slug -> BibTeX key, shared by the paper pages and papers.bib."""
 
@@ -71,11 +69,18 @@ class CatalogIndex:
         unknown = sorted(set(by_topic) - set(topics))
         if unknown:
             raise GeneratorError(f"papers name unknown topics: {', '.join(unknown)}")
+        newest = newest_first(catalog.papers)
         return cls(
             catalog=catalog,
             topics=topics,
             by_topic={tid: newest_first(papers) for tid, papers in by_topic.items()},
-            newest=newest_first(list(catalog.papers)),
-            added=newest_additions(catalog.papers),
+            newest=newest,
             bib_keys=bibtex_keys(catalog.papers),
         )
+
+
+def best_date(paper: Paper) -> dt.date | None:
+    """A paper's date for a feed entry: its publication date, else the capture date of
+    the listing that brought it in (`added`); None when it has neither."""
+    return paper.published or paper.added
+

@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.icons import ICON_NAME, icon_path
 from generator.model import Catalog, LinkKind, Paper, Topic
 from generator.site.citation import bibtex
-from generator.site.downloads import Downloads, Export
+from generator.site.downloads import Downloads, Export, topic_files
 from generator.site.orders import CatalogIndex, most_upvoted
 from generator.site.paperfacts import (
     UNDATED,
@@ -33,10 +33,19 @@ from generator.site.paperfacts import (
     paper_url,
     paper_year,
     row,
+    source_name,
     web_links,
 )
+from generator.site.related import related_papers
 from generator.site.settings import Settings
+from generator.site.stats import Stats
 from generator.site.templating import h, markdown_env
+
+TOPICS_SECTION = "topics/"
+BROWSE_SECTION = "browse/"
+"""The top tab a page outside the nav belongs to (front matter `section`, the URL of
+that tab's page): overrides/partials/tabs.html highlights it. Topic pages belong to
+Topics, paper pages to Browse, the list of every paper."""
 
 CONTRIBUTING_DESCRIPTION = ("How to suggest, add, fix, rename or remove a paper, change its "
                             "topics, and run the checks, in a pull request.")
@@ -94,16 +103,24 @@ class Renderer:
         self.site_url = settings.site_url
         self.env = markdown_env()
         self.index = CatalogIndex.of(catalog)
+        # Once per build: each paper's related papers depend on the whole catalog.
+        self.related = related_papers(catalog.papers, settings.related)
+        self.by_slug = {p.slug: p for p in catalog.papers}
         self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
                                    settings.feed_size)
+        self._exports: list[Export] | None = None
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
 
-    def pages(self, listings: set[str]) -> Iterator[Page]:
-        """Every page, one at a time: at 50,000 papers the build never holds them all."""
+    def pages(self, listings: Mapping[str, str]) -> Iterator[Page]:
+        """Every page, one at a time: at 50,000 papers the build never holds them all.
+        `listings`: each committed listing -> its name for readers (build.listing_names)."""
         yield from (self.home(), self.topics_index(), self.browse_page(), self.code_page(),
                     self.tags_page())
+        yield self.stats_page()
+        if self.site_url:  # without it there are no downloads (exports() refuses)
+            yield self.downloads_page()
         yield from (self.topic_page(t) for t in self.catalog.topics)
         yield from self.year_pages()
         for paper in self.catalog.papers:
@@ -111,8 +128,10 @@ class Renderer:
             yield from (self.redirect_page(old, paper) for old in paper.redirect_from)
 
     def exports(self) -> list[Export]:
-        """The feed and the data files. They carry absolute URLs, so they need site_url."""
-        return self.downloads.all()
+        """The feeds and the data files, made once. They carry absolute URLs, so they need site_url."""
+        if self._exports is None:
+            self._exports = self.downloads.all()
+        return self._exports
 
     def feed(self) -> Export:
         return self.downloads.feed()
@@ -128,21 +147,13 @@ class Renderer:
 
     def home(self) -> Page:
         papers = self.catalog.papers
-        per_day: dict[dt.date | None, int] = defaultdict(int)
-        for paper in papers:
-            per_day[paper.added] += 1
-        groups: list[dict[str, Any]] = []
-        for paper in self.index.added[: self.settings.newest]:
-            if not groups or groups[-1]["added"] != paper.added:
-                groups.append({"added": paper.added, "total": per_day[paper.added], "rows": []})
-            groups[-1]["rows"].append(row(paper, self.index.topics))
         body = self._render(
             "home.md",
             count=len(papers),
             topic_count=len(self.catalog.topics),
             code_count=count_with_code(papers),
-            groups=groups,
-            upvoted=[row(p) for p in most_upvoted(papers, self.settings.top_upvoted)],
+            newest=[row(p, self.index.topics) for p in self.index.newest[: self.settings.newest]],
+            upvoted=[row(p) for p in self._most_upvoted()],
             cards=self._topic_cards(),
             prefix="",
             code_query=browse_query(code="yes", sort="newest"),
@@ -151,6 +162,25 @@ class Renderer:
         description = (f"A curated, searchable index of {len(papers)} research papers in "
                        f"{len(self.catalog.topics)} topics.")
         return Page("index.md", _listing_meta("Home", description), body)
+
+    def downloads_page(self) -> Page:
+        body = self._render("downloads.md", **self.downloads.page_context(self.exports()))
+        return Page("downloads.md", _listing_meta(
+            "Downloads", "The index as data: Atom feeds, JSON, CSV and BibTeX, per topic too."), body)
+
+    def stats_page(self) -> Page:
+        body = self._render("stats.md", stats=Stats.of(self.index))
+        return Page("stats.md", _listing_meta(
+            "Stats", "Papers per year and per topic, the share with code and the upvotes."), body)
+
+    def _most_upvoted(self) -> list[Paper]:
+        """The home page's "Most upvoted", or nothing while too few papers have votes
+        for a top list to say anything (Settings.upvoted_min_papers, upvoted_min_top)."""
+        voted = [p for p in self.catalog.papers if p.upvotes]
+        top = max((p.upvotes or 0 for p in voted), default=0)
+        if len(voted) < self.settings.upvoted_min_papers or top < self.settings.upvoted_min_top:
+            return []
+        return most_upvoted(voted, self.settings.top_upvoted)
 
     def topics_index(self) -> Page:
         body = self._render("topics.md", cards=self._topic_cards(), prefix="")
@@ -162,7 +192,9 @@ class Renderer:
                             with_code=count_with_code(papers), prefix="../",
                             browse=browse_query(topic=topic.id))
         meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml",
-                             sortable=bool(papers))
+                             sortable=bool(papers), section=TOPICS_SECTION)
+        if papers and self.site_url:  # its feed, for autodiscovery (overrides/main.html)
+            meta.update(feed=topic_files(topic.id)["feed"], feed_title=f"{topic.title}: newest papers")
         return Page(f"topics/{topic.id}.md", meta, body)
 
     def _years(self) -> dict[str, int]:
@@ -216,7 +248,7 @@ class Renderer:
         meta = {"title": h("Contribute"), "description": h(CONTRIBUTING_DESCRIPTION)}
         return Page("contributing.md", meta, self._render("contributing.md"))
 
-    def paper_page(self, paper: Paper, listings: set[str]) -> Page:
+    def paper_page(self, paper: Paper, listings: Mapping[str, str]) -> Page:
         topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
@@ -226,6 +258,7 @@ class Renderer:
             "description": h(first_sentence(paper.abstract)),
             "slug": paper.slug,
             "template": "paper.html",
+            "section": BROWSE_SECTION,
             "edit_path": f"content/papers/{paper.slug}.yml",
             "hide": ["navigation"],
             "paper": {
@@ -244,9 +277,13 @@ class Renderer:
                 "kinds": link_kinds(paper),
             },
         }
+        related = [{"slug": slug, "title": self.by_slug[slug].title} for slug in self.related.get(paper.slug, ())]
+        if related:
+            meta["related"] = related
         if paper.published:
             meta["date"] = paper.published.isoformat()
-        sources = [{"name": s, "known": s in listings} for s in paper.sources]
+        sources = [{"name": source_name(s, listings), "file": s if s in listings else None}
+                   for s in paper.sources]
         cite = bibtex(paper, paper_url(paper, self.site_url), self.index.bib_keys.get(paper.slug))
         body = self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
         return Page(f"papers/{paper.slug}.md", meta, body)

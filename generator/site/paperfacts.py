@@ -7,12 +7,14 @@ only lay them out and the feed, JSON and pages agree on them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
+from generator.dates import long_date
 from generator.links import arxiv_abs_url, arxiv_pdf_url, is_web_url
-from generator.model import Link, LinkKind, Paper, Topic
+from generator.model import DAILY_SOURCE_PREFIX, Link, LinkKind, Paper, Topic
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
 
@@ -115,3 +117,17 @@ def row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
     return {"paper": paper, "code": code[0] if code else None, "code_label": label,
             "code_icon": icon, "teaser": first_sentence(paper.abstract, 220),
             "topics": [topics[t] for t in paper.shown_topics if t in topics] if topics else []}
+
+
+def source_name(source: str, listings: Mapping[str, str]) -> str:
+    """How readers see one of a paper's `sources` (the one place that decides it): the
+    name content/listings/manifest.yml gives a committed listing, "Hugging Face daily
+    papers, 10 December 2025" for a day of Daily Papers, else "Listing <name>"."""
+    if listings.get(source):
+        return listings[source]
+    if source.startswith(DAILY_SOURCE_PREFIX):
+        try:
+            return f"Hugging Face daily papers, {long_date(dt.date.fromisoformat(source[len(DAILY_SOURCE_PREFIX):]))}"
+        except ValueError:
+            pass
+    return f"Listing {source}"

@@ -27,11 +27,19 @@ class Settings:
     branch: str = "main"
     """The branch the edit links and links to repository files point at."""
     newest: int = 12
-    """How many of the newest additions the home page lists."""
+    """How many of the newest papers the home page lists."""
     top_upvoted: int = 5
     """How many of the most upvoted papers the home page lists."""
+    upvoted_min_papers: int = 20
+    """The home page shows "Most upvoted" only when at least this many papers have an
+    upvote: a top five picked from a handful says nothing about the catalog."""
+    upvoted_min_top: int = 10
+    """... and only when the most upvoted paper has at least this many: a top list
+    that peaks at a few votes is noise."""
+    related: int = 5
+    """How many related papers a paper page shows at most (generator/site/related.py)."""
     feed_size: int = 50
-    """How many of the newest additions `feed.xml` carries."""
+    """How many of the newest papers `feed.xml` and each topic feed carry."""
     preview_authors: int = 6
     """Authors named in a paper's header before "and N more"."""
     theme_dir: Path | None = None

@@ -7,7 +7,9 @@ reader as markup. Three rules cover the Markdown pages:
   escaped), so `ReST-MCTS*`, `P(y|x)` and `<SR>` come out literally.
 - Text inside a raw HTML block of a template (a paper's abstract, note and
   BibTeX) is escaped by Jinja's autoescape alone: Markdown does not parse
-  raw HTML blocks, so nothing in the text can become Markdown either.
+  raw HTML blocks, so nothing in the text can become Markdown either. The
+  URLs in it become links through `linked`, which only cuts the text into
+  runs; the template writes the runs, escaped like any other text.
 - Material prints the front-matter keys `title`, `description` and `tags`
   unescaped (they are HTML to its templates and its search), so they are
   stored through `h`. Every other front-matter value is raw data that
@@ -30,8 +32,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.dates import long_date
+from generator.links import trim_url, url_problem
 
 _MD_PUNCT = re.compile(r"([!#$%()*+,\-./:;=?@\[\\\]^_`{|}~])")
+_TEXT_URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\x00-\x1f\x7f]+")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -52,6 +56,24 @@ def paragraphs(text: object) -> list[str]:
     """Paragraphs (split at blank lines), each with its whitespace collapsed: for text
     written into a raw HTML block, where Jinja's autoescape is the only escaping."""
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
+
+
+def linked(text: object) -> list[tuple[str, str]]:
+    """Text cut into runs of (text, href), href '' for plain text: the URLs in an
+    abstract or note become links. Only an http or https URL that `check` would accept
+    as a link is one (never `javascript:`); the template writes both parts through
+    autoescape, so a quote or an angle bracket can never leave the attribute."""
+    text = str(text)
+    runs: list[tuple[str, str]] = []
+    done = 0
+    for match in _TEXT_URL.finditer(text):
+        url = trim_url(match.group())
+        if len(url) <= len("https://x.y") or url_problem(url) is not None:
+            continue
+        runs += [(text[done:match.start()], ""), (url, url)]
+        done = match.start() + len(url)
+    runs.append((text[done:], ""))
+    return [run for run in runs if run[0]]
 
 
 def md_url(url: object) -> Markup:
@@ -96,7 +118,7 @@ def _environment(**options: Any) -> jinja2.Environment:
 def markdown_env() -> jinja2.Environment:
     """For the Markdown pages: the filters above, HTML escaping for the rest."""
     env = _environment()
-    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, paragraphs=paragraphs, md_url=md_url,
+    env.filters.update(md=md_inline, md_paragraphs=md_paragraphs, paragraphs=paragraphs, linked=linked, md_url=md_url,
                        fenced=fenced,
                        long_date=long_date)
     return env

@@ -65,6 +65,10 @@ def load_yaml(text: str) -> Any:
 
 
 def _to_yaml_value(kind: Kind, value: Any) -> Any:
+    if kind is Kind.DATE and isinstance(value, dt.date):
+        # Written as text, which YAML then quotes ('2023-09-11'): plain PyYAML reads an
+        # unquoted date as a date object, which the JSON Schema's `type: string` refuses.
+        return value.isoformat()
     if kind is Kind.LINKS:
         return [{"url": link.url, "kind": str(link.kind)} for link in value]
     if isinstance(value, tuple):

@@ -22,8 +22,8 @@ def head_meta(html: str) -> tuple[dict[str, str], list[str]]:
     """({meta name or property: content}, [canonical hrefs]) of a page, attributes decoded."""
     parser = Elements(text_of=())
     parser.feed(html)
-    meta = {a.get("name") or a.get("property"): a.get("content", "")
-            for t, a in parser.tags if t == "meta" and (a.get("name") or a.get("property"))}
+    meta = {key: a.get("content", "") for t, a in parser.tags if t == "meta"
+            for key in (a.get("name"), a.get("property")) if key}
     canonical = [a["href"] for t, a in parser.tags if t == "link" and a.get("rel") == "canonical"]
     return meta, canonical
 

@@ -287,11 +287,11 @@ def test_zensical_redirect_stub_is_the_stub(zensical_fixture: Path) -> None:
     assert found == [
         ("robots", "noindex"),
         ("title", "Moved: HAT: Hybrid Attention Transformer for Image Restoration - Paper Index"),
+        ("social", "og:description", "A curated, searchable index of research papers, with code, models and datasets."),
         ("canonical", target),
         ("social", "og:type", "website"),
         ("social", "og:site_name", "Paper Index"),
         ("social", "og:title", "HAT: Hybrid Attention Transformer for Image Restoration"),
-        ("social", "og:description", "A curated, searchable index of research papers, with code, models and datasets."),
         ("social", "og:url", target),
         ("social", "twitter:card", "summary"),
         ("refresh", "0; url=../hat-hybrid-attention-transformer-for-image-restoration/"),

@@ -260,7 +260,9 @@ class Renderer:
             "template": "paper.html",
             "section": BROWSE_SECTION,
             "edit_path": f"content/papers/{paper.slug}.yml",
-            "hide": ["navigation"],
+            # A paper page is short: its four headings need no table of contents (and
+            # the page stays under 16 KB, tests/test_lean_pages.py).
+            "hide": ["navigation", "toc"],
             "paper": {
                 "published": paper.published.isoformat() if paper.published else None,
                 "authors": shown,

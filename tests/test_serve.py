@@ -55,7 +55,7 @@ def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pyt
     code, out, err = cli("build")
     assert (code, err) == (0, "")
     assert re.fullmatch(r"Built 22 pages \(4 papers, 3 topics, 1 redirects\) and 14 downloads \(feeds, "
-                        r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 37 file\(s\) "
+                        r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 38 file\(s\) "
                         r"written, 0 removed, 0 unchanged\n", out), out
     port = _free_port()
     server = subprocess.Popen(

@@ -208,10 +208,20 @@ def test_bibtex_escapes_latex_specials() -> None:
 
 def test_repo_links_point_at_the_repository() -> None:
     text = "See [README](README.md), [x](content/topics.yml), [a](#anchor) and [b](https://e.org)."
-    out = repo_links(text, Settings())
-    assert "(https://github.com/paper-index/paper-index/blob/main/README.md)" in out
-    assert "(https://github.com/paper-index/paper-index/blob/main/content/topics.yml)" in out
+    out = repo_links(text, Settings(repo_url="https://git.example/o/r", branch="trunk"))
+    assert "(https://git.example/o/r/blob/trunk/README.md)" in out
+    assert "(https://git.example/o/r/blob/trunk/content/topics.yml)" in out
     assert "(#anchor)" in out and "(https://e.org)" in out
+    # Without a repository there is nothing to point at: the text stays as written.
+    assert repo_links(text, Settings()) == text
+
+
+def test_without_a_repository_no_page_links_repository_files() -> None:
+    paper = Paper(slug="p", title="T", abstract="x", sources=("003_listing",))
+    renderer = Renderer(Catalog(papers=(paper,), topics=()), Settings())
+    body = renderer.paper_page(paper, {"003_listing": "Listing three"}).body
+    assert "Listing three" in body and "/blob/" not in body and 'href="/' not in body
+    assert "/blob/" not in renderer.contributing_page().body
 
 
 def test_unknown_topic_is_an_error() -> None:

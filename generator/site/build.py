@@ -56,7 +56,7 @@ def repo_links(text: str, settings: Settings, base: str = "") -> str:
 
     def fix(match: re.Match[str]) -> str:
         target = match.group(2)
-        if re.match(r"[a-z][a-z0-9+.-]*:|#|/", target, re.I):
+        if not settings.repo_url or re.match(r"[a-z][a-z0-9+.-]*:|#|/", target, re.I):
             return match.group(0)
         return (f"{match.group(1)}{settings.repo_url}/blob/{settings.branch}/{base}{target}"
                 f"{match.group(3)}")

@@ -23,7 +23,8 @@ class Settings:
     site_url: str = ""
     """Absolute, ending in `/`; '' when mkdocs.yml sets none (then no downloads)."""
     site_name: str = "Paper Index"
-    repo_url: str = "https://github.com/paper-index/paper-index"
+    repo_url: str = ""
+    """Without one (mkdocs.yml sets no repo_url) pages link no repository files."""
     branch: str = "main"
     """The branch the edit links and links to repository files point at."""
     newest: int = 12
@@ -87,7 +88,7 @@ class Settings:
         return cls(
             site_url=site_url.rstrip("/") + "/" if site_url else "",
             site_name=config["site_name"],
-            repo_url=(config["repo_url"] or cls.repo_url).rstrip("/"),
+            repo_url=(config["repo_url"] or "").rstrip("/"),
             branch=branch,
             theme_dir=Path(custom_dir) if custom_dir else None,
             theme_icons=tuple(icons),

@@ -427,3 +427,15 @@ def test_urls_in_an_abstract_become_safe_links() -> None:
     assert not {name for name in parser.attrs if name.startswith("on")}
     abstract_text = _visible(abstract.split('<div class="admonition note">', 1)[0])
     assert " ".join(abstract_text.split()) == " ".join(HOSTILE_URLS.split())
+
+
+def test_a_large_topic_lists_its_newest_papers_and_sends_readers_to_browse() -> None:
+    topic = Topic(id="t", title="T", description="d")
+    papers = tuple(_p(f"p{i}", topics=("t",), published=dt.date(2020, 1, 1 + i)) for i in range(5))
+    catalog = Catalog(papers=papers, topics=(topic,))
+    body = Renderer(catalog, Settings(topic_rows=3)).topic_page(topic).body
+    assert re.findall(r"\(\.\./papers/(p\d)\.md\)", body) == ["p4", "p3", "p2"]
+    assert "__5__ papers" in body and "browse all 5 with filters" in body
+    assert "(../browse.md?topic=t&amp;sort=newest)" in body  # &amp; in HTML is &
+    whole = Renderer(catalog, Settings(topic_rows=5)).topic_page(topic).body
+    assert len(re.findall(r"\(\.\./papers/p\d\.md\)", whole)) == 5 and "browse all" not in whole

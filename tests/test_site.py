@@ -162,7 +162,7 @@ def test_home_shows_counts_newest_and_topic_cards(real_site: BuiltSite) -> None:
         for t in shown_topics(data):
             counts[t] += 1
     # Search, then every topic with its number of papers, then the newest papers.
-    listed = re.findall(r'<a href="topics/([a-z0-9-]+)/">.*?<span class="pi-topic-list__count">(\d+)</span></a>',
+    listed = re.findall(r'<a class="pi-topic-list__link" href="topics/([a-z0-9-]+)/">.*?<span class="pi-topic-list__count">(\d+)</span></a>',
                         text)
     assert {t: int(n) for t, n in listed} == counts
     assert text.index('pi-search-button"') < text.index('class="pi-topic-list"') < text.index(

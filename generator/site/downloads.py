@@ -127,7 +127,7 @@ class Downloads:
         feed = self._feed(files["feed"], f"{self.site_name}: {topic.title}",
                           f"The newest papers on {topic.title} in {self.site_name}.",
                           f"{self.site_url}topics/{topic.id}/", papers)
-        doc = catalog_document(self.site_url, [topic], papers)
+        doc = catalog_document(self.site_url, [topic], papers, whole=False)
         return [feed, Export(files["json"], _catalog_json(doc)),
                 Export(files["bib"], self._bib(files["bib"], papers))]
 

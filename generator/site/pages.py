@@ -188,9 +188,11 @@ class Renderer:
 
     def topic_page(self, topic: Topic) -> Page:
         papers = self.index.by_topic.get(topic.id, [])
-        body = self._render("topic.md", topic=topic, rows=[row(p) for p in papers],
-                            with_code=count_with_code(papers), prefix="../",
-                            browse=browse_query(topic=topic.id))
+        shown = papers[: self.settings.topic_rows]
+        body = self._render("topic.md", topic=topic, rows=[row(p) for p in shown],
+                            total=len(papers), with_code=count_with_code(papers), prefix="../",
+                            browse=browse_query(topic=topic.id),
+                            browse_newest=browse_query(topic=topic.id, sort="newest"))
         meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml",
                              sortable=bool(papers), section=TOPICS_SECTION)
         if papers and self.site_url:  # its feed, for autodiscovery (overrides/main.html)

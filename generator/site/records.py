@@ -31,10 +31,18 @@ _SPECS = dict(PAPER_FIELDS)
 _LISTS = {"authors", "links"}
 
 
-def record(paper: Paper, site_url: str) -> dict[str, Any]:
-    """A paper as plain JSON values: no HTML escaping (it is data), null for a missing value."""
+OPTIONAL_FIELDS = ("abstract",)
+"""What a topic's papers.json leaves out: every abstract is in papers.json already, and
+repeating it once per topic made the downloads a third of the site at 50,000 papers."""
+
+
+def record(paper: Paper, site_url: str, whole: bool = True) -> dict[str, Any]:
+    """A paper as plain JSON values: no HTML escaping (it is data), null for a missing value.
+    Not `whole`: without OPTIONAL_FIELDS."""
     values: dict[str, Any] = {"slug": paper.slug, "url": paper_url(paper, site_url)}
     for name in RECORD_FIELDS:
+        if not whole and name in OPTIONAL_FIELDS:
+            continue
         value = getattr(paper, name)
         if name == "links":
             value = [{"url": link.url, "kind": str(link.kind)} for link in web_links(paper)]
@@ -52,9 +60,11 @@ def topic_record(topic: Topic, site_url: str) -> dict[str, str]:
             "url": f"{site_url}topics/{topic.id}/"}
 
 
-def catalog_document(site_url: str, topics: list[Topic], papers: list[Paper]) -> dict[str, Any]:
-    """papers.json, or a topic's papers.json (the same shape, one topic and its papers)."""
-    records = [record(p, site_url) for p in papers]
+def catalog_document(site_url: str, topics: list[Topic], papers: list[Paper],
+                     whole: bool = True) -> dict[str, Any]:
+    """papers.json, or a topic's papers.json (the same shape, one topic and its papers,
+    not `whole`: without OPTIONAL_FIELDS)."""
+    records = [record(p, site_url, whole) for p in papers]
     return {"$schema": site_url + SCHEMA_PATH, "site": site_url, "count": len(records),
             "topics": [topic_record(t, site_url) for t in topics], "papers": records}
 
@@ -76,6 +86,8 @@ def papers_schema(site_url: str) -> dict[str, Any]:
     for name in RECORD_FIELDS:
         schema = field_schema(_SPECS[name])
         fields[name] = schema if name in _LISTS else _nullable(schema)
+        if name in OPTIONAL_FIELDS:
+            fields[name]["description"] += " Only in papers.json: a topic's papers.json leaves it out."
     topics = dict(field_schema(_SPECS["topics"]))
     topics["description"] = ("The paper's topics as the site shows them, the best first: a "
                              "curator's `topics`, else `rule_topics`.")
@@ -101,7 +113,8 @@ def papers_schema(site_url: str) -> dict[str, Any]:
             "topics": {"description": "The topics the file covers.", "type": "array",
                        "items": topic},
             "papers": {"description": "One record per paper.", "type": "array", "items": {
-                "type": "object", "additionalProperties": False, "required": list(fields),
+                "type": "object", "additionalProperties": False,
+                "required": [f for f in fields if f not in OPTIONAL_FIELDS],
                 "properties": fields}},
         },
     }
@@ -156,8 +169,8 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column("link_kinds", "Each link's kind (code, hf-model, hf-dataset, hf-space, hf-collection, project, "
                          "other), in the order of the links column, joined by spaces.",
            _join(" ", "links", "kind")),
-    Column("abstract", "The abstract, on one line.", lambda r: r["abstract"]),
 )
+"""No abstract: papers.json has them. A spreadsheet row stays one line, and the file small."""
 
 
 def papers_csv(papers: list[Paper], site_url: str) -> str:
@@ -166,6 +179,6 @@ def papers_csv(papers: list[Paper], site_url: str) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in CSV_COLUMNS])
     for paper in papers:
-        rec = record(paper, site_url)
+        rec = record(paper, site_url, whole=False)
         writer.writerow([csv_cell(c.value(rec)) for c in CSV_COLUMNS])
     return out.getvalue()

@@ -39,6 +39,10 @@ class Settings:
     that peaks at a few votes is noise."""
     related: int = 5
     """How many related papers a paper page shows at most (generator/site/related.py)."""
+    topic_rows: int = 200
+    """How many of its newest papers a topic page lists; Browse, filtered by the topic, has
+    them all. A table of 16,000 rows (a large topic at 50,000 papers) is 11 MB that no
+    reader scrolls, and sorting it would freeze a phone."""
     feed_size: int = 50
     """How many of the newest papers `feed.xml` and each topic feed carry."""
     preview_authors: int = 6

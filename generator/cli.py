@@ -328,8 +328,9 @@ def _run(args: argparse.Namespace) -> int:
         print(summary)
         if args.summary is not None:
             from generator.enrich.run import append_summary
+            from generator.enrich.summary import import_section
 
-            append_summary(args.summary, summary.markdown())
+            append_summary(args.summary, import_section(summary))
         return 0
     if args.command == "enrich":
         from generator.enrich.run import Request, run_enrich

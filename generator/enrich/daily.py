@@ -108,6 +108,7 @@ def run_import_daily(specs: list[str], *, content_dir: Path, network: Network,
     """`python -m generator import --hf-daily`: the import's report, with the requests made."""
     from generator.enrich.http import ServiceError
     from generator.enrich.run import append_summary
+    from generator.enrich.summary import import_section
 
     try:
         result, usage = import_daily(specs, content_dir=content_dir, network=network, as_of=as_of,
@@ -115,5 +116,5 @@ def run_import_daily(specs: list[str], *, content_dir: Path, network: Network,
     except ServiceError as exc:
         raise ServiceError(f"{exc}; nothing was written") from None
     if summary is not None:
-        append_summary(summary, result.markdown())
+        append_summary(summary, import_section(result))
     return f"{result}\nrequests: {usage}" + ("\ndry run: nothing was written" if dry_run else "")

@@ -30,12 +30,14 @@ from pathlib import Path
 from generator.enrich.match import Match, match_title
 from generator.enrich.records import Found
 from generator.enrich.services import Network, Services, open_services
+from generator.enrich.summary import capped, paper_line
 from generator.errors import ContentError, GeneratorError, did_you_mean
 from generator.ingest.importer import merge
 from generator.links import classify
 from generator.model import PAPER_FIELDS, Link, Merge, Paper
 from generator.progress import progress
 from generator.review.check import read_papers, review_content
+from generator.site.templating import md_inline
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
 
@@ -104,9 +106,16 @@ class Report:
 
     def markdown(self) -> str:
         """A section for a pull request body: each paper with the fields filled, linked."""
-        from generator.enrich.summary import enrich_section
-
-        return enrich_section(self)
+        rows = []
+        for o in self.changed:
+            fields = ", ".join(f"`{name}`" for name in o.changed)
+            rows.append(f"- {paper_line(o.after)}: {fields}")
+        notes = [f"- `{o.before.slug}`: {md_inline(note)}" for o in self.outcomes for note in o.notes]
+        text = f"### Enriched ({len(rows)} papers)\n\n" + ("\n".join(capped(rows)) if rows else "None.") + "\n"
+        if notes:
+            text += "\n<details><summary>Notes (not applied)</summary>\n\n" + "\n".join(capped(notes))
+            text += "\n\n</details>\n"
+        return text + f"\nRequests: {self.usage}\n"
 
 
 def _show(value: object) -> str:

@@ -46,12 +46,6 @@ class ImportSummary:
     warnings: list[Problem] = field(default_factory=list)
     """What `--force` let through, for the CLI to print."""
 
-    def markdown(self) -> str:
-        """A section for a pull request body: the papers added, linked to arXiv."""
-        from generator.enrich.summary import papers_section
-
-        return papers_section(f"Added ({self.added} papers)", self.new_papers)
-
     def __str__(self) -> str:
         head = "\n".join(self.listings)
         return (

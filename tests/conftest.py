@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from fake_api import FakeApi
 from helpers import CONTENT, FIXTURE_CONTENT, BuiltSite, build_site
 
 
@@ -56,6 +57,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         suffix = "@" + "_".join(groups)
         if groups and not item.nodeid.endswith(suffix):
             item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def api() -> Iterator[FakeApi]:
+    """The fake Hugging Face Hub and arXiv API on 127.0.0.1 (tests/fake_api.py)."""
+    with FakeApi() as server:
+        yield server
 
 
 @pytest.fixture

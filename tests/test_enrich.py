@@ -46,12 +46,6 @@ FAST = Politeness(interval=0.0, timeout=1.0, retries=2, backoff=0.01)
 
 
 @pytest.fixture
-def api():
-    with FakeApi() as server:
-        yield server
-
-
-@pytest.fixture
 def content(tmp_path: Path) -> Path:
     """Six committed papers and the real topics.yml."""
     folder = tmp_path / "content"

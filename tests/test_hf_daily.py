@@ -27,12 +27,6 @@ FAST = Politeness(interval=0.0, timeout=2.0, retries=1, backoff=0.01)
 
 
 @pytest.fixture
-def api():
-    with FakeApi() as server:
-        yield server
-
-
-@pytest.fixture
 def content(tmp_path: Path) -> Path:
     folder = empty_content(tmp_path)
     shutil.copy(CONTENT / "papers" / f"{HAT}.yml", folder / "papers")

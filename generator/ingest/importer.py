@@ -195,15 +195,8 @@ def import_listings(
         )
     if source and len(paths) > 1:
         raise GeneratorError("--source names one listing; give one LISTING with it")
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    batches = [_listing_batch(path, as_of, source, force, problems, warnings) for path in paths]
-    if problems:
-        raise ContentError(problems)
-    summary = import_batches([b for b in batches if b], content_dir=content_dir, dry_run=dry_run,
-                             progress=progress)
-    summary.warnings = warnings
-    return summary
+    return _import_dated([(path, as_of) for path in paths], source=source, content_dir=content_dir,
+                         dry_run=dry_run, progress=progress, force=force)
 
 
 def import_manifest(
@@ -216,10 +209,17 @@ def import_manifest(
 ) -> ImportSummary:
     """Import every listing of a manifest (`generator.ingest.manifest`) in its order, each
     dated by the day it was captured: what `make import` runs. All or nothing."""
+    return _import_dated([(listing.path, listing.captured) for listing in load_manifest(manifest)],
+                         source=None, content_dir=content_dir, dry_run=dry_run, progress=progress,
+                         force=force)
+
+
+def _import_dated(listings: list[tuple[Path, dt.date]], *, source: str | None, content_dir: Path,
+                  dry_run: bool, progress: bool | None, force: bool) -> ImportSummary:
+    """Read every (listing, capture day), then import them all, or nothing if one fails."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    batches = [_listing_batch(listing.path, listing.captured, None, force, problems, warnings)
-               for listing in load_manifest(manifest)]
+    batches = [_listing_batch(path, day, source, force, problems, warnings) for path, day in listings]
     if problems:
         raise ContentError(problems)
     summary = import_batches([b for b in batches if b], content_dir=content_dir, dry_run=dry_run,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path

@@ -10,8 +10,8 @@ import pytest
 from generator.ingest.listing import parse_file
 from generator.model import Link
 from generator.identity import title_key
-from generator.ingest.normalize import clean_text, extract_links
-from generator.links import classify
+from generator.ingest.normalize import clean_text, extract_links, find_links
+from generator.links import canonical_url, classify, trim_url
 from helpers import LISTINGS
 
 
@@ -178,6 +178,27 @@ def test_every_seed_url_becomes_a_link() -> None:
             link_hosts = {re.match(r"https?://([^/]+)", link.url)[1] for link in extract_links(entry.abstract)}
             for host in raw_hosts:
                 assert host.lower().removeprefix("www.") in {h.removeprefix("www.") for h in link_hosts}, entry.title
+
+
+def test_every_seed_abstract_keeps_its_urls_as_written_and_links_them_canonically() -> None:
+    """Each of the 123 URLs in the seed abstracts stays in the abstract as the listing wrote
+    it; its link is canonical. Five are written otherwise than their canonical form."""
+    written_otherwise = set()
+    urls = 0
+    for path in sorted(LISTINGS.glob("*.txt")):
+        for entry in parse_file(path).entries:
+            text = clean_text(entry.abstract)
+            for span, link in find_links(entry.abstract):
+                urls += 1
+                assert span in text, (path.name, entry.line, span)
+                assert link.url == canonical_url(link.url)
+                if trim_url(span) != link.url:
+                    written_otherwise.add(trim_url(span))
+    assert urls == 123
+    assert written_otherwise == {
+        "https://FineGrainedRLHF.github.io", "https://github.com/dvruette/gidd/",
+        "http://github.com/jxmorris12/vec2text", "github.com/ShishirPatil/gorilla",
+        "github.com/facebookresearch/NPM"}
 
 
 def _fold(text: str) -> str:

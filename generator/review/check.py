@@ -125,6 +125,7 @@ def review_content(
     *,
     across_files: bool = True,
     rule_topics: bool = True,
+    refreshing: bool = False,
     warnings: bool = True,
 ) -> Review:
     """Review content/ (or `paths`, compared against all of content/); read each file once.
@@ -133,6 +134,7 @@ def review_content(
     unused topics): the import and `new` make their own duplicate decisions.
     `rule_topics=False` skips the check that each paper's `rule_topics` is what the rules
     give now: the commands that rewrite it (import, `new`, `topics refresh`) and `fmt`.
+    `refreshing=True` leaves `rule_topics` unchecked: `topics refresh` rewrites it everywhere.
     `warnings=False` skips the near-duplicate title search, which can only warn:
     the build needs every error, and `check` reports the warnings.
     """
@@ -159,7 +161,7 @@ def review_content(
         if doc is None:
             doc = Doc(display, paper_problems)
         else:
-            check_paper(doc, topics, rule_topics=rule_topics)
+            check_paper(doc, topics, rule_topics=rule_topics, refreshing=refreshing)
             check_schema(doc, validator)
         docs.append((path.stem, doc))
         papers.append(PaperFile(path, doc))

@@ -47,11 +47,14 @@ LENIENT_KINDS = frozenset({LinkKind.PROJECT, LinkKind.OTHER})
 LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
 
 
-def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True) -> None:
+def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True,
+                refreshing: bool = False) -> None:
     """The checks on one paper file that need nothing but the file and the topic ids.
 
     `rule_topics=False` skips the check that `rule_topics` is what the rules give now: the
-    commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it."""
+    commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it.
+    `refreshing=True` (`topics refresh`, which rewrites every paper's `rule_topics`) does not
+    look at `rule_topics` at all, so that it can replace the old id of a renamed topic."""
     if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
     data = doc.data
@@ -59,7 +62,7 @@ def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True) -> None
         doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS), REQUIRED_KEYS
     )
     for key, spec in PAPER_FIELDS:
-        if key in data:
+        if key in data and not (refreshing and key == "rule_topics"):
             _CHECKS[spec.kind](doc, key, spec, data[key], topics)
     if rule_topics:
         _check_rule_topics(doc, topics)

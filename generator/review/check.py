@@ -193,7 +193,8 @@ def _paper_topics(papers: list[PaperFile]) -> PaperTopics:
         chosen = data.get("topics")
         topics[paper.slug] = tuple(chosen) if isinstance(chosen, list) else ()
         old = data.get("redirect_from")
-        renamed.update({o: paper.slug for o in old if isinstance(o, str)} if isinstance(old, list) else {})
+        if isinstance(old, list):
+            renamed.update({o: paper.slug for o in old if isinstance(o, str)})
     return PaperTopics(topics, renamed)
 
 

@@ -294,6 +294,8 @@ class Topic:
     is not the code domain."""
     icon: str | None = None
     """A Material icon shortcode name such as `material-magnify`."""
+    redirect_from: tuple[str, ...] = ()
+    """Old ids of this topic, after a rename or a merge: their pages lead here."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, clock
 from generator.errors import ContentError, GeneratorError, Severity
 
 DEFAULT_CONTENT = Path("content")
@@ -371,6 +371,9 @@ def _run(args: argparse.Namespace) -> int:
         if not args.config_file.is_file():
             raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
                                  "site's mkdocs.yml with --config-file")
+        # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
+        # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
+        os.environ.setdefault(clock.VARIABLE, "0")
         print(build_site(args.config_file, args.jobs))
         return 0
     if args.command == "new":

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-LIST_JQ = "map(select(.isCrossRepository | not)) | .[0].number // empty"
+LIST_JQ = 'map(select(.isCrossRepository | not)) | .[0] // empty | "\\(.number) \\(.baseRefName)"'
 
 
 def _options(args: list[str], flags: set[str] = frozenset()) -> dict[str, str]:
@@ -45,12 +45,12 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:2] == ["pr", "list"]:
         opts = _options(argv[2:])
-        if opts.get("--json") != "number,isCrossRepository" or opts.get("--jq") != LIST_JQ:
+        if opts.get("--json") != "number,baseRefName,isCrossRepository" or opts.get("--jq") != LIST_JQ:
             raise SystemExit(f"fake gh: pr list with options it does not know: {opts}")
-        pulls = [p for p in state["pulls"] if p["head"] == opts["--head"] and p["base"] == opts["--base"]
+        pulls = [p for p in state["pulls"] if p["head"] == opts["--head"]
                  and p["state"] == opts["--state"].upper() and not p["isCrossRepository"]]
         if pulls:
-            print(pulls[0]["number"])
+            print(pulls[0]["number"], pulls[0]["base"])
         return 0
     if argv[:2] == ["pr", "create"]:
         opts = _options(argv[2:], {"--draft"})

@@ -251,6 +251,23 @@ def test_a_forks_branch_of_the_same_name_is_not_ours(forge: Forge) -> None:
     assert forge.state()["comments"] == [] and len(creates(forge)) == 1
 
 
+def test_an_open_pull_request_into_another_branch_stops_the_run(forge: Forge) -> None:
+    """A run started on another branch must not replace the branch of main's pull request."""
+    assert forge.propose(forge.collect(add_paper("b", "B"))).returncode == 0
+    work = forge.clone("other-base")
+    result = forge.script("base", str(forge.tmp / "handover-other"), cwd=work, BASE="release")
+    assert result.returncode != 0
+    assert f"pull request #1 from {BRANCH} goes into another branch than release" in result.stderr
+
+
+def test_the_apps_bot_authors_the_commit(forge: Forge) -> None:
+    result = forge.propose(forge.collect(add_paper("b", "B")), APP_SLUG="paper-index-update")
+    assert result.returncode == 0, result.stderr
+    log = subprocess.run(["git", "--git-dir", str(forge.origin), "log", "-1", "--format=%an <%ae>",
+                          forge.branch_tip()], capture_output=True, text=True, check=True).stdout.strip()
+    assert log == "paper-index-update[bot] <paper-index-update[bot]@users.noreply.github.com>"
+
+
 # --- what the patch may hold ----------------------------------------------------
 
 

@@ -18,15 +18,18 @@
 #
 # Environment: BRANCH (default update/papers), BASE (the branch to merge into, e.g. main),
 # GH_TOKEN (for gh and, through `gh auth setup-git`, for git), DRAFT (true|false),
-# GIT_NAME and GIT_EMAIL (the commit's author; default: github-actions[bot]).
+# APP_SLUG (the GitHub App's, whose bot authors the commit; else github-actions[bot]).
 # DIR comes from the job that ran the importer on data from the Hub: nothing in it is
 # trusted, and nothing in it is run or interpolated.
 set -euo pipefail
 
 BRANCH="${BRANCH:-update/papers}"
 BASE="${BASE:?BASE: the branch the pull request goes into, e.g. main}"
-GIT_NAME="${GIT_NAME:-github-actions[bot]}"
-GIT_EMAIL="${GIT_EMAIL:-41898282+github-actions[bot]@users.noreply.github.com}"
+if [ -n "${APP_SLUG:-}" ]; then
+    GIT_NAME="${APP_SLUG}[bot]" GIT_EMAIL="${APP_SLUG}[bot]@users.noreply.github.com"
+else
+    GIT_NAME="github-actions[bot]" GIT_EMAIL="41898282+github-actions[bot]@users.noreply.github.com"
+fi
 TITLE="Weekly update: new papers from Hugging Face Daily Papers"
 PAPER_PATH='^content/papers/[a-z0-9][a-z0-9-]*\.yml$'
 SHA='^[0-9a-f]{40}$'
@@ -37,14 +40,22 @@ fail() {
 }
 
 as_bot() {
-    git -c "user.name=$GIT_NAME" -c "user.email=$GIT_EMAIL" "$@"
+    GIT_AUTHOR_NAME="$GIT_NAME" GIT_AUTHOR_EMAIL="$GIT_EMAIL" \
+        GIT_COMMITTER_NAME="$GIT_NAME" GIT_COMMITTER_EMAIL="$GIT_EMAIL" git "$@"
 }
 
-# The open pull request from $BRANCH into $BASE, opened from this repository (a fork's
-# branch of the same name is not ours), or nothing.
+# The number of the open pull request from $BRANCH, opened from this repository (a
+# fork's branch of the same name is not ours), or nothing. One into another branch than
+# $BASE stops the run: replacing its branch would lose its commits.
 open_pull_request() {
-    gh pr list --head "$BRANCH" --base "$BASE" --state open --json number,isCrossRepository \
-        --jq 'map(select(.isCrossRepository | not)) | .[0].number // empty'
+    local found number base
+    found="$(gh pr list --head "$BRANCH" --state open --json number,baseRefName,isCrossRepository \
+        --jq 'map(select(.isCrossRepository | not)) | .[0] // empty | "\(.number) \(.baseRefName)"')"
+    [ -n "$found" ] || return 0
+    read -r number base <<< "$found"
+    [[ "$number" =~ ^[0-9]+$ ]] || fail "gh pr list: unexpected answer"
+    [ "$base" = "$BASE" ] || fail "pull request #$number from $BRANCH goes into another branch than $BASE"
+    echo "$number"
 }
 
 # Merge the pull request's branch and the checked-out $BASE commit, the branch first.
@@ -60,7 +71,7 @@ merge_base() {
 cmd_base() {
     local dir="$1" pr branch_sha="" base_sha
     base_sha="$(git rev-parse --verify 'HEAD^{commit}')"
-    pr="$(open_pull_request)"
+    pr="$(open_pull_request)" || exit 1
     if [ -n "$pr" ]; then
         branch_sha="$(git rev-parse --verify "refs/remotes/origin/$BRANCH^{commit}")" ||
             fail "pull request #$pr is open but origin/$BRANCH was not fetched (checkout with fetch-depth: 0)"

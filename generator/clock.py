@@ -1,8 +1,8 @@
 """What day it is, asked in one place: SOURCE_DATE_EPOCH when set, else the clock.
 
-Only commands that date something new ask: `new` (a paper's `added`), the weekly
-import's window (`hf-daily-window`) and enrich. The site build never does: every
-page, feed and data file is a function of content/ alone. SOURCE_DATE_EPOCH
+Only commands that date something new ask: `new` (a paper's `added`) and the weekly
+import's window (`import --hf-daily since-last`). The site build never does: every page,
+feed and data file is a function of content/ alone. SOURCE_DATE_EPOCH
 (https://reproducible-builds.org/specs/source-date-epoch/, seconds since
 1970-01-01 UTC) is how a test or a reproducible run fixes "today" without
 touching the clock. Days are UTC days, whatever the machine's time zone.

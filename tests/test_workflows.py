@@ -224,7 +224,9 @@ def update_problems(text: str) -> list[str]:
     dispatch = (data.get("on") or {}).get("workflow_dispatch") or {}
     if ((dispatch.get("inputs") or {}).get("range") or {}).get("default") != "since-last":
         problems.append("workflow_dispatch needs a `range` input whose default is since-last")
-    if "github.event.repository.default_branch" not in str(collect.get("if", "")):
+    if _expression(collect.get("if")) not in (
+            "github.ref_name == github.event.repository.default_branch",
+            "github.event_name == 'schedule' || github.ref_name == github.event.repository.default_branch"):
         problems.append("job collect: must run only on the default branch")
     steps = collect.get("steps") or []
     runs = [str(step.get("run", "")) for step in steps]
@@ -761,8 +763,10 @@ UPDATE_BREAKS = [
     ('--hf-daily "$RANGE"', '--hf-daily "${{ inputs.range }}"', "takes the range input through env"),
     ("RANGE: ${{ inputs.range || 'since-last' }}", "RANGE: ${{ inputs.range }}", "takes the range input through env"),
     ("        default: since-last\n", "", "a `range` input whose default is since-last"),
-    ("    if: ${{ github.ref_name == github.event.repository.default_branch }}\n", "",
-     "must run only on the default branch"),
+    ("    if: ${{ github.event_name == 'schedule' || github.ref_name == github.event.repository.default_branch }}\n",
+     "", "must run only on the default branch"),
+    ("github.event_name == 'schedule' || github.ref_name == github.event.repository.default_branch",
+     "github.event_name == 'schedule' || always()", "must run only on the default branch"),
     ('        run: bash .github/scripts/propose.sh base "$RUNNER_TEMP/update"\n', "        run: echo skipped\n",
      "`propose.sh base` runs before the import"),
     ('        run: bash .github/scripts/propose.sh push "$RUNNER_TEMP/update"\n',

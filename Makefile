@@ -62,7 +62,7 @@ site: $(STAMP) ## Generate the pages, build the static site into site/ and index
 	$(PY) -m pagefind --site site --silent
 
 # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed
-# (the generator rewrites only those); the serve hook re-indexes search after each
+# (the generator rewrites only those); the paper-index plugin re-indexes search after each
 # build. --no-strict: MkDocs warns about every dirty build, which strict mode (for
 # `make site` and CI) would turn into an error.
 serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ changes

@@ -393,7 +393,7 @@ def _run(args: argparse.Namespace) -> int:
             raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
                                  "site's mkdocs.yml with --config-file")
         # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
-        # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
+        # content makes the same site on any day (theme/sitemap.xml has no <lastmod>).
         os.environ.setdefault(clock.VARIABLE, "0")
         print(build_site(args.config_file, args.jobs))
         return 0

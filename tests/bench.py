@@ -100,7 +100,7 @@ def make_content(folder: Path, size: int) -> Path:
 def make_project(work: Path, size: int) -> Path:
     project = work / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "pagefind.yml", "overrides", "generator", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "pagefind.yml", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -272,7 +272,7 @@ def serve_figures(project: Path) -> dict[str, float]:
     served.mkdir()
     log = io.StringIO()
     # In its own process group, so that stopping it also stops a Pagefind run the
-    # serve hook may have started.
+    # paper-index plugin may have started.
     proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env={**ENV, "TMPDIR": str(served)}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)

@@ -16,8 +16,10 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.model import Link, LinkKind, Paper
 
@@ -97,6 +99,29 @@ def cli(*argv: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
+    import pytest
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        # A skip would let CI pass without a browser: `make test` checks for Chromium.
+        pytest.fail(f"no Chromium at {executable}: install it, set CHROMIUM_PATH, "
+                    "or deselect these tests with -m 'not browser'")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def run_python(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None,
                stdin: str | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     """`python *args` as a real subprocess (smoke tests of the entry point, MkDocs, tools)."""
@@ -149,6 +174,11 @@ class BuiltSite:
     generate_output: str
     mkdocs_output: str
 
+    @property
+    def theme(self) -> Path:
+        """The theme folder `generator build` wrote (mkdocs.yml's custom_dir)."""
+        return self.docs.parent / "theme"
+
     def html(self, rel: str) -> str:
         """The HTML of a page, by its URL path (`papers/x/`) or file path."""
         path = self.site / rel
@@ -158,15 +188,13 @@ class BuiltSite:
 
 
 def mkdocs_config_for(work: Path) -> Path:
-    """The repo's mkdocs.yml, with every relative path made absolute and the
-    docs/site folders pointed into `work`, so a test build touches nothing in the repo."""
+    """The repo's mkdocs.yml, with the docs, theme and site folders pointed into `work`,
+    so a test build touches nothing in the repo."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     replacements = {
         r"^(docs_dir: ).*$": str(work / "docs"),
         r"^(site_dir: ).*$": str(work / "site"),
-        r"^(\s+custom_dir: )overrides$": str(ROOT / "overrides"),
-        r"^(\s+- )generator/site/serve_hook\.py$": str(ROOT / "generator" / "site" / "serve_hook.py"),
-        r"^(\s+- )content$": str(ROOT / "content"),
+        r"^(\s+custom_dir: )build/theme$": str(work / "theme"),
     }
     for pattern, value in replacements.items():
         text, count = re.subn(pattern, lambda m, v=value: m.group(1) + v, text, flags=re.M)

@@ -1,6 +1,6 @@
 """`generator build` writes a file only when its bytes change, removes the files that no
 longer have a source, and still changes nothing when the content has an error; and
-`make serve` (`mkdocs serve --dirty` + the serve hook) refreshes an edited paper and
+`make serve` (`mkdocs serve --dirty` + the paper-index plugin) refreshes an edited paper and
 its search index.
 """
 
@@ -162,8 +162,6 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copy(ROOT / "pagefind.yml", project)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(FIXTURE_CONTENT, project / "content")
     site = tmp_path / "served"
     site.mkdir()
@@ -175,7 +173,7 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(site)},
-        start_new_session=True,  # its own group: stopping it stops the hook's Pagefind too
+        start_new_session=True,  # its own group: stopping it stops the plugin's Pagefind too
     )
     try:
         base = f"http://127.0.0.1:{port}/paper-index/"
@@ -205,4 +203,4 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
             os.killpg(server.pid, signal.SIGKILL)
             output = server.communicate()[0]
     assert "Search index updated" in output
-    assert "0 removed" in output  # the hook's regeneration touched only what changed
+    assert "0 removed" in output  # the plugin's regeneration touched only what changed

@@ -78,7 +78,7 @@ def test_only_paper_pages_are_searchable(real_site: BuiltSite) -> None:
 
 
 def test_every_file_a_page_loads_exists(real_site: BuiltSite) -> None:
-    """overrides/base.html names Material's hashed assets; an upgrade that renames
+    """generator/theme/base.html names Material's hashed assets; an upgrade that renames
     them must fail here, not on the site."""
     from urllib.parse import urljoin, urlsplit
 

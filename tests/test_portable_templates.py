@@ -1,13 +1,15 @@
-"""The overrides render under Zensical (MiniJinja) exactly as they do under Material (Jinja2).
+"""The theme renders under Zensical (MiniJinja) exactly as it does under Material (Jinja2).
 
 Test dependency, for the test lock file: zensical==0.0.73
 (the newest release that installs from the package index: 0.0.74 to 0.1.3 need
 `zensical-ui`, which is not there). It builds offline and runs no `hooks:`.
 
-Material reaches end of life in May 2027; Zensical reads the same mkdocs.yml and
-renders the same `overrides/`, but MiniJinja has no Python methods on values
-(`"x".rstrip("/")` stops the whole build). Two checks keep the overrides portable:
-- a scan of overrides/**/*.html for method calls inside Jinja tags;
+Material reaches end of life in May 2027; Zensical reads the same mkdocs.yml (and
+ignores the `paper-index` plugin it does not know) and renders the same theme folder
+(`generator/theme/`, which `generator build` writes into build/theme), but MiniJinja
+has no Python methods on values (`"x".rstrip("/")` stops the whole build). Two checks
+keep the theme portable:
+- a scan of generator/theme/**/*.html for method calls inside Jinja tags;
 - a real `zensical build --strict` of the generated docs of both test sites, whose
   key markup (edit link, badges, title, feed link, repository link, redirect stub)
   must equal what `mkdocs build` made from the same docs.
@@ -31,7 +33,7 @@ from helpers import ROOT, BuiltSite, mkdocs_config_for
 # Shares the session's built sites with tests/test_site.py (one xdist worker).
 pytestmark = pytest.mark.xdist_group("site")
 
-OVERRIDES = ROOT / "overrides"
+OVERRIDES = ROOT / "generator" / "theme"
 ZENSICAL = "zensical==0.0.73"
 SITE_URL = "https://paper-index.github.io/paper-index/"
 
@@ -215,6 +217,7 @@ def zensical_build(material: BuiltSite, work: Path) -> Path:
     pytest.importorskip("zensical", reason=f"not installed: {ZENSICAL}, a test dependency")
     work.mkdir(parents=True, exist_ok=True)
     shutil.copytree(material.docs, work / "docs")
+    shutil.copytree(material.theme, work / "theme")
     config = mkdocs_config_for(work)
     # Zensical 0.0.73 panics on an absolute docs_dir ("invariant: Id(Format(Path(RootDir)))").
     text = config.read_text(encoding="utf-8")

@@ -18,7 +18,8 @@ from generator.site.settings import Settings
 from helpers import TESTS
 
 CASES = TESTS / "render_cases"
-SETTINGS = Settings(site_url="https://golden.example/index/", site_name="Golden Index",
+SETTINGS = Settings(site_url="https://golden.example/index/", site_name="Golden <Index>",
+                    intro="Papers *about* gold: the golden cases.\nA second line, kept as a line.",
                     repo_url="https://git.example/golden/index", branch="trunk",
                     newest=5, top_upvoted=3, feed_size=6, preview_authors=4)
 """Fixed, so that the goldens do not follow mkdocs.yml; small limits, so that the

@@ -1,7 +1,10 @@
-"""`make serve`: `mkdocs serve` regenerates the pages when a file in content/ changes."""
+"""`make serve`: the `paper-index` plugin under a real `mkdocs serve` regenerates the pages
+when a file in content/ changes, and while the content has errors every page is an error
+page listing them, in Chromium too, until the file is fixed."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -11,15 +14,18 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from helpers import FIXTURES, ROOT, cli
+from helpers import FIXTURES, ROOT, chromium, cli
 
 PAPER = "hat-hybrid-attention-transformer-for-image-restoration"
+OTHER = "rest-mcts-llm-self-training"
+HOSTILE_TOPIC = "<img src=x onerror=alert(1)>"
 
 
 def _free_port() -> int:
@@ -28,48 +34,83 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _get(url: str) -> tuple[int, str]:
+    """(status, body) of a page; (0, '') while the server does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):
+        return 0, ""
+
+
 def _wait_for(url: str, needle: str, deadline: float) -> str:
     """Poll until the page contains `needle`; a bounded wait, not a timing assertion."""
     last = ""
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                last = response.read().decode("utf-8")
-            if needle in last:
-                return last
-        except (urllib.error.URLError, ConnectionError):
-            pass
+        last = _get(url)[1]
+        if needle in last:
+            return last
         time.sleep(0.3)
     return last
 
 
-def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with only mkdocs.yml and content/, generated as `make serve` does first: the
+    plugin and the theme come from the installed package."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(FIXTURES / "site_content", project / "content")
-    # What `make serve` runs: generate once, then serve.
     monkeypatch.chdir(project)
     code, out, err = cli("build")
     assert (code, err) == (0, "")
     assert re.fullmatch(r"Built 23 pages \(4 papers, 3 topics, 2 redirects\) and 14 downloads \(feeds, "
                         r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 39 file\(s\) "
                         r"written, 0 removed, 0 unchanged\n", out), out
+    return project
+
+
+@contextlib.contextmanager
+def _serving(project: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
+    """A real `mkdocs serve` of `project`: (the site's base URL, its output once stopped)."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        [sys.executable, "-m", "mkdocs", "serve", *args, "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        start_new_session=True,  # its own group: stopping it stops the plugin's Pagefind too
     )
+    output: list[str] = []
+    # mkdocs serve mounts the site under site_url's path (/paper-index/).
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("\ntheme:")[0])["site_url"]
     try:
-        # mkdocs serve mounts the site under site_url's path (/paper-index/).
-        base = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("\ntheme:")[0])["site_url"]).path
-        url = f"http://127.0.0.1:{port}{base}papers/{PAPER}/"
+        yield f"http://127.0.0.1:{port}{urlsplit(site_url).path}", output
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, 15)
+        try:
+            output.append(server.communicate(timeout=20)[0])
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)
+            output.append(server.communicate()[0])
+
+
+def _set_topics(project: Path, slug: str, topics: list[str] | None) -> None:
+    path = project / "content" / "papers" / f"{slug}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if topics is None:
+        data.pop("topics", None)
+    else:
+        data["topics"] = topics
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path, monkeypatch)
+    with _serving(project) as (base, output):
+        url = f"{base}papers/{PAPER}/"
         first = _wait_for(url, "Hybrid Attention Transformer", time.monotonic() + 120)
         assert "Hybrid Attention Transformer" in first
         assert "Retitled By A Curator" not in first
@@ -81,11 +122,51 @@ def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pyt
 
         after = _wait_for(url, "Retitled By A Curator", time.monotonic() + 120)
         assert "HAT, Retitled By A Curator" in after
-    finally:
-        server.terminate()
-        try:
-            output = server.communicate(timeout=20)[0]
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output = server.communicate()[0]
-    assert "Built " in output  # the hook logged its regeneration
+    assert "Built " in output[0]  # the plugin logged its regeneration
+    assert "Watching paths for changes:" in output[0] and "'content'" in output[0]
+
+
+@pytest.mark.browser
+def test_serve_shows_content_errors_until_they_are_fixed(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path, monkeypatch)
+    original = (project / "content" / "papers" / f"{PAPER}.yml").read_text(encoding="utf-8")
+    # What `make serve` runs.
+    with _serving(project, "--dirty", "--no-strict") as (base, output), chromium() as browser:
+        url = f"{base}papers/{PAPER}/"
+        assert "Hybrid Attention Transformer" in _wait_for(url, "Hybrid Attention Transformer",
+                                                           time.monotonic() + 120)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url)
+        assert "Hybrid Attention Transformer" in page.locator("h1").first.inner_text()
+
+        # Two errors in two files, one quoting markup: the open page turns into the list.
+        _set_topics(project, PAPER, [HOSTILE_TOPIC])
+        _set_topics(project, OTHER, ["no-such-topic"])
+        page.wait_for_selector("#content-errors", timeout=120_000)
+        items = page.locator("li code").all_inner_texts()
+        # The same lines as `check` prints, as text.
+        code, out, _ = cli("check")
+        assert code == 1 and items == [line for line in out.splitlines() if ": error: " in line]
+        assert [item.split(":")[0] for item in items] == [f"content/papers/{PAPER}.yml",
+                                                          f"content/papers/{OTHER}.yml"]
+        assert f"unknown topic '{HOSTILE_TOPIC}'" in items[0]
+        assert page.locator("h1").inner_text() == "The content has 2 problems"
+        assert page.locator("img").count() == 0 and dialogs == []
+        # Every page, not only the open one; the status says the build failed.
+        status, other = _get(f"{base}topics/")
+        assert status == 500 and "#content-errors" not in other and 'id="content-errors"' in other
+        assert "&lt;img src=x onerror=alert(1)&gt;" in other
+
+        # One fixed: the page lists the other. Both fixed: the paper comes back by itself.
+        (project / "content" / "papers" / f"{PAPER}.yml").write_text(original, encoding="utf-8")
+        page.wait_for_function("() => document.querySelectorAll('li code').length === 1",
+                               timeout=120_000)
+        _set_topics(project, OTHER, None)
+        page.wait_for_selector("h1.pi-title", timeout=120_000)
+        assert page.locator("h1.pi-title").inner_text() == "HAT: Hybrid Attention Transformer for Image Restoration"
+        assert _get(f"{base}topics/")[0] == 200
+        assert dialogs == []
+    assert "content/ has errors" in output[0]

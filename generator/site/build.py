@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from generator.review.check import load_catalog
 from generator.site import iconsheet
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.settings import Settings
+from generator.site.theme import check_theme_dir, stage_theme
 from generator.site.templating import h
 from generator.site.writer import TreeWriter, WriteReport
 
@@ -115,12 +117,15 @@ def listing_names(folder: Path) -> dict[str, str]:
 def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
                settings: Settings) -> tuple[int, int, WriteReport]:
     """Render every page, writing only files whose bytes change, and remove the files
-    that no longer have a source; returns the number of pages, of downloads, and what
-    changed in the folder."""
+    that no longer have a source; the theme too, into `settings.theme_dir` when set.
+    Returns the number of pages, of downloads, and what changed in the docs folder."""
     listings = listing_names(content_dir / "listings")
     renderer = Renderer(catalog, settings)
     exports = renderer.exports()
-    with TreeWriter(out_dir) as writer:
+    if settings.theme_dir is not None:
+        check_theme_dir(settings.theme_dir, settings.overrides_dir)
+    with ExitStack() as stack:
+        writer = stack.enter_context(TreeWriter(out_dir))
         for page in renderer.pages(listings):
             writer.write(page.path, page.text())
         for export in exports:
@@ -140,6 +145,11 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
                                           "description": CONTRIBUTING_DESCRIPTION}, contributing))
         else:
             writer.write("contributing.md", renderer.contributing_page().text())
+        if settings.theme_dir is not None:
+            theme_writer = stack.enter_context(TreeWriter(settings.theme_dir))
+            stage_theme(theme_writer, settings.overrides_dir)
+            # The theme first: pages never name a template that is not there yet.
+            theme_writer.commit()
         files = writer.commit()
     # Neither the icon sheet nor robots.txt is a page.
     return len(writer.written) - len(exports) - 2, len(exports), files

@@ -4,10 +4,10 @@ Material inlines an icon's SVG wherever a template includes it, so every page
 repeated the same path data (18 icons, about 9.6 KB of a 28 KB paper page).
 Here each icon is written once, as a data URI in one stylesheet that the
 browser caches, and templates draw it with an empty masked <svg>
-(`overrides/partials/icon.html`, `templates/_icons.md`).
+(`theme/partials/icon.html`, `site/templates/_icons.md`).
 
 The sheet holds the icons that something can ask for: any icon path quoted in
-a template (the theme's overrides and the generator's own), the icons
+a template (the theme's, an index's overrides/ and the generator's own), the icons
 mkdocs.yml sets, every link kind's badge, and the topics' icons.
 """
 
@@ -24,6 +24,7 @@ from generator.model import Catalog, LinkKind
 from generator.site.paperfacts import BADGE_ICONS
 from generator.site.settings import Settings
 from generator.site.templating import css_env
+from generator.site.theme import template_folders
 
 PATH = "assets/stylesheets/icons.css"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -32,7 +33,7 @@ _SAFE = " =:/;,.-_'()!*~@+?&"
 
 
 def wanted_icons(catalog: Catalog, settings: Settings) -> set[str]:
-    folders = [_TEMPLATES] + ([settings.theme_dir] if settings.theme_dir else [])
+    folders = [_TEMPLATES, *template_folders(settings.overrides_dir)]
     paths = icons_in_templates(folders) | set(settings.theme_icons) | set(BADGE_ICONS)
     paths |= {kind.icon for kind in LinkKind}
     for topic in catalog.topics:

@@ -2,7 +2,7 @@
 
 The page bodies come from the package's Jinja templates (`templates/`); the
 HTML of a paper's header and badges, of the Browse page and of the stubs left
-at old listing URLs comes from Material overrides (`overrides/paper.html`,
+at old listing URLs comes from Material overrides (`theme/paper.html`,
 `browse.html`, `moved.html`), which read the front matter written here. Python
 only decides *what* goes on a page: the orders come from `orders`, per-paper
 facts from `paperfacts`, escaping from `templating`, BibTeX from `citation`
@@ -44,7 +44,7 @@ from generator.site.templating import h, markdown_env
 TOPICS_SECTION = "topics/"
 BROWSE_SECTION = "browse/"
 """The top tab a page outside the nav belongs to (front matter `section`, the URL of
-that tab's page): overrides/partials/tabs.html highlights it. Topic pages belong to
+that tab's page): theme/partials/tabs.html highlights it. Topic pages belong to
 Topics, paper pages to Browse, the list of every paper."""
 
 CONTRIBUTING_DESCRIPTION = ("How to suggest, add, fix, rename or remove a paper, change its "
@@ -159,6 +159,7 @@ class Renderer:
             newest=[row(p, self.index.topics) for p in self.index.newest[: self.settings.newest]],
             upvoted=[row(p) for p in self._most_upvoted()],
             cards=self._topic_cards(),
+            intro_lines=[line for line in self.settings.intro.splitlines() if line.strip()],
             prefix="",
             code_query=browse_query(code="yes", sort="newest"),
             newest_query=browse_query(sort="newest"),
@@ -199,7 +200,7 @@ class Renderer:
                             browse_newest=browse_query(topic=topic.id, sort="newest"))
         meta = _listing_meta(topic.title, topic.description, edit_path="content/topics.yml",
                              sortable=bool(papers), section=TOPICS_SECTION)
-        if papers and self.site_url:  # its feed, for autodiscovery (overrides/main.html)
+        if papers and self.site_url:  # its feed, for autodiscovery (theme/main.html)
             meta.update(feed=topic_files(topic.id)["feed"], feed_title=f"{topic.title}: newest papers")
         return Page(f"topics/{topic.id}.md", meta, body)
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.errors import GeneratorError
+
+PLUGIN = "paper-index"
+"""The MkDocs plugin's name in mkdocs.yml (its `mkdocs.plugins` entry point, pyproject.toml)."""
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,11 @@ class Settings:
 
     site_url: str = ""
     """Absolute, ending in `/`; '' when mkdocs.yml sets none (then no downloads)."""
-    site_name: str = "Paper Index"
+    site_name: str = ""
+    """The index's name (mkdocs.yml's `site_name`): the home page's heading, the feeds' title."""
+    intro: str = ""
+    """The home page's opening paragraph: the plugin's `intro` option, else `site_description`.
+    Its line breaks are kept."""
     repo_url: str = ""
     """Without one (mkdocs.yml sets no repo_url) pages link no repository files."""
     branch: str = "main"
@@ -48,7 +57,11 @@ class Settings:
     preview_authors: int = 6
     """Authors named in a paper's header before "and N more"."""
     theme_dir: Path | None = None
-    """The theme's `custom_dir` (overrides/): its templates name icons for the icon sheet."""
+    """Where `build` writes the theme MkDocs reads: mkdocs.yml's `theme.custom_dir`
+    (build/theme). None: no theme is written."""
+    overrides_dir: Path | None = None
+    """The index's own theme files, laid over the package's (the plugin's `overrides`
+    option, default overrides/ next to mkdocs.yml); None when there is no such folder."""
     theme_icons: tuple[str, ...] = ()
     """Icon paths mkdocs.yml sets (`theme.icon.*`, the palette toggles)."""
 
@@ -60,24 +73,36 @@ class Settings:
                                  "pass the site's mkdocs.yml with --config-file")
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
+        from mkdocs.utils.yaml import yaml_load
 
         quiet = logging.getLogger("mkdocs")
         level = quiet.level
         quiet.setLevel(logging.ERROR)
         try:
-            # docs_dir must exist for MkDocs to accept the file, and the generator is
-            # what creates it, so the check is pointed at an empty folder.
+            # MkDocs accepts the file only when docs_dir and the theme's custom_dir exist,
+            # and the generator is what creates both, so the check is pointed at an empty
+            # folder; the theme folder is put back afterwards.
+            with config_file.open(encoding="utf-8") as stream:
+                raw = yaml_load(stream)
+            theme = raw.get("theme") if isinstance(raw, dict) else None
+            custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
             with tempfile.TemporaryDirectory() as empty:
-                config = load_config(str(config_file), docs_dir=empty)
-        except MkDocsException as exc:
+                options: dict[str, Any] = {"docs_dir": empty}
+                if isinstance(custom_dir, str):
+                    options["theme"] = {**theme, "custom_dir": empty}  # type: ignore[dict-item]
+                config = load_config(str(config_file), **options)
+                settings = cls.from_config(config)
+        except (MkDocsException, yaml.YAMLError) as exc:
             raise GeneratorError(f"{config_file}: invalid MkDocs configuration ({exc})") from None
         finally:
             quiet.setLevel(level)
-        return cls.from_config(config)
+        if isinstance(custom_dir, str):
+            settings = replace(settings, theme_dir=config_file.resolve().parent / custom_dir)
+        return settings
 
     @classmethod
     def from_config(cls, config: Any) -> Settings:
-        """Settings from a loaded MkDocs config (in the build, or in the serve hook)."""
+        """Settings from a loaded MkDocs config (in the build, or in the plugin under serve)."""
         site_url = config["site_url"] or ""
         edit_uri = (config["edit_uri"] or "").strip("/")
         branch = edit_uri.split("/")[1] if edit_uri.startswith(("edit/", "blob/")) else "main"
@@ -89,11 +114,19 @@ class Settings:
             if isinstance(toggle, dict) and isinstance(toggle.get("icon"), str):
                 icons.append(toggle["icon"])
         custom_dir = getattr(theme, "custom_dir", None)
+        # The plugin's options when mkdocs.yml lists it, else their defaults.
+        plugin = config["plugins"].get(PLUGIN) if config["plugins"] else None
+        options = getattr(plugin, "config", None)
+        root = Path(config.config_file_path or ".").resolve().parent
+        intro = getattr(options, "intro", None)
+        overrides = Path(getattr(options, "overrides", None) or root / "overrides")
         return cls(
             site_url=site_url.rstrip("/") + "/" if site_url else "",
             site_name=config["site_name"],
+            intro=intro if intro is not None else config["site_description"] or "",
             repo_url=(config["repo_url"] or "").rstrip("/"),
             branch=branch,
             theme_dir=Path(custom_dir) if custom_dir else None,
+            overrides_dir=overrides if overrides.is_dir() else None,
             theme_icons=tuple(icons),
         )

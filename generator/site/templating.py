@@ -13,7 +13,7 @@ reader as markup. Three rules cover the Markdown pages:
 - Material prints the front-matter keys `title`, `description` and `tags`
   unescaped (they are HTML to its templates and its search), so they are
   stored through `h`. Every other front-matter value is raw data that
-  `overrides/paper.html` escapes itself.
+  `theme/paper.html` escapes itself.
 `feed.xml` gets its own environment: XML-escaped, and cleaned of the
 characters XML 1.0 forbids.
 
@@ -127,6 +127,11 @@ def markdown_env() -> jinja2.Environment:
 def xml_env() -> jinja2.Environment:
     """For feed.xml: every value XML-escaped (autoescape) and cleaned of illegal characters."""
     return _environment(finalize=xml_chars)
+
+
+def html_env() -> jinja2.Environment:
+    """For a whole HTML page (the preview's error page): every value HTML-escaped."""
+    return _environment()
 
 
 def css_env() -> jinja2.Environment:

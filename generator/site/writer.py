@@ -110,8 +110,11 @@ class TreeWriter:
     def write(self, rel: str, text: str) -> None:
         """Record `text` at `rel` (a POSIX path relative to the output folder); stage it
         only if the folder does not already hold exactly these bytes."""
+        self.write_bytes(rel, text.encode("utf-8"))
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        """`write` for a file that need not be text (an image of a theme)."""
         self._check(rel)
-        data = text.encode("utf-8")
         size = self._existing.get(rel)
         if size == len(data) and (self.out_dir / rel).read_bytes() == data:
             return

@@ -1,0 +1,200 @@
+"""The `paper-index` MkDocs plugin: under `mkdocs serve`, regenerate when content/ changes,
+keep the search index fresh, and show content errors in the browser.
+
+The canonical build is `python -m generator build`, `mkdocs build`, then the search
+indexer; this is a convenience for previews, so under `mkdocs build` it does nothing
+(and Material's successor, which ignores plugins it does not know, loses nothing). Its
+options are the generator's settings that mkdocs.yml holds (Settings.from_config).
+
+The generator rewrites only the pages whose bytes change, in the docs folder that
+`mkdocs serve` also watches, so the plugin only regenerates when the content files
+themselves changed since the last run; otherwise every rebuild would trigger the next
+one. With `mkdocs serve --dirty` (what `make serve` runs), MkDocs then rebuilds just
+those pages.
+
+While content/ has errors, the generator writes nothing and the served pages would be
+the last good ones; so every page the server is asked for is replaced by an error page
+that lists each problem, as Hugo's and Vite's servers do. MkDocs' reload script is on
+it, so the real page comes back by itself once the file is fixed.
+
+After each build, the search index of the served site is rebuilt in a background
+thread, so the page refreshes first and search catches up a few seconds later. A build
+that ends while an index is being written queues one more run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin
+
+from generator.errors import ContentError, GeneratorError, Problem
+
+log = logging.getLogger("mkdocs.plugins.paper_index")
+
+
+class PaperIndexConfig(base.Config):
+    """The plugin's options in mkdocs.yml; relative folders are relative to mkdocs.yml."""
+
+    content = c.Dir(exists=False, default="content")
+    """The content folder `mkdocs serve` watches and regenerates from."""
+    overrides = c.Dir(exists=False, default="overrides")
+    """The index's own theme files, laid over the package's theme (generator/site/theme.py)."""
+    intro = c.Optional(c.Type(str))
+    """The home page's opening paragraph; default: `site_description`."""
+
+
+def reindex(site_dir: str) -> None:
+    """Rebuild the search index of `site_dir`: the one call to the search indexer.
+
+    Into a new folder, swapped in when complete: Pagefind adds files next to the old
+    ones rather than replacing them, and a search meanwhile still works."""
+    start = time.perf_counter()
+    site = Path(site_dir)
+    fresh, old = site / ".pagefind-new", site / ".pagefind-old"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site_dir, "--silent",
+                             "--output-path", str(fresh)], capture_output=True, text=True)
+    if result.returncode:
+        log.error("pagefind failed: %s", (result.stderr or result.stdout).strip())
+        return
+    shutil.rmtree(old, ignore_errors=True)
+    if (site / "pagefind").exists():
+        os.replace(site / "pagefind", old)
+    os.replace(fresh, site / "pagefind")
+    shutil.rmtree(old, ignore_errors=True)
+    log.info("Search index updated in %.1fs", time.perf_counter() - start)
+
+
+def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    entries = []
+    for path in sorted(content_dir.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+def _shown(path: Path) -> Path:
+    """`path` relative to the current folder when inside it: problems then name their
+    files as `check` run there does."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def error_page(problems: Iterable[Problem | str], site_name: str) -> str:
+    """The page shown instead of every page while content/ has errors."""
+    from generator.site.templating import html_env
+
+    lines = [str(p) for p in problems]
+    return html_env().get_template("serve_error.html").render(problems=lines, site_name=site_name)
+
+
+class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
+    """Kept across the builds of one `mkdocs serve` (it has `on_startup`)."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.last: tuple[tuple[str, int, int], ...] | None = None
+        self.problems: list[str] = []
+        """What the last regeneration failed on, one line each; empty when it worked."""
+        self.site_name = ""
+        self._lock = threading.Lock()
+        self._indexing = False
+        """A thread is rebuilding the search index (set and cleared under the lock)."""
+        self._index_again: str | None = None
+        """The site folder to index once more when that thread is done."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_pre_build(self, *, config: Any) -> None:
+        if not self.serving:
+            return
+        from generator.site.build import build
+        from generator.site.settings import Settings
+
+        content_dir = _shown(Path(self.config.content))
+        fingerprint = _fingerprint(content_dir)
+        if fingerprint == self.last:
+            return
+        self.last = fingerprint
+        self.site_name = config["site_name"]
+        try:
+            log.info(str(build(content_dir, Path(config.docs_dir), Settings.from_config(config))))
+        except ContentError as exc:
+            self.problems = [str(p) for p in exc.problems]
+            for problem in self.problems:
+                log.error(problem)
+            log.error("content/ has errors: the preview shows them until they are fixed")
+            return
+        except GeneratorError as exc:
+            self.problems = [f"generator: {exc}"]
+            log.error(self.problems[0])
+            return
+        self.problems = []
+
+    def on_serve(self, server: Any, *, config: Any, builder: Callable[..., Any]) -> Any:
+        """Watch the content folder, and answer page requests with the error page while
+        the content has errors."""
+        server.watch(self.config.content)
+        server.set_app(self._error_app(server, server.get_app()))
+        return server
+
+    def _error_app(self, server: Any, app: Callable[..., Any]) -> Callable[..., Any]:
+        """A WSGI app in front of MkDocs' own. It uses MkDocs 1.6's server internals (the
+        build epoch and the reload script's injection), pinned in pyproject.toml; the
+        serve tests fail if they change."""
+
+        def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            path = environ.get("PATH_INFO", "")
+            page = path.startswith(server.mount_path) and path.endswith(("/", ".html"))
+            if not page:
+                return app(environ, start_response)
+            with server._epoch_cond:  # as MkDocs does: never answer from a half-built site
+                server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+                epoch = server._visible_epoch
+            problems = self.problems
+            if not problems:
+                return app(environ, start_response)
+            body = server._inject_js_into_html(
+                error_page(problems, self.site_name).encode("utf-8"), epoch)
+            start_response("500 Internal Server Error",
+                           [("Content-Type", "text/html; charset=utf-8"),
+                            ("Content-Length", str(len(body)))])
+            return [body]
+
+        return serve
+
+    def on_post_build(self, *, config: Any) -> None:
+        if not self.serving:
+            return
+        with self._lock:
+            if self._indexing:
+                self._index_again = config.site_dir
+                return
+            self._indexing = True
+        threading.Thread(target=self._index, args=(config.site_dir,), daemon=True).start()
+
+    def _index(self, site_dir: str) -> None:
+        """Index the served site, again while builds asked for it meanwhile."""
+        while True:
+            reindex(site_dir)
+            with self._lock:
+                if self._index_again is None:
+                    self._indexing = False
+                    return
+                site_dir, self._index_again = self._index_again, None

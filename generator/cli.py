@@ -75,7 +75,7 @@ def _network_options(p: argparse.ArgumentParser, *, arxiv: bool) -> None:
 
 def _network(args: argparse.Namespace) -> object:
     from generator.enrich.http import Politeness
-    from generator.enrich.records import Endpoints
+    from generator.enrich.records import Endpoints, user_agent_for
     from generator.enrich.services import Network
 
     def politeness(interval: float) -> Politeness:
@@ -84,7 +84,21 @@ def _network(args: argparse.Namespace) -> object:
 
     return Network(endpoints=Endpoints.from_env(), hub=politeness(args.hub_interval),
                    arxiv=politeness(getattr(args, "arxiv_interval", 3.0)), cache=args.cache,
-                   refresh=args.refresh)
+                   refresh=args.refresh, user_agent=user_agent_for(_contact()))
+
+
+def _contact() -> str:
+    """The index's repository (or site) from mkdocs.yml, for the User-Agent; '' without one.
+    A request names who asks, so an mkdocs.yml that does not load is no reason to stop."""
+    from generator.site.settings import Settings
+
+    if not DEFAULT_CONFIG.is_file():
+        return ""
+    try:
+        settings = Settings.from_mkdocs(DEFAULT_CONFIG)
+    except GeneratorError:
+        return ""
+    return settings.repo_url or settings.site_url
 
 
 def build_parser() -> argparse.ArgumentParser:

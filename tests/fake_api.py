@@ -50,6 +50,8 @@ class FakeApi:
             abs_id = entry.findtext(f"{{{ATOM}}}id").rsplit("/abs/", 1)[1].rsplit("v", 1)[0]
             self.entries[abs_id] = entry
         self.log: list[str] = []
+        self.agents: list[tuple[str, str]] = []
+        """(path, User-Agent) of every request."""
         self.slow_seconds = 2.0
         self._faults: list[tuple[str, deque]] = []
         self._lock = threading.Lock()
@@ -134,6 +136,7 @@ class FakeApi:
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
                 parts = urlsplit(self.path)
                 api.log.append(self.path)
+                api.agents.append((self.path, self.headers.get("User-Agent", "")))
                 action = api._fault(parts.path)
                 if action == "slow":
                     time.sleep(api.slow_seconds)

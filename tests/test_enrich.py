@@ -21,6 +21,7 @@ import httpx2
 import pytest
 import yaml
 
+import generator
 from generator.enrich.http import Politeness, PoliteTransport, ResponseCache, ServiceError
 from generator.enrich.match import TITLE_MATCH_RATIO, match_title
 from generator.enrich.records import ARXIV, HUB, Endpoints, Found
@@ -319,14 +320,35 @@ def test_every_change_is_reported_and_the_files_pass_check(content: Path, api: F
 # --- the command line ---------------------------------------------------------------------
 
 
-def _cli(content: Path, api: FakeApi, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(content: Path, api: FakeApi, tmp_path: Path, *args: str,
+         cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **api.env(), "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HOME": str(tmp_path / "hf")}
     env.pop("HF_TOKEN", None)
     return subprocess.run(
         [sys.executable, "-m", "generator", "--content", str(content), "enrich", "--cache",
          str(tmp_path / "cache"), "--hub-interval", "0", "--arxiv-interval", "0", "--backoff", "0.01",
          "--retries", "1", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("config, contact", [
+    ("repo_url: https://git.example/lab/index\nsite_url: https://lab.example/index/\n",
+     " (+https://git.example/lab/index)"),
+    ("site_url: https://lab.example/index/\n", " (+https://lab.example/index/)"),
+    (None, ""),
+])
+def test_arxiv_requests_name_the_generator_and_the_index(content: Path, api: FakeApi, tmp_path: Path,
+                                                        config: str | None, contact: str) -> None:
+    """arXiv asks to be able to reach whoever sends the requests: the index's mkdocs.yml
+    names its repository (or site), never this repository's."""
+    index = tmp_path / "index"
+    index.mkdir()
+    if config is not None:
+        (index / "mkdocs.yml").write_text(f"site_name: A Lab's Index\n{config}", encoding="utf-8")
+    result = _cli(content, api, tmp_path, HAT, UNKNOWN, cwd=index)
+    assert result.returncode == 0, result.stderr
+    agents = {agent for path, agent in api.agents if path.startswith("/arxiv/")}
+    assert agents == {f"paper-index/{generator.__version__}{contact}"}
 
 
 def test_cli_reads_the_endpoints_from_the_environment(content: Path, api: FakeApi, tmp_path: Path) -> None:

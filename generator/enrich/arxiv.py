@@ -28,7 +28,6 @@ TITLE_RESULTS = 5
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _ABS_ID = re.compile(rf"arxiv\.org/abs/(?P<id>{ARXIV_ID_PATTERN})(?:v\d+)?$")
-USER_AGENT = "paper-index (+https://github.com/paper-index/paper-index)"
 
 
 def parse_feed(body: bytes) -> list[Found]:
@@ -69,12 +68,12 @@ def parse_feed(body: bytes) -> list[Found]:
 class Arxiv:
     """arXiv's export API at `endpoint` (its `/api/query` URL)."""
 
-    def __init__(self, endpoint: str, transport: PoliteTransport) -> None:
+    def __init__(self, endpoint: str, transport: PoliteTransport, user_agent: str) -> None:
         self.endpoint = endpoint
         self.transport = transport
         self.client = httpx2.Client(transport=transport, follow_redirects=True,
                                     timeout=httpx2.Timeout(transport.policy.timeout),
-                                    headers={"User-Agent": USER_AGENT})
+                                    headers={"User-Agent": user_agent})
 
     def close(self) -> None:
         self.client.close()

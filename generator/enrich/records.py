@@ -40,6 +40,14 @@ class Found:
     """The day the paper was featured in the Hub's Daily Papers."""
 
 
+def user_agent_for(contact: str) -> str:
+    """The User-Agent of our requests to arXiv: the generator and its version, and the
+    index's repository or site as a contact (mkdocs.yml's repo_url, else site_url)."""
+    from generator import __version__
+
+    return f"paper-index/{__version__}" + (f" (+{contact})" if contact else "")
+
+
 @dataclass(frozen=True)
 class Endpoints:
     """Where the services are: from the environment, so tests can point them at a fake server."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.enrich.arxiv import Arxiv
 from generator.enrich.http import Politeness, PoliteTransport, ResponseCache
 from generator.enrich.hub import Hub, hub_client
-from generator.enrich.records import ARXIV, HUB, Endpoints
+from generator.enrich.records import ARXIV, HUB, Endpoints, user_agent_for
 
 DEFAULT_CACHE = Path(".cache") / "enrich"
 """Where answers are kept between runs (git-ignored)."""
@@ -28,6 +28,8 @@ class Network:
     """None: no cache at all."""
     refresh: bool = False
     """Ask again even for what is cached."""
+    user_agent: str = field(default_factory=lambda: user_agent_for(""))
+    """Who asks: arXiv wants a way to reach whoever runs the requests."""
 
 
 @dataclass
@@ -50,7 +52,7 @@ def open_services(network: Network) -> Iterator[Services]:
     cache = ResponseCache(network.cache, refresh=network.refresh) if network.cache else None
     hub_transport = PoliteTransport(HUB, network.hub, cache)
     arxiv_transport = PoliteTransport(ARXIV, network.arxiv, cache)
-    arxiv = Arxiv(network.endpoints.arxiv, arxiv_transport)
+    arxiv = Arxiv(network.endpoints.arxiv, arxiv_transport, network.user_agent)
     try:
         with hub_client(hub_transport):
             yield Services(Hub(network.endpoints.hub, hub_transport), arxiv)

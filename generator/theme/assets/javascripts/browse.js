@@ -1,5 +1,5 @@
 /*
- * The Browse page (overrides/browse.html): every paper, narrowed by facets and
+ * The Browse page (theme/browse.html): every paper, narrowed by facets and
  * searched and sorted over the Pagefind index, a page of results at a time.
  *
  * The whole view is the URL: ?q=...&topic=...&year=...&code=yes&kind=...&sort=...&page=N

@@ -1,5 +1,5 @@
 /*
- * Paper Index search: the box in Material's header, over the Pagefind index.
+ * Search: the box in Material's header, over the Pagefind index.
  *
  * Pagefind (site/pagefind/, built by `python -m pagefind` after `mkdocs build`)
  * loads its small entry files when the box is first used, then only the index
@@ -97,7 +97,7 @@
     return node
   }
 
-  /* An icon from the icon stylesheet (overrides/partials/icon.html). */
+  /* An icon from the icon stylesheet (theme/partials/icon.html). */
   function icon(name) {
     var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg")
     svg.setAttribute("class", "pi-i pi-i--" + name.replace("/", "-"))

@@ -28,13 +28,13 @@ GITHUB_OUTPUT = """\
 ::error file=content/papers/a-paper-with-two-abstracts.yml,line=5,col=1::duplicate key 'abstract' (first defined at line 2); YAML would silently keep only this one
 ::warning file=content/papers/text-embeddings-reveal-almost-as-much-as-text.yml,line=1,col=8::possible duplicate: the title is 99%25 similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml ('Text Embeddings Reveal (Almost) As Much As Texts')
 ::warning file=content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml,line=1,col=8::possible duplicate: the title is 99%25 similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-text.yml ('Text Embeddings Reveal (Almost) As Much As Text')
-::error file=content/topics.yml,line=9,col=9::topic 'robotics' has no papers; expected at least one paper with it in its topics or rule_topics (or remove the topic)
+::warning file=content/topics.yml,line=9,col=9::topic 'robotics' has no papers; its page lists none until a paper has it in its topics or rule_topics (or remove the topic)
 """
 """GITHUB_CASES as workflow annotations: `%` escaped as %25, one line per problem."""
 GITHUB_SUMMARY = """\
 ## Content check
 
-7 files checked: 4 errors, 2 warnings
+7 files checked: 3 errors, 3 warnings
 
 | Location | Severity | Problem |
 | --- | --- | --- |
@@ -43,7 +43,7 @@ GITHUB_SUMMARY = """\
 | content/papers/a-paper-with-two-abstracts.yml:5:1 | error | duplicate key 'abstract' (first defined at line 2); YAML would silently keep only this one |
 | content/papers/text-embeddings-reveal-almost-as-much-as-text.yml:1:8 | warning | possible duplicate: the title is 99% similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml ('Text Embeddings Reveal (Almost) As Much As Texts') |
 | content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml:1:8 | warning | possible duplicate: the title is 99% similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-text.yml ('Text Embeddings Reveal (Almost) As Much As Text') |
-| content/topics.yml:9:9 | error | topic 'robotics' has no papers; expected at least one paper with it in its topics or rule\\_topics (or remove the topic) |
+| content/topics.yml:9:9 | warning | topic 'robotics' has no papers; its page lists none until a paper has it in its topics or rule\\_topics (or remove the topic) |
 
 """
 """The job summary of GITHUB_CASES: Markdown table syntax in messages (`_`, `[`) escaped, and
@@ -161,7 +161,7 @@ def test_github_format_annotates_and_summarizes_every_problem(in_tmp: Path,
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert cli("--content", "content", "check", "--format", "github") == (
-        1, GITHUB_OUTPUT, "7 files checked: 4 errors, 2 warnings\n")
+        1, GITHUB_OUTPUT, "7 files checked: 3 errors, 3 warnings\n")
     # Appended to what earlier steps wrote, never overwriting it.
     assert summary.read_text(encoding="utf-8") == "earlier step\n" + GITHUB_SUMMARY
 

@@ -1,13 +1,10 @@
-"""Paper Index: a static site generator for a curated index of research papers.
+"""paper-index: a static site generator for curated indexes of research papers.
 
 The pipeline's stages are subpackages: `ingest` (listing dumps in), `store`
 (paper files), `review` (`check`, `fmt`, the validated catalog), `topics`
-(assignment by rule) and `site` (Markdown pages and downloads for MkDocs).
+(assignment by rule), `site` (Markdown pages, downloads and the theme for MkDocs)
+and `starter` (`init`, a new index).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("paper-index")
-except PackageNotFoundError:  # pragma: no cover - run from a checkout without installing
-    __version__ = "0+unknown"
+__version__ = "0.2.0"
+"""The one place the version is written: pyproject.toml reads it for the wheel."""

@@ -101,6 +101,12 @@ def _contact() -> str:
     return settings.repo_url or settings.site_url
 
 
+def _ask(question: str, default: str) -> str:
+    """One question at the terminal; Enter keeps the default shown in brackets."""
+    answer = input(f"{question}{f' [{default}]' if default else ''}: ")
+    return answer.strip() or default
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -289,6 +295,30 @@ def build_parser() -> argparse.ArgumentParser:
                    "topic, and write nothing")
 
     p = sub.add_parser(
+        "init",
+        help="start a new index in a folder: its settings, starter topics, workflows, Makefile",
+        description="Write a new index into DIR: mkdocs.yml with its name, description, site "
+        "address and repository; content/ with a starter taxonomy (topics.yml), an empty "
+        "papers/ and an About page; the GitHub workflows (CI, deploy to GitHub Pages, the "
+        "weekly update) derived from the generator's own; a Makefile with `make serve` and "
+        "`make site`; requirements.txt pinning this version; and a README. Asks for what the "
+        "options do not give when run in a terminal. The index builds at once. DIR must be "
+        "empty or missing, unless --force.",
+    )
+    p.add_argument("folder", type=Path, metavar="DIR", help="the new index's folder")
+    p.add_argument("--name", help="the index's name, e.g. 'Robot Learning Papers'")
+    p.add_argument("--description",
+                   help="what it holds, in one sentence (default: a generic sentence)")
+    p.add_argument("--repo", metavar="URL",
+                   help="its repository, e.g. https://github.com/lab/papers")
+    p.add_argument("--site-url", metavar="URL",
+                   help="the site's address (default, for a GitHub repository: its GitHub "
+                   "Pages address)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty: the index's files replace "
+                   "what is there, other files are left alone")
+
+    p = sub.add_parser(
         "fmt",
         help="rewrite paper files into canonical formatting",
         description="Rewrite paper files with the stable key order and formatting the import writes.",
@@ -424,6 +454,14 @@ def _run(args: argparse.Namespace) -> int:
             print(explain(args.content, args.slugs))
         else:
             print(refresh(args.content, dry_run=args.dry_run))
+        return 0
+    if args.command == "init":
+        from generator.starter.scaffold import complete, init_index
+
+        given = {"name": args.name, "description": args.description, "repo_url": args.repo,
+                 "site_url": args.site_url}
+        spec = complete(given, _ask if sys.stdin.isatty() else None)
+        print(init_index(args.folder, spec, force=args.force))
         return 0
     if args.command == "fmt":
         from generator.review.fmt import run_fmt

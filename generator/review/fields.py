@@ -120,21 +120,65 @@ def check_text_list(doc: Doc, path: FieldPath, value: Any, what: str, unique: bo
     return good
 
 
-def check_whole_number(doc: Doc, key: str, value: Any, minimum: int) -> None:
+def check_whole_number(doc: Doc, key: str, value: Any, minimum: int,
+                       maximum: int | None = None) -> None:
     if not (isinstance(value, int) and not isinstance(value, bool) and value >= minimum):
         doc.expected((key,), f"a whole number >= {minimum}", value)
+    elif maximum is not None and value > maximum:
+        digits = len(str(value)) if value < 10**4000 else 4000
+        found = f"the number {value:,}" if digits <= 20 else f"a number of {digits:,} digits"
+        doc.report(doc.node_at((key,)), f"{key}: expected at most {maximum:,}, found {found}",
+                   path=(key,))
 
 
-def check_date(doc: Doc, key: str, value: Any) -> None:
-    """An ISO date, checked from its text: PyYAML itself would fail on 2023-02-30."""
+def check_date(doc: Doc, key: str, value: Any) -> dt.date | None:
+    """An ISO date, checked from its text: PyYAML itself would fail on 2023-02-30. The date,
+    or None when it is not one."""
     if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
         doc.expected((key,), "a date as YYYY-MM-DD", value)
-        return
+        return None
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError as exc:
         doc.report(
             doc.node_at((key,)),
             f"{key}: expected a real date as YYYY-MM-DD, found {value} ({exc})",
             path=(key,),
         )
+        return None
+
+
+def check_date_bounds(doc: Doc, key: str, day: dt.date, earliest: dt.date | None,
+                      not_after: str | None) -> None:
+    """A date no earlier than `earliest`, and not after the paper's date `not_after`: rules that
+    need no clock, so that `check` gives the same answer on any day."""
+    if earliest is not None and day < earliest:
+        doc.report(doc.node_at((key,)), f"{key}: {day} is before {earliest}; expected a date "
+                                        f"from {earliest} on", path=(key,))
+    other = doc.data.get(not_after) if not_after else None
+    if isinstance(other, str) and _ISO_DATE.fullmatch(other):
+        try:
+            limit = dt.date.fromisoformat(other)
+        except ValueError:
+            return  # reported on its own field
+        if day > limit:
+            doc.report(doc.node_at((key,)), f"{key}: {day} is after {not_after} ({limit}); "
+                                            f"expected a date on or before it", path=(key,))
+
+
+def check_list_length(doc: Doc, path: FieldPath, value: list[Any], what: str,
+                      max_items: int | None) -> None:
+    if max_items is not None and len(value) > max_items:
+        doc.report(doc.node_at(path), f"{field_name(path)}: {len(value):,} {what}; expected at "
+                                      f"most {max_items:,}", path=path)
+
+
+def check_length(doc: Doc, path: FieldPath, value: Any, max_length: int | None,
+                 hint: str = "") -> None:
+    """Text no longer than `max_length` characters (whitespace runs counted as one)."""
+    if max_length is None or not isinstance(value, str):
+        return
+    length = len(" ".join(value.split()))
+    if length > max_length:
+        doc.report(doc.node_at(path), f"{field_name(path)}: {length:,} characters; expected at "
+                                      f"most {max_length:,}{hint}", path=path)

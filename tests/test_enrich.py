@@ -62,9 +62,12 @@ def network(api: FakeApi, tmp_path: Path, **changes: object) -> Network:
     return Network(**{**settings, **changes})  # type: ignore[arg-type]
 
 
+TODAY = dt.date(2026, 11, 29)
+
+
 def run(content: Path, api: FakeApi, tmp_path: Path, request: Request = Request(), **changes: object):
-    with open_services(network(api, tmp_path, **changes)) as services:
-        return enrich(content, request, services, today=dt.date(2026, 11, 29))
+    with open_services(network(api, tmp_path, **changes), TODAY) as services:
+        return enrich(content, request, services, today=TODAY)
 
 
 def papers(content: Path) -> dict[str, Paper]:
@@ -239,27 +242,36 @@ def test_timeouts_until_the_retries_run_out(content: Path, api: FakeApi, tmp_pat
     api.slow_seconds = 1.0
     api.fail("/arxiv/api/query", "slow", "slow")
     slow = Politeness(interval=0.0, timeout=0.3, retries=1, backoff=0.01)
-    with pytest.raises(ServiceError, match=r"arXiv: .*no answer within 0.3s, 2 attempts"):
+    with pytest.raises(ServiceError, match=r"arXiv: .*no whole answer within 0.3s, 2 attempts"):
         run(content, api, tmp_path, Request(slugs=(CYCLICAL,)), arxiv=slow)
     assert snapshot(content) == before
 
 
-def test_malformed_json(content: Path, api: FakeApi, tmp_path: Path) -> None:
+def test_a_malformed_answer_skips_its_paper_and_is_not_cached(content: Path, api: FakeApi,
+                                                               tmp_path: Path) -> None:
     before = snapshot(content)
     api.fail("/api/papers/2309.05239", "garbage")
-    with pytest.raises(ServiceError, match="malformed JSON"):
-        run(content, api, tmp_path, Request(slugs=(HAT,)))
-    assert snapshot(content) == before
+    report = run(content, api, tmp_path, Request(slugs=(HAT, TULU)))
+    (skipped,) = report.refused
+    assert skipped.name == HAT and "malformed JSON answer" in skipped.reason
+    assert snapshot(content)[f"papers/{HAT}.yml"] == before[f"papers/{HAT}.yml"]
+    assert papers(content)[TULU].arxiv == "2411.15124", "the rest of the batch landed"
     run(content, api, tmp_path, Request(slugs=(HAT,)))
     assert papers(content)[HAT].arxiv == "2309.05239", "the garbage was not cached"
     assert len(api.requests("/api/papers/2309.05239")) == 2
 
 
-def test_malformed_xml(content: Path, api: FakeApi, tmp_path: Path) -> None:
+def test_a_malformed_feed_skips_its_papers(content: Path, api: FakeApi, tmp_path: Path) -> None:
     before = snapshot(content)
     api.fail("/arxiv/api/query", "garbage")
-    with pytest.raises(ServiceError, match="arXiv: .*malformed Atom answer"):
-        run(content, api, tmp_path, Request(slugs=(CYCLICAL,)))
+    report = run(content, api, tmp_path, Request(slugs=(CYCLICAL,)))
+    assert [r.name for r in report.refused] == [CYCLICAL], "its title search was refused"
+    assert report.nothing_usable
+    assert snapshot(content) == before
+    api.fail("/arxiv/api/query", "garbage")
+    report = run(content, api, tmp_path, Request(slugs=(HAT,)))
+    (skipped,) = report.refused
+    assert skipped.name == HAT and "arXiv: " in skipped.reason and "malformed Atom" in skipped.reason
     assert snapshot(content) == before
 
 

@@ -9,7 +9,8 @@ The real clients are pointed here through HF_ENDPOINT and PAPER_INDEX_ARXIV_API.
 A test scripts failures with `fail(path, *actions)`: the next requests whose
 path starts with `path` get, in turn, an HTTP status (429 comes with
 `Retry-After: 0`), `"slow"` (an answer after `slow_seconds`), `"garbage"`
-(status 200 with a body that is not JSON or XML), or a `Raw` answer, written
+(status 200 with a body that is not JSON or XML), `"pass"` (the usual answer), or a
+`Raw` answer, written
 to the socket byte for byte as given: any status line, headers and body, at any
 pace (what no well-behaved server sends). `always(path, raw)` serves a `Raw` to
 every such request. The answers' data (`papers`, `daily`, `entries`) can be

@@ -125,8 +125,9 @@ def check_whole_number(doc: Doc, key: str, value: Any, minimum: int,
     if not (isinstance(value, int) and not isinstance(value, bool) and value >= minimum):
         doc.expected((key,), f"a whole number >= {minimum}", value)
     elif maximum is not None and value > maximum:
-        digits = len(str(value)) if value < 10**4000 else 4000
-        found = f"the number {value:,}" if digits <= 20 else f"a number of {digits:,} digits"
+        # Python writes no int of more than 4,300 digits: count those by their bits.
+        digits = f"{len(str(value)):,}" if value.bit_length() < 14_000 else "over 4,200"
+        found = f"the number {value:,}" if value < 10**20 else f"a number of {digits} digits"
         doc.report(doc.node_at((key,)), f"{key}: expected at most {maximum:,}, found {found}",
                    path=(key,))
 

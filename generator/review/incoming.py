@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.errors import Problem, Severity
 from generator.model import PAPER_FIELDS, Kind, Paper
 from generator.review.nodes import parse_text
@@ -48,7 +50,13 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
     errors: dict[str, list[Problem]] = {}
     for paper in papers:
         problems: list[Problem] = []
-        doc = parse_text(paper_to_yaml(paper), f"{paper.slug}.yml", problems)
+        try:
+            text = paper_to_yaml(paper)
+        except yaml.YAMLError as exc:  # a lone surrogate: written as an escape YAML refuses
+            problems.append(Problem(f"{paper.slug}.yml", 1, 1, Severity.ERROR,
+                                    f"text that no paper file can hold ({_first_line(exc)})"))
+            text = ""
+        doc = parse_text(text, f"{paper.slug}.yml", problems) if text else None
         if doc is not None:
             check_paper(doc, topics, rule_topics=False, partial=partial)
             check_schema(doc, validator)
@@ -60,6 +68,11 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
         if found := [p for p in problems if p.severity is Severity.ERROR]:
             errors[paper.slug] = found
     return errors
+
+
+def _first_line(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    return str(problem or exc).splitlines()[0]
 
 
 def reason(problems: list[Problem], most: int = 3) -> str:

@@ -397,6 +397,15 @@ SCENARIOS = [
              says="arXiv reports an error", spoiled=("/arxiv/api/query?id_list",)),
     daily_refuses("daily-title-with-commands", "a title with workflow commands and terminal escapes",
                   daily_item(title=f"Innocent{COMMANDS}"), says="control character"),
+    daily_refuses("daily-date-with-commands", "a publishedAt of workflow commands",
+                  daily_item(publishedAt=COMMANDS), says="publishedAt: expected a date and time"),
+    Scenario("arxiv-category-with-commands", "arXiv: a primary category of workflow commands "
+             "(&#10; keeps its line breaks)",
+             _arxiv_after_title_search(Raw(atom_feed(atom_entry(HAT_ID, HAT_TITLE, ["Xiangyu Chen"]).replace(
+                 'term="cs.CV"', 'term="cs.CV&#10;::error file=content/topics.yml::pwned&#10;::add-mask::x"'),
+                 TULU_ENTRY))),
+             ENRICH, landed=ENRICH_GOOD, absent=(HAT_ID,), warned=(HAT,),
+             says="primary_category: expected an arXiv category", spoiled=("/arxiv/api/query?id_list",)),
     daily_fails("daily-500-with-commands", "503s whose body is workflow commands",
                 Raw(COMMANDS.encode(), status=503), says="answered HTTP 503 after 2 attempts"),
     enrich_refuses("enrich-location-with-commands", "a redirect whose Location holds workflow commands",

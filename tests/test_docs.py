@@ -361,6 +361,8 @@ BAD_PAPERS = {
     "shadows-live": f"title: Shadows a live page\n{_OK}redirect_from:\n- good-paper\n",
     "control-character": f'title: "A bell \\a rings"\n{_OK}',
     "bidi-override": f'title: "An override \\u202e here"\n{_OK}',
+    "noncharacter": f'title: "A noncharacter \\uffff here"\n{_OK}',
+    "lone-surrogate": f'title: "Half a pair \\ud800 here"\n{_OK}',
     "not-nfc": f'title: "Cafe\\u0301 menus"\n{_OK}',
     "huge-abstract": f"title: Huge abstract\nabstract: {'word ' * 4001}\ntopics:\n- retrieval\n",
     "long-abstract": f"title: Long abstract\nabstract: {'word ' * 1001}\ntopics:\n- retrieval\n",

@@ -28,7 +28,7 @@ from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
-from generator.text import ABSTRACT_MAX, control_character, describe
+from generator.text import ABSTRACT_MAX, refusal, refused_character
 from generator.topics.assign import with_rule_topics
 
 
@@ -235,7 +235,7 @@ def _import_dated(listings: list[tuple[Path, dt.date]], *, source: str | None, c
 
 def _entry_problem(batch: Batch, entry: RawEntry) -> Problem | None:
     """What makes an entry impossible to import whatever the curator says: an abstract no
-    paper file may hold (`check` refuses it), or a control character (a listing's parser
+    paper file may hold (`check` refuses it), or a refused character (a listing's parser
     refuses those itself; this catches the Hub's Daily Papers)."""
     if len(entry.abstract) > ABSTRACT_MAX:
         return Problem(batch.path, entry.abstract_line or entry.line, 1, Severity.ERROR,
@@ -243,9 +243,9 @@ def _entry_problem(batch: Batch, entry: RawEntry) -> Problem | None:
                        f"characters; expected at most {ABSTRACT_MAX:,} (a whole paper or page "
                        "pasted by mistake?)")
     for field_name, text in (("title", entry.title), ("abstract", entry.abstract)):
-        if (found := control_character(text)) is not None:
+        if (found := refused_character(text)) is not None:
             return Problem(batch.path, entry.line, 1, Severity.ERROR,
-                           f"control character {describe(found[0])} in the {field_name} of "
+                           f"{refusal(found[0])[0]} in the {field_name} of "
                            f"{entry.title.strip()[:60]!r}; expected text")
     return None
 

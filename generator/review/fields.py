@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.errors import Severity, did_you_mean
 from generator.review.nodes import Doc, FieldPath, field_name
-from generator.text import BIDI, control_character, describe, is_nfc
+from generator.text import BIDI, describe, is_nfc, refusal, refused_character
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -67,13 +67,14 @@ def check_text(doc: Doc, path: FieldPath, value: Any) -> bool:
 
 
 def check_characters(doc: Doc, path: FieldPath, value: str) -> bool:
-    """No control character (a tab and a line break aside); NFC, or a warning that `fmt`
-    composes it. False when the text has a control character."""
-    if (found := control_character(value)) is not None:
+    """No refused character (a control character other than a tab and a line break, a
+    noncharacter, a lone surrogate); NFC, or a warning that `fmt` composes it. False when
+    the text has a refused character."""
+    if (found := refused_character(value)) is not None:
+        what, why = refusal(found[0])
         doc.report(
             doc.node_at(path),
-            f"{field_name(path)}: control character {describe(found[0])} at character "
-            f"{found.start() + 1}; expected text (only tabs and line breaks are allowed)",
+            f"{field_name(path)}: {what} at character {found.start() + 1}; expected text ({why})",
             path=path,
         )
         return False

@@ -66,17 +66,20 @@ def check_text(doc: Doc, path: FieldPath, value: Any) -> bool:
     return check_characters(doc, path, value)
 
 
+def refused_text(path: FieldPath, value: str) -> str | None:
+    """The message for the first refused character in a field's text, or None."""
+    if (found := refused_character(value)) is None:
+        return None
+    what, why = refusal(found[0])
+    return f"{field_name(path)}: {what} at character {found.start() + 1}; expected text ({why})"
+
+
 def check_characters(doc: Doc, path: FieldPath, value: str) -> bool:
     """No refused character (a control character other than a tab and a line break, a
     noncharacter, a lone surrogate); NFC, or a warning that `fmt` composes it. False when
     the text has a refused character."""
-    if (found := refused_character(value)) is not None:
-        what, why = refusal(found[0])
-        doc.report(
-            doc.node_at(path),
-            f"{field_name(path)}: {what} at character {found.start() + 1}; expected text ({why})",
-            path=path,
-        )
+    if (refused := refused_text(path, value)) is not None:
+        doc.report(doc.node_at(path), refused, path=path)
         return False
     if (bidi := BIDI.search(value)) is not None:
         doc.report(

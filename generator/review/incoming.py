@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.errors import Problem, Severity
 from generator.model import PAPER_FIELDS, Kind, Paper
+from generator.review.fields import refused_text
 from generator.review.nodes import parse_text
 from generator.review.paper import check_paper, check_schema, schema_validator
 from generator.review.topics import TopicIds, check_topics
 from generator.store.paperfile import paper_to_yaml
+from generator.text import SURROGATES
 
+SURROGATE = re.compile(f"[{SURROGATES}]")
 RECORD = "record"
 """The slug a record is reviewed under, before it has one."""
 
@@ -50,13 +52,10 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
     errors: dict[str, list[Problem]] = {}
     for paper in papers:
         problems: list[Problem] = []
-        try:
-            text = paper_to_yaml(paper)
-        except yaml.YAMLError as exc:  # a lone surrogate: written as an escape YAML refuses
-            problems.append(Problem(f"{paper.slug}.yml", 1, 1, Severity.ERROR,
-                                    f"text that no paper file can hold ({_first_line(exc)})"))
-            text = ""
-        doc = parse_text(text, f"{paper.slug}.yml", problems) if text else None
+        display = f"{paper.slug}.yml"
+        # A lone surrogate cannot even be written: PyYAML escapes it, and refuses the escape.
+        problems += [Problem(display, 1, 1, Severity.ERROR, message) for message in _unwritable(paper)]
+        doc = parse_text(paper_to_yaml(paper), display, problems) if not problems else None
         if doc is not None:
             check_paper(doc, topics, rule_topics=False, partial=partial)
             check_schema(doc, validator)
@@ -70,9 +69,17 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
     return errors
 
 
-def _first_line(exc: yaml.YAMLError) -> str:
-    problem = getattr(exc, "problem", None)
-    return str(problem or exc).splitlines()[0]
+def _unwritable(paper: Paper) -> list[str]:
+    """`check`'s message for each text value that holds a lone surrogate."""
+    messages = []
+    for name, _ in PAPER_FIELDS:
+        value = getattr(paper, name)
+        values = {(name,): value} if isinstance(value, str) else \
+            {(name, i): item for i, item in enumerate(value)} if isinstance(value, tuple) else {}
+        for path, text in values.items():
+            if isinstance(text, str) and SURROGATE.search(text):
+                messages.append(refused_text(path, text) or "")
+    return messages
 
 
 def reason(problems: list[Problem], most: int = 3) -> str:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import ContentError, GeneratorError, Severity
+from generator.errors import ContentError, GeneratorError, Refusal, Severity
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _refused(refused: list, nothing_usable: bool, what: str) -> int:
+def _refused(refused: list[Refusal], nothing_usable: bool, what: str) -> int:
     """A warning for each record a service sent that was left out; exit 1 when nothing
     usable came back."""
     from generator.enrich.summary import warning_line

@@ -138,7 +138,8 @@ class FakeApi:
             return 200, "application/json", json.dumps(paper).encode()
         if path == "/api/daily_papers":
             day, page = query.get("date", [""])[0], int(query.get("p", ["0"])[0])
-            items = self.daily.get(day, []) if page == 0 else []
+            limit = int(query.get("limit", ["50"])[0])
+            items = self.daily.get(day, [])[page * limit : (page + 1) * limit]
             return 200, "application/json", json.dumps(items).encode()
         if path == "/arxiv/api/query":
             return 200, "application/atom+xml; charset=utf-8", self._atom(query)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -138,3 +139,41 @@ def test_cli_wants_listings_or_hf_daily(content: Path) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("usage: python -m generator import [-h]")
     assert err.endswith("\npython -m generator import: error: expected a LISTING file, --manifest or --hf-daily\n")
+
+
+def _items(n: int, start: int = 0) -> list[dict]:
+    with (FIXTURES / f"daily_{DAY}.json").open(encoding="utf-8") as handle:
+        template = json.load(handle)[0]
+    items = []
+    for i in range(start, start + n):
+        item = json.loads(json.dumps(template))
+        item["paper"].update(id=f"2611.{i:05d}", title=f"Paper Number {i} of a Busy Day")
+        items.append(item)
+    return items
+
+
+def test_a_day_is_read_page_by_page_up_to_a_cap(content: Path, api: FakeApi, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.enrich import hub
+
+    monkeypatch.setattr(hub, "PAGE_SIZE", 2)
+    monkeypatch.setattr(hub, "MAX_PAGES", 3)
+    api.daily[DAY] = _items(7)
+    summary, _ = import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
+    assert [r.split("&p=")[1] for r in api.requests("/api/daily_papers")] == ["0", "1", "2"]
+    assert summary.added == 6
+    (cut,) = summary.refused
+    assert (cut.name, cut.reason) == (DAY, "more than 6 papers featured; only the first 6 were read")
+
+
+def test_an_import_takes_at_most_max_papers_cut_at_a_day(content: Path, api: FakeApi, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.enrich import daily
+
+    monkeypatch.setattr(daily, "MAX_PAPERS", 5)
+    api.daily.update({"2026-11-18": _items(3), "2026-11-19": _items(3, 10), "2026-11-20": _items(1, 20)})
+    summary, _ = import_daily(today=TODAY, specs=["2026-11-18..2026-11-20"], content_dir=content,
+                              network=network(api, tmp_path))
+    assert summary.added == 3, "the second day would pass the cap: it waits for the next import"
+    (cut,) = summary.refused
+    assert cut.name == "2026-11-19..2026-11-20" and "more than 5 papers in one import" in cut.reason

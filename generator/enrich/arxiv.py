@@ -56,11 +56,8 @@ def read_entry(entry: ET.Element) -> Found:
     title = _text(entry, f"{_ATOM}title")
     if not title:
         raise RecordError("title: empty")
-    authors = []
-    for i, author in enumerate(entry.findall(f"{_ATOM}author")):
-        if not (name := _text(author, f"{_ATOM}name")):
-            raise RecordError(f"authors[{i}]: expected a name")
-        authors.append(name)
+    authors = [name for author in entry.findall(f"{_ATOM}author")
+               if (name := _text(author, f"{_ATOM}name"))]  # an empty name names no one
     published = None
     if (stamp := (entry.findtext(f"{_ATOM}published") or "").strip()):
         try:

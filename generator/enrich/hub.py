@@ -122,7 +122,7 @@ def _authors(paper: dict[str, Any]) -> tuple[str, ...]:
                 f"an object whose name is {json_kind(name) if 'name' in author else 'missing'}"
             raise RecordError(f"authors[{i}]: expected an author with a name, found {found}")
         names.append(" ".join(name.split()))
-    return tuple(names)
+    return tuple(name for name in names if name)  # an empty name names no one
 
 
 def _day(value: Any, key: str) -> dt.date | None:

@@ -50,6 +50,7 @@ from generator.review.incoming import reason, review_papers
 from generator.site.templating import md_inline
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
+from generator.text import quote_untrusted
 
 MISSING = ("arxiv", "authors", "published")
 """What `--only-missing` looks for: a paper lacking any of these is looked up."""
@@ -116,7 +117,7 @@ class Report:
             lines.append(f"{o.before.slug}:" + (f" ({o.how})" if o.how and o.changed else ""))
             for name in o.changed:
                 lines.append(f"  {name}: {_show(getattr(o.before, name))} -> {_show(getattr(o.after, name))}")
-            lines += [f"  note: {note}" for note in o.notes]
+            lines += [f"  note: {quote_untrusted(note, 1000)}" for note in o.notes]
         verb = "would change" if self.dry_run else "changed"
         fields = sum(len(o.changed) for o in self.outcomes)
         lines.append(f"looked up {len(self.outcomes)} papers; {verb} {len(self.changed)} "

@@ -171,19 +171,36 @@ def check_date_bounds(doc: Doc, key: str, day: dt.date, earliest: dt.date | None
                                             f"expected a date on or before it", path=(key,))
 
 
+PASTED = " (a whole paper or page pasted by mistake?)"
+"""The hint on text far over its limit, for a field that has a warning length too."""
+
+
+def too_many(path: FieldPath, value: list[Any] | tuple[Any, ...], what: str,
+             max_items: int | None) -> str | None:
+    """The message for a list longer than `max_items`, or None."""
+    if max_items is None or len(value) <= max_items:
+        return None
+    return f"{field_name(path)}: {len(value):,} {what}; expected at most {max_items:,}"
+
+
+def too_long(path: FieldPath, value: Any, max_length: int | None, hint: str = "") -> str | None:
+    """The message for text longer than `max_length` characters (whitespace runs counted
+    as one), or None."""
+    if max_length is None or not isinstance(value, str):
+        return None
+    length = len(" ".join(value.split()))
+    if length <= max_length:
+        return None
+    return f"{field_name(path)}: {length:,} characters; expected at most {max_length:,}{hint}"
+
+
 def check_list_length(doc: Doc, path: FieldPath, value: list[Any], what: str,
                       max_items: int | None) -> None:
-    if max_items is not None and len(value) > max_items:
-        doc.report(doc.node_at(path), f"{field_name(path)}: {len(value):,} {what}; expected at "
-                                      f"most {max_items:,}", path=path)
+    if (message := too_many(path, value, what, max_items)) is not None:
+        doc.report(doc.node_at(path), message, path=path)
 
 
 def check_length(doc: Doc, path: FieldPath, value: Any, max_length: int | None,
                  hint: str = "") -> None:
-    """Text no longer than `max_length` characters (whitespace runs counted as one)."""
-    if max_length is None or not isinstance(value, str):
-        return
-    length = len(" ".join(value.split()))
-    if length > max_length:
-        doc.report(doc.node_at(path), f"{field_name(path)}: {length:,} characters; expected at "
-                                      f"most {max_length:,}{hint}", path=path)
+    if (message := too_long(path, value, max_length, hint)) is not None:
+        doc.report(doc.node_at(path), message, path=path)

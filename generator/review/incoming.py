@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.errors import Problem, Severity
 from generator.model import PAPER_FIELDS, Kind, Paper
-from generator.review.fields import refused_text
+from generator.review.fields import PASTED, refused_text, too_long, too_many
 from generator.review.nodes import parse_text
 from generator.review.paper import check_paper, check_schema, schema_validator
 from generator.review.topics import TopicIds, check_topics
@@ -53,7 +53,6 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
     for paper in papers:
         problems: list[Problem] = []
         display = f"{paper.slug}.yml"
-        # A lone surrogate cannot even be written: PyYAML escapes it, and refuses the escape.
         problems += [Problem(display, 1, 1, Severity.ERROR, message) for message in _unwritable(paper)]
         doc = parse_text(paper_to_yaml(paper), display, problems) if not problems else None
         if doc is not None:
@@ -70,15 +69,25 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
 
 
 def _unwritable(paper: Paper) -> list[str]:
-    """`check`'s message for each text value that holds a lone surrogate."""
+    """`check`'s message for each value that is refused before it is even written: a lone
+    surrogate (PyYAML escapes it, then refuses the escape), and a list or text over its
+    limit (100,000 authors take PyYAML's emitter a minute)."""
     messages = []
-    for name, _ in PAPER_FIELDS:
+    for name, spec in PAPER_FIELDS:
         value = getattr(paper, name)
+        if isinstance(value, tuple) and (message := too_many((name,), value, "names", spec.max_items)):
+            messages.append(message)
+            continue
         values = {(name,): value} if isinstance(value, str) else \
             {(name, i): item for i, item in enumerate(value)} if isinstance(value, tuple) else {}
         for path, text in values.items():
-            if isinstance(text, str) and SURROGATE.search(text):
+            if not isinstance(text, str):
+                continue
+            if SURROGATE.search(text):
                 messages.append(refused_text(path, text) or "")
+            elif (message := too_long(path, text, spec.max_length,
+                                      PASTED if spec.warn_length else "")) is not None:
+                messages.append(message)
     return messages
 
 

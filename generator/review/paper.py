@@ -27,6 +27,7 @@ from generator.links import classify, url_problem
 from generator.mathtext import residue
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
 from generator.review.fields import (
+    PASTED,
     check_characters,
     check_date,
     check_date_bounds,
@@ -115,8 +116,7 @@ def _text(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> 
     node = doc.node_at((key,))
     length = len(" ".join(value.split()))
     if spec.max_length is not None and length > spec.max_length:
-        hint = " (a whole paper or page pasted by mistake?)" if spec.warn_length else ""
-        check_length(doc, (key,), value, spec.max_length, hint)
+        check_length(doc, (key,), value, spec.max_length, PASTED if spec.warn_length else "")
     elif spec.warn_length is not None and length > spec.warn_length:
         doc.report(node, f"{key}: {length:,} characters, longer than any real abstract; expected "
                          f"at most {spec.warn_length:,} (is more than the abstract pasted in?)",
@@ -138,7 +138,9 @@ def _paragraphs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicId
 def _names(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
     if not check_list(doc, (key,), value, spec.items):
         return
-    check_list_length(doc, (key,), value, "names", spec.max_items)
+    if spec.max_items is not None and len(value) > spec.max_items:
+        check_list_length(doc, (key,), value, "names", spec.max_items)
+        return  # not a paper's authors: nothing to say of each name
     check_text_list(doc, (key,), value, spec.items)
     for i, name in enumerate(value):
         check_length(doc, (key, i), name, spec.max_length)

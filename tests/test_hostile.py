@@ -406,6 +406,12 @@ SCENARIOS = [
                  TULU_ENTRY))),
              ENRICH, landed=ENRICH_GOOD, absent=(HAT_ID,), warned=(HAT,),
              says="primary_category: expected an arXiv category", spoiled=("/arxiv/api/query?id_list",)),
+    Scenario("hub-404-body-a-list", "HAT's /api/papers answer: a 404 whose body is a JSON list "
+             "(huggingface_hub's error formatting raised AttributeError on it)",
+             lambda api: api.always(f"/api/papers/{HAT_ID}", Raw(b"[1, 2]", status=404)), ENRICH,
+             landed=(HAT_ID,) + ENRICH_GOOD),
+    daily_fails("hub-503-body-nested", "503s whose JSON body is nested 100,000 deep",
+                Raw(b"[" * 100_000 + b"]" * 100_000, status=503), says="answered HTTP 503 after 2 attempts"),
     daily_fails("daily-500-with-commands", "503s whose body is workflow commands",
                 Raw(COMMANDS.encode(), status=503), says="answered HTTP 503 after 2 attempts"),
     enrich_refuses("enrich-location-with-commands", "a redirect whose Location holds workflow commands",

@@ -270,8 +270,8 @@ class PoliteTransport(httpx2.BaseTransport):
                 self.sleep(self._retry_wait(headers, attempt, url, status))
                 attempt += 1
                 continue
-            if use_cache and status in CACHEABLE:
-                self.fresh[url] = (status, headers.get("content-type", ""), body)
+            if use_cache and status in CACHEABLE:  # a 404 is kept as no more than its status
+                self.fresh[url] = (status, headers.get("content-type", ""), body if status == 200 else b"")
             return httpx2.Response(status, headers=_plain(headers), content=body, request=request)
 
     def keep(self, url: str) -> None:

@@ -1,9 +1,8 @@
 """The Hugging Face Hub's paper API: `huggingface_hub`'s session, our strict reader.
 
-Requests go through the library's own session and error handling (`get_session`,
-`hf_raise_for_status`), with the shared `PoliteTransport` (rate limit, deadline, size
-cap, retries, cache) installed as its client for as long as a `Hub` is open. No token
-is ever sent: the paper API is public.
+Requests go through the library's own session (`get_session`), with the shared
+`PoliteTransport` (rate limit, deadline, size cap, retries, cache) installed as its
+client for as long as a `Hub` is open. No token is ever sent: the paper API is public.
 
 The answers are read here, not by the library's `PaperInfo`, because that class makes
 plausible values of wrong ones (`upvotes: 0` becomes None, an author given as a number
@@ -293,26 +292,28 @@ class Hub:
         raise AnswerError(f"{HUB}: {url}: refused: {why}")
 
     def _get(self, path: str, params: dict[str, Any], missing_ok: bool = False) -> tuple[Any, str]:
-        """The parsed JSON of an answer and its URL; (None, url) for a 404 when `missing_ok`."""
-        from huggingface_hub.errors import HfHubHTTPError
-        from huggingface_hub.utils import get_session, hf_raise_for_status
+        """The parsed JSON of an answer and its URL; (None, url) for a 404 when `missing_ok`.
+
+        The status is read here, not by `hf_raise_for_status`: that function parses the
+        body of an error answer for its message, and a hostile one (a JSON list, JSON
+        nested 100,000 deep) makes it raise AttributeError or RecursionError."""
+        from huggingface_hub.utils import get_session
 
         url = f"{self.endpoint}{path}"
         shown = f"{url}?{urlencode(params)}" if params else url
         try:
             response = get_session().get(url, params=params)
-            hf_raise_for_status(response)
-        except HfHubHTTPError as exc:
-            status = exc.response.status_code if exc.response is not None else None
-            if status == 404 and missing_ok and exc.response is not None:
-                self.transport.keep(str(exc.response.request.url))
-                return None, shown
-            attempts = self.transport.policy.retries + 1
-            tried = f" after {attempts} attempts" if status == 429 or (status or 0) >= 500 else ""
-            raise ServiceError(f"{HUB}: {shown}: answered HTTP {status}{tried}") from None
         except httpx2.HTTPError as exc:
             raise ServiceError(describe_failure(HUB, shown, exc, self.transport.policy)) from None
-        url = str(response.request.url)
+        url, status = str(response.request.url), response.status_code
+        if status == 404 and missing_ok:
+            self.transport.keep(url)
+            return None, url
+        if status != 200:
+            self.transport.drop(url)
+            attempts = self.transport.policy.retries + 1
+            tried = f" after {attempts} attempts" if status == 429 or status >= 500 else ""
+            raise ServiceError(f"{HUB}: {shown}: answered HTTP {status}{tried}")
         try:
             return parse_json(response.content), url
         except ValueError as exc:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__, clock
-from generator.errors import ContentError, GeneratorError, Severity
+from generator.errors import ContentError, GeneratorError, Refusal, Severity
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
@@ -58,7 +58,8 @@ def _network_options(p: argparse.ArgumentParser, *, arxiv: bool) -> None:
     g.add_argument("--refresh", action="store_true",
                    help="ask again even for answers in the cache (and keep the new ones)")
     g.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
-                   help="give a request up after this long (default: %(default)s)")
+                   help="give a request up after this long, from connecting to the answer's "
+                   "last byte (default: %(default)s)")
     g.add_argument("--retries", type=_count, default=4, metavar="N",
                    help="retry a request that timed out or got a 429 or 5xx answer up to N "
                    "times (default: %(default)s)")
@@ -107,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse listing dumps (or fetch the Hub's Daily Papers with --hf-daily), "
         "normalize and de-duplicate their entries, and merge them into "
         "content/papers/<slug>.yml. Fields a curator changed are never overwritten. "
-        "All or nothing: on any error no file is written.",
+        "All or nothing: on any error no file is written. With --hf-daily, each record is "
+        "reviewed as `check` would: one it refuses is left out with a warning, and the run "
+        "fails only when every record was refused or a request failed.",
     )
     p.add_argument("listings", nargs="*", type=Path, metavar="LISTING", help="a listing dump (.txt)")
     p.add_argument(
@@ -166,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(PAPER_INDEX_ARXIV_API): by arXiv id, else by title under strict matching rules. Fills "
         "arxiv, arxiv_category, authors and published when missing, refreshes upvotes, and adds "
         "the Hub's code and project links when the paper has none of their kind. A curator's "
-        "value is never replaced; every change is reported. All or nothing: after any failure "
-        "no file is written.",
+        "value is never replaced; every change is reported. A paper whose answer, or whose "
+        "merged file, fails review is skipped with a warning; the run fails only when every "
+        "paper was skipped, or a request failed (then no file is written).",
     )
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these papers (default: all)")
     p.add_argument("--only-missing", action="store_true",
@@ -324,6 +328,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _refused(refused: list[Refusal], nothing_usable: bool, what: str) -> int:
+    """A warning for each record a service sent that was left out; exit 1 when nothing
+    usable came back."""
+    from generator.enrich.summary import warning_line
+
+    for refusal in refused:
+        print(warning_line(refusal), file=sys.stderr)
+    if nothing_usable:
+        print(f"Error: {what} was refused by the review; nothing was written", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import" and args.hf_daily:
         from generator.enrich.daily import run_import_daily
@@ -338,9 +355,10 @@ def _run(args: argparse.Namespace) -> int:
                 append_summary(args.summary, f"Daily Papers {note}.")
         if not specs:
             return 0
-        print(run_import_daily(specs, content_dir=args.content, network=_network(args),
-                               as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
-        return 0
+        daily = run_import_daily(specs, content_dir=args.content, network=_network(args),
+                                 as_of=args.as_of, dry_run=args.dry_run, summary=args.summary)
+        print(daily)
+        return _refused(daily.summary.refused, daily.nothing_usable, "every record")
     if args.command == "import":
         from generator.ingest.importer import import_listings, import_manifest
 
@@ -372,8 +390,9 @@ def _run(args: argparse.Namespace) -> int:
 
         request = Request(slugs=tuple(args.slugs), only_missing=args.only_missing,
                           limit=args.limit, dry_run=args.dry_run)
-        print(run_enrich(args.content, request, _network(args), args.summary))  # type: ignore[arg-type]
-        return 0
+        report = run_enrich(args.content, request, _network(args), args.summary)  # type: ignore[arg-type]
+        print(report)
+        return _refused(report.refused, report.nothing_usable, "every paper looked up")
     if args.command == "check":
         from generator.review.check import run_check
 

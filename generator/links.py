@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from generator.errors import short
 from generator.model import LinkKind
+from generator.text import refusal, refused_character
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST = re.compile(r"(?:[\w-]+\.)+[\w-]+")
@@ -55,9 +56,9 @@ def url_problem(url: str) -> str | None:
         return f"expected an http or https URL, found {found}"
     if not url[scheme.end() :].startswith("//"):
         return f"malformed URL {short(url)!r}: expected '//' after '{scheme.group(0)}'"
-    bad = next(
-        (c for c in url if c.isspace() or ord(c) < 32 or ord(c) == 127 or c in _URL_FORBIDDEN), None
-    )
+    if (refused := refused_character(url)) is not None:
+        return f"malformed URL {short(url)!r}: found the {refusal(refused[0])[0]}"
+    bad = next((c for c in url if c.isspace() or c in _URL_FORBIDDEN), None)
     if bad is not None:
         return f"malformed URL {short(url)!r}: found {bad!r}, which must be percent-encoded"
     try:

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem, Severity, short
+from generator.text import refusal
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -155,6 +156,12 @@ def parse_file(path: Path, display: str, problems: list[Problem]) -> Doc | None:
             f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
         )
         return None
+    return parse_text(text, display, problems)
+
+
+def parse_text(text: str, display: str, problems: list[Problem]) -> Doc | None:
+    """Compose a file's text (or the text a file would have); None if it is not YAML."""
+    doc = Doc(display, problems)
     doc.text = text
     try:
         doc.root = yaml.compose(text, Loader=_FAST_LOADER)
@@ -193,11 +200,10 @@ def _report_syntax_error(doc: Doc, text: str, exc: yaml.YAMLError) -> None:
             )
         doc.add(*position(exc.problem_mark or exc.context_mark), message)
     elif isinstance(exc, yaml.reader.ReaderError):
-        doc.add(
-            *_line_col(text, exc.position, "\n"),
-            f"invalid YAML: found the control character #x{exc.character:04x}, "
-            "which YAML does not allow",
-        )
+        # PyYAML's reader refuses a subset of generator.text.REFUSED: C0, C1, surrogates, U+FFFE/F.
+        what, why = refusal(chr(exc.character))
+        doc.add(*_line_col(text, exc.position, "\n"),
+                f"invalid YAML: found the {what}, which YAML does not allow; expected text ({why})")
     else:
         doc.add(1, 1, f"invalid YAML: {exc}")
 

@@ -32,6 +32,8 @@ the tests, 3 already find every pair that comparing all pairs finds."""
 ABSTRACT_PREFIX = 6
 ABSTRACT_MAX_DF = 100
 """A word in more abstracts than this is too common to block on."""
+ABSTRACT_MIN_WORDS = 20
+"""A shorter abstract (a placeholder, a sentence) says too little to tell two papers apart."""
 
 
 def cross_check(
@@ -100,7 +102,7 @@ def _duplicate_titles(papers: list[Doc], near: bool = True) -> None:
 def _similar_abstracts(papers: list[Doc]) -> None:
     """Issue 20: a paper added again under a changed title keeps its abstract."""
     keyed = [(doc, title_key(_text(doc, "abstract"))) for doc in papers]
-    keyed = [(doc, key) for doc, key in keyed if key]
+    keyed = [(doc, key) for doc, key in keyed if key.count(" ") + 1 >= ABSTRACT_MIN_WORDS]
     texts = [key for _, key in keyed]
     for i, j, score in similar_pairs(texts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF):
         _warn_both(keyed[i][0], keyed[j][0], ("abstract",),

@@ -153,7 +153,7 @@ def test_github_format_without_summary_file(in_tmp: Path) -> None:
         "'javascript:alert(document.cookie)'\n",
         "4 files checked: 1 error, 0 warnings\n",
     )
-    assert sorted(p.name for p in in_tmp.iterdir()) == ["content"]
+    assert sorted(p.name for p in in_tmp.iterdir()) == [".cache", "content"]  # no summary file
 
 
 def test_annotation_escapes_data_and_properties() -> None:

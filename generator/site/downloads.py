@@ -20,7 +20,6 @@ import jinja2
 
 from generator.errors import GeneratorError
 from generator.model import Paper, Topic
-from generator.site.citation import bibtex
 from generator.site.orders import CatalogIndex, best_date
 from generator.site.paperfacts import paper_url
 from generator.site.records import CSV_COLUMNS, SCHEMA_PATH, catalog_document, papers_csv, papers_schema
@@ -142,7 +141,7 @@ class Downloads:
                 "topics": topics}
 
     def _bib(self, path: str, papers: list[Paper]) -> str:
-        entries = [bibtex(p, paper_url(p, self.site_url), self.index.bib_keys[p.slug]) for p in papers]
+        entries = [self.index.citation(p, paper_url(p, self.site_url)) for p in papers]
         head = f"% {self.site_name}: {len(entries)} papers, from {self.site_url}{path}\n"
         return head + "\n" + "\n\n".join(entries) + "\n"
 

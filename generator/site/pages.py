@@ -114,7 +114,7 @@ class Renderer:
         self.digests = digests or {}
         self._topic_digests = {t.id: digest(t) for t in catalog.topics}
         self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
-                                   settings.feed_size)
+                                   settings.feed_size, settings.topic_download_rows)
         self._exports: list[Export] | None = None
 
     def _render(self, template: str, **context: Any) -> str:

@@ -135,6 +135,14 @@ def readable_math(text: str) -> str:
     return _SUB.sub(_subscript, text)
 
 
+_RESIDUE_MARKS = frozenset("^$%\\_{")
+_RESIDUE_WORDS = re.compile(r"math|textbf|textit|frac|sqrt|cdot|leq|geq|neq|approx|infty|arrow|dagger")
+
+
 def residue(text: str) -> list[str]:
     """The pieces of `text` that still look like stripped LaTeX math, in order."""
+    # Every alternative of _RESIDUE needs one of these marks or words: most texts have
+    # none, and the full pattern tries its look-behinds at every character.
+    if _RESIDUE_MARKS.isdisjoint(text) and not _RESIDUE_WORDS.search(text):
+        return []
     return [m[0] for m in _RESIDUE.finditer(text)]

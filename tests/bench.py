@@ -486,7 +486,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
             r["mkdocs_single"] = measure([PY, "-m", "mkdocs", "build", "--strict", "--quiet",
                                           "-d", str(work / "single")], project)
             shutil.rmtree(work / "single")
-        index = index_command(project, args.index)
+        index = index_command(project, "auto" if args.index == "none" else args.index)
         r["index_cmd"] = " ".join(index[1:4])
         r["search"] = measure(index, project)
         r["generate_warm"] = measure([PY, "-m", "generator", "build"], project)
@@ -528,7 +528,8 @@ def bench_matrix(size: int, jobs: int, args: argparse.Namespace) -> dict[str, ob
         r["shards"] = [measure([PY, "-m", "generator", "site", "--shard", f"{i}/{jobs}", "--out", str(out)],
                                project) for i, out in enumerate(outs, 1)]
         r["merge"] = measure([PY, "-m", "generator", "site", "--merge", *map(str, outs)], project)
-        r["search"] = measure(index_command(project, args.index), project)
+        if args.index != "none":
+            r["search"] = measure(index_command(project, args.index), project)
         r["site_mb"], r["files"] = site_size(project / "site")
         r["breakdown"] = site_breakdown(project / "site")
         return r
@@ -598,12 +599,14 @@ def report_matrix(r: dict[str, object]) -> None:
     print(f"  {'stage':<34} {'s':>8} {'peak RSS MB':>12}")
     rows = [("check", r["check"]), ("generate (cold: generator build)", r["generate"])]
     rows += [(f"shard {i}/{r['jobs']} (one job)", stage) for i, stage in enumerate(shards, 1)]  # type: ignore[arg-type]
-    rows += [("merge (generator site --merge)", r["merge"]), ("search index", r["search"])]
+    rows += [("merge (generator site --merge)", r["merge"])]
+    rows += [("search index", r["search"])] if "search" in r else []
     for label, stage in rows:
         print(f"  {label:<34} {stage.seconds:8.1f} {stage.peak_mb:12.0f}")
     slowest = max(stage.seconds for stage in shards)  # type: ignore[union-attr]
-    wall = r["generate"].seconds + slowest + r["merge"].seconds + r["search"].seconds
-    one = r["generate"].seconds + sum(stage.seconds for stage in shards) + r["merge"].seconds + r["search"].seconds
+    search = r["search"].seconds if "search" in r else 0.0
+    wall = r["generate"].seconds + slowest + r["merge"].seconds + search
+    one = r["generate"].seconds + sum(stage.seconds for stage in shards) + r["merge"].seconds + search
     print(f"  matrix wall time (generate + slowest shard + merge + index): {wall:.1f} s; "
           f"the same jobs one after another: {one:.1f} s")
     print(f"  site: {r['site_mb']:.1f} MB in {r['files']:,} files")
@@ -629,8 +632,9 @@ def main() -> None:
     parser.add_argument("--matrix", default="100000:8", metavar="PAPERS:JOBS",
                         help="also build PAPERS papers as a CI matrix of JOBS shard jobs "
                         "(default: %(default)s; 0 to skip)")
-    parser.add_argument("--index", choices=("auto", "generator", "pagefind"), default="auto",
-                        help="the search stage: `generator index` when it exists (auto), or Pagefind")
+    parser.add_argument("--index", choices=("auto", "generator", "pagefind", "none"), default="auto",
+                        help="the search stage: `generator index` when it exists (auto), or Pagefind; "
+                        "`none` skips it in the matrix row (Pagefind alone needs 12 GB at 100,000 pages)")
     parser.add_argument("--single", action="store_true", help="also time one plain `mkdocs build`")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-browser", action="store_true")

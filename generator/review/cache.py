@@ -115,7 +115,7 @@ class ReviewCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".review.", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(stored, out, ensure_ascii=False, separators=(",", ":"))
+                out.write(json.dumps(stored, ensure_ascii=False, separators=(",", ":")))  # C, in one go
             os.chmod(tmp, 0o644)
             os.replace(tmp, self.path)
         except OSError:

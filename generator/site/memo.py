@@ -9,7 +9,9 @@ patch that, the lists are a pure function of every paper's (slug, title, abstrac
 topics) and the settings: the memo keeps the lists with the digest of those inputs, and
 recomputes them all (importing scikit-learn) only when the digest changes. An edit to
 anything else (links, authors, dates, upvotes) reuses them; an edit to an abstract
-gives exactly what a cold build gives.
+gives exactly what a cold build gives. The memo also keeps each text's tokens (by the
+text's digest), so that recomputing analyzes only the edited texts: the rest of the
+work is scikit-learn's vectorizer and a sparse product over the whole catalog.
 
 **Pages.** A paper page is a pure function of its paper, its related papers' slugs and
 titles, its BibTeX key, its topics' titles, the listings it names and the settings; the
@@ -81,10 +83,26 @@ class SiteMemo:
         lists = self.related.get("lists")
         if self.related.get("inputs") == inputs and isinstance(lists, dict):
             return {slug: tuple(related) for slug, related in lists.items()}
-        from generator.site.related import related_papers
+        from generator.site.related import paper_text, related_papers, tokens
 
-        computed = related_papers(papers, k)
-        self.related = {"inputs": inputs, "lists": {slug: list(r) for slug, r in computed.items()}}
+        kept = self.related.get("tokens")
+        kept = kept if isinstance(kept, dict) else {}
+        fresh: dict[str, str] = {}
+
+        def analyze(text: str) -> tuple[str, ...]:
+            """A text's tokens as kept by the last build (tokens are words, never spaces),
+            else scikit-learn's analysis of it."""
+            key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+            known = kept.get(key)
+            found = tuple(known.split(" ")) if isinstance(known, str) and known else tokens(text)
+            fresh[key] = " ".join(found)
+            return found
+
+        computed = related_papers(papers, k, analyze)
+        # Only the texts of this catalog: the memo does not grow with every edit.
+        live = {hashlib.sha256(paper_text(p).encode("utf-8")).hexdigest()[:24] for p in papers}
+        self.related = {"inputs": inputs, "lists": {slug: list(r) for slug, r in computed.items()},
+                        "tokens": {key: value for key, value in fresh.items() if key in live}}
         return computed
 
     def page_unchanged(self, rel: str, inputs: str) -> str | None:
@@ -108,7 +126,7 @@ class SiteMemo:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".site.", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(stored, out, ensure_ascii=False, separators=(",", ":"))
+                out.write(json.dumps(stored, ensure_ascii=False, separators=(",", ":")))  # C, in one go
             os.chmod(tmp, 0o644)
             os.replace(tmp, self.path)
         except OSError:

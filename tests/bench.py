@@ -49,6 +49,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from helpers import ROOT  # tests/ is on sys.path when this file is run as a script
@@ -100,13 +101,25 @@ def _tag(n: int) -> str:
             return "q" + out
 
 
-def distinct_abstract(abstract: str, n: int, common: frozenset[str]) -> str:
-    """Copy n of an abstract: its rarer words (names, terms) carry the copy's tag, as
-    different papers have different names and terms, while the common words stay. Copies
-    are then distinct papers to `check`'s abstract comparison, to related papers and to
-    search, as in a real catalog; verbatim copies would be 94 duplicates each at 50,000."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def distinct_abstract(abstract: str, other: str, n: int, common: frozenset[str]) -> str:
+    """A synthetic paper's abstract: the first half of its paper's sentences and the second
+    half of the other paper's (the one its title is joined to), with the rarer words (names,
+    terms) tagged by the copy's number, as different papers have different names and terms.
+    Copies are then distinct papers to `check`'s abstract comparison (verbatim copies would
+    be 94 duplicates each at 50,000), to related papers and to search."""
+    first, second = _SENTENCE_END.split(abstract.strip()), _SENTENCE_END.split(other.strip())
+    text = " ".join(first[: max(1, len(first) // 2)] + second[len(second) // 2:])
     tag = _tag(n)
-    return _WORD.sub(lambda m: m[0] if m[0].lower() in common else m[0] + tag, abstract)
+    return _WORD.sub(lambda m: m[0] if m[0].lower() in common else m[0] + tag, text)
+
+
+def distinct_code_link(url: str, i: int) -> str:
+    """The paper's own repository: its number added to the path (before any ?query or #part)."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}-{i}"))
 
 
 def make_content(folder: Path, size: int) -> Path:
@@ -132,10 +145,11 @@ def make_content(folder: Path, size: int) -> Path:
             # `check` below re-runs the rules for the 532 real papers only.
             # Its own abstract and code links: the same repository in 94 papers would be
             # a possible duplicate to `check` (issue 20).
-            links = tuple(dataclasses.replace(link, url=f"{link.url.rstrip('/')}-{n}")
+            links = tuple(dataclasses.replace(link, url=distinct_code_link(link.url, i))
                           if link.kind == "code" else link for link in paper.links)
+            abstract = distinct_abstract(paper.abstract, other.abstract, n, common)
             paper = dataclasses.replace(paper, slug=f"{paper.slug[:60].rstrip('-')}-{i}", title=title,
-                                        abstract=distinct_abstract(paper.abstract, n, common), links=links,
+                                        abstract=abstract, links=links,
                                         arxiv=None, topics=paper.shown_topics, rule_topics=(), redirect_from=())
         (content / "papers" / f"{paper.slug}.yml").write_text(paper_to_yaml(paper), encoding="utf-8")
     return content

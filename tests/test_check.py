@@ -18,6 +18,7 @@ from generator.identity import title_key
 from generator.review.check import check_content, read_papers
 from generator.review.cross import (
     ABSTRACT_MAX_DF,
+    ABSTRACT_MIN_SHARED,
     ABSTRACT_PREFIX,
     ABSTRACT_RATIO,
     NEAR_DUPLICATE_RATIO,
@@ -229,7 +230,7 @@ def test_blocking_finds_what_comparing_every_pair_finds_on_the_real_papers() -> 
         abstracts.append(" ".join(w + "x" if rng.random() < 0.05 else w for w in words))
     expected = _every_pair(abstracts, ABSTRACT_RATIO)
     assert len(expected) >= 120  # of 133 copies
-    found = similar_pairs(abstracts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF)
+    found = similar_pairs(abstracts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF, ABSTRACT_MIN_SHARED)
     assert {(i, j) for i, j, _ in found} == expected
 
 

@@ -29,9 +29,11 @@ whose abstracts are 48% alike)."""
 TITLE_PREFIX = 4
 """Rarest words per title that blocking compares (similar.py): on the planted corpora of
 the tests, 3 already find every pair that comparing all pairs finds."""
-ABSTRACT_PREFIX = 6
+ABSTRACT_PREFIX = 8
 ABSTRACT_MAX_DF = 100
 """A word in more abstracts than this is too common to block on."""
+ABSTRACT_MIN_SHARED = 2
+"""Of their ABSTRACT_PREFIX rarest words, two abstracts must share this many to be compared."""
 ABSTRACT_MIN_WORDS = 20
 """A shorter abstract (a placeholder, a sentence) says too little to tell two papers apart."""
 
@@ -104,7 +106,8 @@ def _similar_abstracts(papers: list[Doc]) -> None:
     keyed = [(doc, title_key(_text(doc, "abstract"))) for doc in papers]
     keyed = [(doc, key) for doc, key in keyed if key.count(" ") + 1 >= ABSTRACT_MIN_WORDS]
     texts = [key for _, key in keyed]
-    for i, j, score in similar_pairs(texts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF):
+    for i, j, score in similar_pairs(texts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF,
+                                     ABSTRACT_MIN_SHARED):
         _warn_both(keyed[i][0], keyed[j][0], ("abstract",),
                    f"the abstract is {score:.0f}% similar to the abstract in")
 

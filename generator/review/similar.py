@@ -12,8 +12,11 @@ lengths cannot reach the cutoff are dropped, and rapidfuzz scores the rest in C.
 
 Two texts at a ratio of 90 or more share nearly all their words, so their rarest words
 meet unless every one of them was edited: that is the bound, and the one way a pair
-can be missed. An exact filter (character q-grams, whose prefix must hold q·d + 1 of
-them for d edits) needs about half of a title's q-grams as its prefix at ratio 93, and
+can be missed. Abstracts, long enough to share many words by chance, must meet in
+`min_shared` of them (2 of their 8): near-copies share nearly all eight.
+
+An exact filter (character q-grams, whose prefix must hold q·d + 1 of them for d edits)
+needs about half of a title's q-grams as its prefix at ratio 93, and
 its candidate product ran out of memory at 50,000 titles. `tests/test_check.py`
 compares these findings with every pair compared, on corpora with planted duplicates.
 """
@@ -39,8 +42,10 @@ def _ranked(texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
     return [sorted(ids[t] for t in w) for w in words], freq
 
 
-def _pairs_sharing(prefixes: list[list[int]], vocabulary: int) -> tuple[np.ndarray, np.ndarray]:
-    """(i, j) with i < j for every two texts whose prefixes share a word: one sparse product."""
+def _pairs_sharing(prefixes: list[list[int]], vocabulary: int,
+                   min_shared: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) with i < j for every two texts whose prefixes share a word (`min_shared`
+    words, or all of the shorter prefix): one sparse product."""
     from scipy import sparse
 
     rows = np.repeat(np.arange(len(prefixes)), [len(p) for p in prefixes])
@@ -50,20 +55,26 @@ def _pairs_sharing(prefixes: list[list[int]], vocabulary: int) -> tuple[np.ndarr
     incidence = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, cols)),
                                   shape=(len(prefixes), vocabulary))
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
-    return shared.row.astype(np.int64), shared.col.astype(np.int64)
+    i, j = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    if min_shared > 1:
+        sizes = np.fromiter((len(p) for p in prefixes), dtype=np.int64, count=len(prefixes))
+        enough = shared.data >= np.minimum(min_shared, np.minimum(sizes[i], sizes[j]))
+        i, j = i[enough], j[enough]
+    return i, j
 
 
-def similar_pairs(texts: Sequence[str], cutoff: float, prefix: int,
-                  max_df: int | None = None) -> list[tuple[int, int, float]]:
+def similar_pairs(texts: Sequence[str], cutoff: float, prefix: int, max_df: int | None = None,
+                  min_shared: int = 1) -> list[tuple[int, int, float]]:
     """Pairs (i, j, score), i < j, of texts whose rapidfuzz `fuzz.ratio` is at least
-    `cutoff`, among those whose `prefix` rarest shared words meet (see the module doc).
-    The texts are normalized already (identity.title_key): words joined by spaces."""
+    `cutoff`, among those whose `prefix` rarest shared words meet in `min_shared` words
+    (see the module doc). The texts are normalized already (identity.title_key): words
+    joined by spaces."""
     from rapidfuzz import fuzz, process
 
     ranked, freq = _ranked(texts)
     most = len(texts) if max_df is None else max_df
     prefixes = [[w for w in words if 2 <= freq[w] <= most][:prefix] for words in ranked]
-    i, j = _pairs_sharing(prefixes, len(freq))
+    i, j = _pairs_sharing(prefixes, len(freq), min_shared)
     # The indel distance is at least the difference of the lengths: most candidates end here.
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     slack = (100.0 - cutoff) / 100.0

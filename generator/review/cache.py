@@ -16,12 +16,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, Severity
+from generator.store.atomic import write_atomic
 
 def cache_folder(content_dir: Path) -> Path:
     """`.cache/generator/` beside the content folder (git-ignored, like `.cache/enrich`)."""
@@ -110,14 +109,7 @@ class ReviewCache:
             return
         self.entries[self.flag] = self.used
         stored = {"format": FORMAT, "context": self.context, "entries": self.entries}
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".review.", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(json.dumps(stored, ensure_ascii=False, separators=(",", ":")))  # C, in one go
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
+        try:  # one C call to encode, then store.atomic's temporary-and-rename
+            write_atomic({self.path: json.dumps(stored, ensure_ascii=False, separators=(",", ":"))})
         except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+            pass

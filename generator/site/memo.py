@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from typing import Any
 from generator.model import Paper
 from generator.review.cache import code_digest
 from generator.site.settings import Settings
+from generator.store.atomic import write_atomic
 
 FORMAT = 1
 
@@ -121,14 +120,7 @@ class SiteMemo:
         if self.path is None:
             return
         stored = {"format": FORMAT, "context": self.context, "related": self.related, "pages": self.new_pages}
-        tmp = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".site.", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(json.dumps(stored, ensure_ascii=False, separators=(",", ":")))  # C, in one go
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
+        try:  # one C call to encode, then store.atomic's temporary-and-rename
+            write_atomic({self.path: json.dumps(stored, ensure_ascii=False, separators=(",", ":"))})
         except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+            pass

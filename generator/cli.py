@@ -226,12 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="run `mkdocs build --strict` in parallel shards into one site/",
         description="Build the static site from the docs folder that `build` wrote, as "
         "`mkdocs build --strict` does, with the paper pages split over JOBS MkDocs processes "
-        "whose outputs merge into one site/ (the same files; sitemap.xml lists the shards in "
-        "turn). On any failure site/ is left as it was. Run `python -m pagefind --site site` "
+        "whose outputs merge into one site/ (the same files, byte for byte). The paper pages "
+        "are cut into shards of equal count by file name; --shard and --merge run the same plan "
+        "as the jobs of a CI matrix. On any failure site/ is left as it was. Run `python -m pagefind --site site` "
         "afterwards for the search index.",
     )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="MkDocs processes to run at once (default: the number of CPUs, %(default)s)")
+                   help="MkDocs processes to run at once, one shard each (default: the number of "
+                   "CPUs, %(default)s)")
     p.add_argument(
         "-f",
         "--config-file",
@@ -239,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CONFIG,
         help="the site's MkDocs configuration (default: %(default)s)",
     )
+    g = p.add_argument_group("a CI matrix: one job per shard, then one job that merges")
+    g.add_argument("--dry-run", action="store_true",
+                   help="print the plan for --jobs shards (each shard's paper pages) and build nothing")
+    g.add_argument("--shard", metavar="I/N",
+                   help="build only shard I of N into --out (N jobs of a matrix, each with its I)")
+    g.add_argument("--out", type=Path, metavar="DIR", help="where --shard builds its shard")
+    g.add_argument("--merge", nargs="+", type=Path, metavar="DIR",
+                   help="merge the --out folders of shards 1 to N into the site folder")
 
     p = sub.add_parser(
         "new",
@@ -341,6 +351,39 @@ def _refused(refused: list[Refusal], nothing_usable: bool, what: str) -> int:
     return 0
 
 
+def _site(args: argparse.Namespace) -> int:
+    from generator.site import shards
+
+    if args.jobs < 1:
+        raise GeneratorError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
+    if not args.config_file.is_file():
+        raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
+                             "site's mkdocs.yml with --config-file")
+    if sum(map(bool, (args.dry_run, args.shard, args.merge))) > 1:
+        raise GeneratorError("give one of --dry-run, --shard and --merge")
+    # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
+    # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
+    os.environ.setdefault(clock.VARIABLE, "0")
+    if args.dry_run:
+        for shard in shards.plan_site(args.config_file, args.jobs):
+            print(shard)
+        return 0
+    if args.shard:
+        number, _, of = args.shard.partition("/")
+        if not (number.isdigit() and of.isdigit() and 1 <= int(number) <= int(of)):
+            raise GeneratorError(f"--shard: expected I/N with 1 <= I <= N, such as 2/8, got {args.shard!r}")
+        if args.out is None:
+            raise GeneratorError("--shard needs --out DIR, the folder to build the shard into")
+        print(f"Built {shards.build_shard(args.config_file, int(number), int(of), args.out)} "
+              f"into {args.out}")
+        return 0
+    if args.merge:
+        print(shards.merge_site(args.config_file, args.merge))
+        return 0
+    print(shards.build_site(args.config_file, args.jobs))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import" and args.hf_daily:
         from generator.enrich.daily import run_import_daily
@@ -404,18 +447,7 @@ def _run(args: argparse.Namespace) -> int:
         print(build(args.content, args.out, Settings.from_mkdocs(args.config_file)))
         return 0
     if args.command == "site":
-        from generator.site.shards import build_site
-
-        if args.jobs < 1:
-            raise GeneratorError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
-        if not args.config_file.is_file():
-            raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
-                                 "site's mkdocs.yml with --config-file")
-        # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
-        # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
-        os.environ.setdefault(clock.VARIABLE, "0")
-        print(build_site(args.config_file, args.jobs))
-        return 0
+        return _site(args)
     if args.command == "new":
         from generator.ingest.new import NewPaper, run_new
 

@@ -68,11 +68,15 @@ def slug_for(title: str, taken: set[str]) -> str:
     return slug
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def title_key(title: str) -> str:
     """The form two titles share when they name the same paper."""
     folded = unicodedata.normalize("NFKD", title.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", folded))
+    if not folded.isascii():  # ASCII has no combining marks: most titles skip the loop
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(folded))
 
 
 def find_arxiv_id(text: str) -> str | None:

@@ -7,6 +7,8 @@ badge by kind; all of them ask here.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -72,6 +74,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the site asks for every link of every paper, often
 def is_web_url(url: str) -> bool:
     """Validation allows only http(s); the site checks again before it links (defense in depth)."""
     return urlsplit(url).scheme in ("http", "https") and not any(c.isspace() for c in url)

@@ -122,7 +122,7 @@ def test_invalid_content_writes_nothing(tmp_path: Path) -> None:
         build(content, out, SETTINGS)
     assert "zz-bad.yml" in str(info.value)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "docs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "docs"]  # the cache, no staging folder
 
 
 def test_a_redirect_onto_an_existing_slug_is_refused(tmp_path: Path) -> None:

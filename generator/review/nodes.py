@@ -140,6 +140,22 @@ class Doc:
         return node
 
 
+@dataclass
+class CachedDoc(Doc):
+    """A file the review cache answered for: its data and problems, and the node tree
+    only when a check across files asks for a position (parsed then, once)."""
+
+    source: Path | None = None
+
+    def node_at(self, path: FieldPath, key: bool = False) -> Node | None:
+        if self.root is None and self.source is not None:
+            parsed = parse_file(self.source, self.path, [])
+            self.source = None
+            if parsed is not None:
+                self.root, self.bad_nodes = parsed.root, parsed.bad_nodes
+        return super().node_at(path, key)
+
+
 def parse_file(path: Path, display: str, problems: list[Problem]) -> Doc | None:
     """Read and compose one YAML file; None (with a problem reported) if it is not YAML."""
     doc = Doc(display, problems)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Severity, did_you_mean, short
-from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE, is_slug
+from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE, is_slug, reserved_hint
 from generator.links import classify, url_problem
 from generator.mathtext import residue
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
@@ -246,7 +246,7 @@ def _slugs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) ->
     for i, slug in enumerate(value):
         here: FieldPath = (key, i)
         if not isinstance(slug, str) or not is_slug(slug):
-            doc.expected(here, f"an old slug ({SLUG_RULE})", slug)
+            doc.expected(here, f"an old slug ({SLUG_RULE})", slug, reserved_hint(slug))
         elif value.index(slug) != i:
             doc.report(
                 doc.node_at(here),

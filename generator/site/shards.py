@@ -13,7 +13,9 @@ sitemap.xml lists the shards' pages one shard after another.
 Each shard's config is a small file next to mkdocs.yml that INHERITs it (MkDocs
 resolves the relative paths of an inherited config from the child's folder).
 Shards build into folders next to site/, which replaces site/ only when every
-shard succeeded; on any failure site/ is left as it was.
+shard succeeded and every page carries the digest of its front matter (proof
+that MkDocs read it, `frontmatter.unread_pages`); on any failure site/ is left
+as it was.
 
 The same split is what a CI matrix would run on separate machines for a very
 large catalog: one job per shard, then the merge.
@@ -36,10 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GeneratorError
+from generator.site.frontmatter import unread_pages
 
 FIRST_CHARACTERS = string.digits + string.ascii_lowercase
 """What a slug can start with (identity.SLUG_RULE)."""
 _URL_ENTRY = re.compile(rb"<url>.*?</url>", re.S)
+_UNREAD_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,13 @@ def build_site(config_file: Path, jobs: int) -> SiteReport:
                 os.replace(entry.path, target / "papers" / entry.name)
         if len(groups) > 1:
             _merge_sitemaps(target, [work / str(i) for i in range(1, len(groups))])
+        if unread := unread_pages(docs_dir, target, config["use_directory_urls"]):
+            listed = "\n".join(f"  {docs_dir / rel}" for rel in unread[:_UNREAD_SHOWN])
+            more = f"\n  and {len(unread) - _UNREAD_SHOWN} more" if len(unread) > _UNREAD_SHOWN else ""
+            raise GeneratorError(
+                f"MkDocs did not read the front matter of {len(unread)} page(s), which would lose "
+                f"their layout and show their raw text; {site_dir} is unchanged (is the docs "
+                f"folder what `python -m generator build` wrote?):\n{listed}{more}")
         if site_dir.exists():
             os.replace(site_dir, work / "old")
         os.replace(target, site_dir)

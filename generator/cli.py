@@ -203,7 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the static site from the docs folder that `build` wrote, as "
         "`mkdocs build --strict` does, with the paper pages split over JOBS MkDocs processes "
         "whose outputs merge into one site/ (the same files; sitemap.xml lists the shards in "
-        "turn). On any failure site/ is left as it was. Run `python -m pagefind --site site` "
+        "turn). It fails if a page's HTML lacks the digest of its front matter (MkDocs did "
+        "not read the front matter). On any failure site/ is left as it was. Run "
+        "`python -m pagefind --site site` "
         "afterwards for the search index.",
     )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,

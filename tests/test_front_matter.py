@@ -9,16 +9,18 @@ characters, noncharacters) are written too: the writer must be total, whatever r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from mkdocs.utils.meta import get_data
 
 from generator.errors import GeneratorError
 from generator.model import Catalog, Link, LinkKind, Paper, Topic
-from generator.site.frontmatter import expected_check
+from generator.site.frontmatter import expected_check, unread_pages
 from generator.site.pages import Page, Renderer
 from generator.site.settings import Settings
 
@@ -122,3 +124,34 @@ def test_a_payload_cannot_end_the_front_matter() -> None:
     lines = written.split("\n")
     assert lines[0] == lines[2] == "---" and lines[1][:1] + lines[1][-1:] == "{}"
     assert get_data(written)[1]["paper"]["authors"][0] == text
+
+
+def test_the_page_check_is_the_digest_of_the_rest_of_the_page() -> None:
+    """sha256 of the front matter without its page_check entry, a line break and the body,
+    cut to 16 hex digits (the rule frontmatter.py documents), computed here independently."""
+    page = Page("p.md", {"title": "T", "paper": {"authors": ["A \u2028 B"]}}, "Body\n")
+    written = page.text()
+    front = '{"title":"T","paper":{"authors":["A \\u2028 B"]}}'
+    digest = hashlib.sha256(f"{front}\nBody\n".encode()).hexdigest()[:16]
+    assert written == f'---\n{front[:-1]},"page_check":"{digest}"}}\n---\n\nBody\n'
+    assert expected_check(written) == digest
+    assert expected_check(written.replace("Body", "Edited")) is None
+    assert expected_check(written.replace('"T"', '"U"')) is None
+    assert expected_check("---\n{\"title\":\"T\"}\n---\n\nBody\n") is None
+    assert expected_check("# No front matter\n") is None
+    assert Page("e.md", {}, "").text().startswith('---\n{"page_check":"')
+
+
+def test_unread_pages_are_those_whose_html_lacks_their_digest(tmp_path: Path) -> None:
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    pages = {"index.md": "index.html", "read.md": "read/index.html", "topics/unread.md": "topics/unread/index.html",
+             "hand-written.md": "hand-written/index.html", "not-built.md": None}
+    for rel, html_path in pages.items():
+        written = Page(rel, {"title": rel}, "Body\n").text() if rel != "hand-written.md" else "# Hand\n"
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(written, encoding="utf-8")
+        if html_path:
+            mark = f' data-pi-page="{expected_check(written)}"' if rel in ("index.md", "read.md") else ""
+            (site / html_path).parent.mkdir(parents=True, exist_ok=True)
+            (site / html_path).write_text(f"<!doctype html><html{mark}><p>{written}</p></html>", encoding="utf-8")
+    assert unread_pages(docs, site) == ["hand-written.md", "not-built.md", "topics/unread.md"]

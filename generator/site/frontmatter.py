@@ -82,10 +82,13 @@ def expected_check(text: str) -> str | None:
     """The digest a page's HTML must carry: the one in its front matter, if it matches the
     rest of the page; None for a page without one, or one edited since it was written."""
     match = _FRONT.match(text)
-    entry = _CHECK_ENTRY.search(match["front"]) if match else None
-    if match is None or entry is None:
+    if match is None:
         return None
-    front = match["front"][: entry.start()] + "}"
+    front = match["front"]
+    entry = _CHECK_ENTRY.search(front, max(0, len(front) - 40))  # the last 33 characters
+    if entry is None:
+        return None
+    front = front[: entry.start()] + "}"
     body = text[match.end():].removeprefix("\n")
     return entry["digest"] if _digest(front, body) == entry["digest"] else None
 

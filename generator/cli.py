@@ -142,6 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(YYYY-MM-DD..YYYY-MM-DD, at most 31 days) or a saved daily-papers .json file, with "
         "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT)",
     )
+    p.add_argument(
+        "--reimport",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="read this paper's title and abstract anew from the first listing that holds it, "
+        "as the importer now cleans them, instead of keeping the file's: after a fix to the "
+        "importer (repeatable; with LISTING or --manifest)",
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     _network_options(p, arxiv=False)
     p.set_defaults(usage_error=p.error)
@@ -167,10 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check",
         help="validate content/ and report every problem",
-        description="Validate paper files and topics.yml. Prints one line per problem as "
+        description="Validate paper files, topics.yml and, when present, the curator's notes "
+        "on topics. Prints one line per problem as "
         "path:line:col: severity: message and exits 1 if there is any error.",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only check these paper files")
+    p.add_argument(
+        "--uncurated",
+        action="store_true",
+        help="also warn about each paper whose topics still come from the rules (no curator's "
+        "`topics`), such as those a new import brought in: the papers a curator has to read",
+    )
     p.add_argument(
         "--format",
         choices=("text", "github"),
@@ -279,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
             args.usage_error(f"give {' or '.join(given)}, not both")
         if args.listings and args.as_of is None:
             args.usage_error("the following arguments are required with LISTING: --as-of")
+        if args.hf_daily and args.reimport:
+            args.usage_error("--reimport reads a paper's text from listings; give LISTING files "
+                             "or --manifest")
         if args.manifest and (args.as_of or args.source):
             args.usage_error("--manifest dates and names each listing itself; drop --as-of "
                              "and --source")
@@ -315,7 +334,8 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.manifest:
             summary = import_manifest(args.manifest, content_dir=args.content,
-                                      dry_run=args.dry_run, force=args.force)
+                                      dry_run=args.dry_run, force=args.force,
+                                      reimport=args.reimport)
         else:
             summary = import_listings(
                 args.listings,
@@ -324,6 +344,7 @@ def _run(args: argparse.Namespace) -> int:
                 source=args.source,
                 dry_run=args.dry_run,
                 force=args.force,
+                reimport=args.reimport,
             )
         for problem in summary.warnings:
             print(problem, file=sys.stderr)
@@ -344,7 +365,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from generator.review.check import run_check
 
-        return run_check(args.content, args.paths, fmt=args.format)
+        return run_check(args.content, args.paths, fmt=args.format, uncurated=args.uncurated)
     if args.command == "build":
         from generator.site.build import build
         from generator.site.settings import Settings

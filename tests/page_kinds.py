@@ -19,9 +19,10 @@ PAGE_KINDS: dict[str, str] = {
     "downloads": "downloads/",
     "moved listing": "code/",
     "paper redirect": "papers/a-novel-plagiarism-detection-approach-combining-bert-based-word-embedding-based/",
+    "topic redirect": "topics/theory/",
     "404": "404.html",
 }
 """Page kind → URL path (relative to the site's root)."""
 
-STUBS = {"moved listing", "paper redirect"}
+STUBS = {"moved listing", "paper redirect", "topic redirect"}
 """Kinds that are bare redirect stubs (no theme, no scripts, noindex)."""

@@ -327,11 +327,23 @@ topics:
 - id: retrieval
   title: Retrieval
   description: Finding things.
+  redirect_from: [search]
   keywords: [retrieval]
 - id: unused-topic
   title: Unused
   description: No paper uses this.
 """
+NOTES = """\
+good-paper: {topics: [retrieval], why: A good paper.}
+both-topics: {topics: [other], why: The note's topics differ from the paper's.}
+gone-paper: {topics: [retrieval], why: Its paper was removed.}
+"""
+"""topic-notes.yml with a good note, a drifted one and one for no paper."""
+BAD_REDIRECTS = TOPICS.replace("[search]", "[search, unused-topic, index, Old_Id]") + """\
+  redirect_from: [search]
+"""
+"""topics.yml with broken `redirect_from` lists: checked on its own, because a topics.yml
+with errors stops the checks that need its rules (`rule_topics`)."""
 _OK = "abstract: Some text.\ntopics:\n- retrieval\n"
 BAD_PAPERS = {
     "good-paper": f"title: A good paper\n{_OK}",
@@ -346,6 +358,7 @@ BAD_PAPERS = {
     "script-url": f"title: Script URL\nlinks:\n- url: javascript:alert(1)\n  kind: other\n{_OK}",
     "kind-mismatch": f"title: Kind mismatch\nlinks:\n- url: https://github.com/a/b\n  kind: hf-model\n{_OK}",
     "unknown-topic": "title: Unknown topic\nabstract: Text.\ntopics:\n- retreival\n",
+    "renamed-topic": "title: Renamed topic\nabstract: Text.\ntopics:\n- search\n",
     "Bad_Name": f"title: Bad file name\n{_OK}",
     "same-title-a": f"title: The Same Title\n{_OK}",
     "same-title-b": f"title: The same title!\n{_OK}",
@@ -381,8 +394,17 @@ def check_output(tmp_path_factory) -> list[dict[str, str]]:
     (content / "papers").mkdir()
     for slug, text in BAD_PAPERS.items():
         (content / "papers" / f"{slug}.yml").write_text(text)
-    code, out, err = cli("--content", content, "check")
+    (content / "topic-notes.yml").write_text(NOTES)
+    code, out, err = cli("--content", content, "check", "--uncurated")
     assert code == 1, out + err
+    redirects = tmp_path_factory.mktemp("redirects")
+    (redirects / "topics.yml").write_text(BAD_REDIRECTS)
+    (redirects / "papers").mkdir()
+    (redirects / "papers" / "good-paper.yml").write_text(BAD_PAPERS["good-paper"])
+    (redirects / "topic-notes.yml").write_text("good-paper: A note that is only text.\n")
+    code, more, err = cli("--content", redirects, "check")
+    assert code == 1, more + err
+    out += more
     problems = [m.groupdict() for line in out.splitlines() if (m := PROBLEM_LINE.match(line))]
     assert len(problems) == len(out.splitlines()), "every line is a problem"
     return problems

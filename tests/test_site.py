@@ -276,6 +276,18 @@ def test_redirect_stub_points_at_the_paper(fixture_site: BuiltSite) -> None:
     assert f"../{HAT}/" in page.links()
 
 
+def test_a_renamed_topic_s_old_page_leads_to_the_topic(fixture_site: BuiltSite) -> None:
+    """topics.yml's `redirect_from: [thinking]` on reasoning: topics/thinking/ is a stub."""
+    page = parse(fixture_site.html("topics/thinking/"))
+    refresh = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "refresh"]
+    assert refresh == ["0; url=../reasoning/"]
+    canonical = [a["href"] for t, a in page.tags if t == "link" and a.get("rel") == "canonical"]
+    assert canonical == ["https://paper-index.github.io/paper-index/topics/reasoning/"]
+    assert "../reasoning/" in page.links()
+    assert page.texts["a"] == ["Reasoning topic page"]
+    assert not (fixture_site.site / "topics" / "thinking" / "feed.xml").exists()
+
+
 @pytest.mark.parametrize("slug", sorted(NASTY_TITLES))
 def test_titles_render_literally_on_the_paper_page(fixture_site: BuiltSite, slug: str) -> None:
     title = NASTY_TITLES[slug]

@@ -273,6 +273,18 @@ def test_a_rule_change_fails_check_until_refresh_applies_it_to_every_paper(site:
     assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
+def test_refresh_moves_the_papers_of_a_renamed_topic_to_its_new_id(site: Path) -> None:
+    """Renaming a topic leaves its old id in papers' rule_topics: check names the new id, and
+    refresh (which rewrites rule_topics whatever it holds) replaces it."""
+    (site / "topics.yml").write_text(V2_TOPICS.replace(
+        "  - id: retrieval\n", "  - id: search\n    redirect_from: [retrieval]\n"), encoding="utf-8")
+    code, out, _ = cli("--content", "content", "check")
+    assert code == 1 and "rule_topics[0]: unknown topic 'retrieval'; it was renamed to 'search'" in out
+    assert cli("--content", "content", "topics", "refresh")[0] == 0
+    assert _data(DENSE)["rule_topics"] == ["search", "data"]
+    assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
+
+
 def _line_of(path: str, key: str) -> int:
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))

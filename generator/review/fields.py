@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from generator.errors import Severity, did_you_mean
+from generator.identity import is_slug, reserved_hint
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.text import BIDI, describe, is_nfc, refusal, refused_character
 
@@ -118,6 +119,28 @@ def check_text_list(doc: Doc, path: FieldPath, value: Any, what: str, unique: bo
             good = False
         else:
             seen.setdefault(item, i)
+    return good
+
+
+def check_slug_list(doc: Doc, path: FieldPath, value: Any, what: str, expected: str) -> list[str]:
+    """A list of distinct slugs (old paper slugs, old topic ids); reports each bad item.
+    `expected` names one item (`an old slug (...)`). Returns the good, first-seen items."""
+    if not check_list(doc, path, value, what):
+        return []
+    good: list[str] = []
+    for i, slug in enumerate(value):
+        here: FieldPath = (*path, i)
+        if not isinstance(slug, str) or not is_slug(slug):
+            doc.expected(here, expected, slug, reserved_hint(slug))
+        elif value.index(slug) != i:
+            doc.report(
+                doc.node_at(here),
+                f"{field_name(here)}: duplicate '{slug}' (already at "
+                f"{field_name((*path, value.index(slug)))})",
+                path=here,
+            )
+        else:
+            good.append(slug)
     return good
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Severity, did_you_mean, short
-from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE, is_slug, reserved_hint
+from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE
 from generator.links import classify, url_problem
 from generator.mathtext import residue
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
@@ -31,6 +31,7 @@ from generator.review.fields import (
     check_date,
     check_keys,
     check_list,
+    check_slug_list,
     check_text,
     check_text_list,
     check_whole_number,
@@ -46,11 +47,14 @@ LENIENT_KINDS = frozenset({LinkKind.PROJECT, LinkKind.OTHER})
 LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
 
 
-def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True) -> None:
+def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True,
+                refreshing: bool = False) -> None:
     """The checks on one paper file that need nothing but the file and the topic ids.
 
     `rule_topics=False` skips the check that `rule_topics` is what the rules give now: the
-    commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it."""
+    commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it.
+    `refreshing=True` (`topics refresh`, which rewrites every paper's `rule_topics`) does not
+    look at `rule_topics` at all, so that it can replace the old id of a renamed topic."""
     if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
     data = doc.data
@@ -58,7 +62,7 @@ def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True) -> None
         doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS), REQUIRED_KEYS
     )
     for key, spec in PAPER_FIELDS:
-        if key in data:
+        if key in data and not (refreshing and key == "rule_topics"):
             _CHECKS[spec.kind](doc, key, spec, data[key], topics)
     if rule_topics:
         _check_rule_topics(doc, topics)
@@ -232,28 +236,18 @@ def _topic_ids(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds
         return
     for i, topic in enumerate(value):
         if isinstance(topic, str) and topic.strip() and topic not in topics.ids:
+            hint = (f"; it was renamed to '{topics.renamed[topic]}'" if topic in topics.renamed
+                    else did_you_mean(topic, topics.ids))
             doc.report(
                 doc.node_at((key, i)),
-                f"{key}[{i}]: unknown topic '{topic}'{did_you_mean(topic, topics.ids)} "
+                f"{key}[{i}]: unknown topic '{topic}'{hint} "
                 f"(expected an id defined in {topics.path})",
                 path=(key, i),
             )
 
 
 def _slugs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
-    if not check_list(doc, (key,), value, spec.items):
-        return
-    for i, slug in enumerate(value):
-        here: FieldPath = (key, i)
-        if not isinstance(slug, str) or not is_slug(slug):
-            doc.expected(here, f"an old slug ({SLUG_RULE})", slug, reserved_hint(slug))
-        elif value.index(slug) != i:
-            doc.report(
-                doc.node_at(here),
-                f"{field_name(here)}: duplicate '{slug}' (already at "
-                f"{field_name((key, value.index(slug)))})",
-                path=here,
-            )
+    check_slug_list(doc, (key,), value, spec.items, f"an old slug ({SLUG_RULE})")
 
 
 _Check = Callable[[Doc, str, FieldSpec, Any, TopicIds], None]

@@ -23,12 +23,12 @@ from generator.errors import ContentError, Problem, Severity, did_you_mean
 from generator.identity import is_slug, reserved_hint
 from generator.icons import ICON_NAME, icon_exists
 from generator.model import RuleKind, Scoring, Topic, TopicRule, TopicRules
-from generator.review.fields import check_keys, check_text, check_text_list
+from generator.review.fields import check_keys, check_slug_list, check_text, check_text_list
 from generator.review.nodes import Doc, FieldPath, field_name, parse_file
 
 TOPICS_FILE_KEYS = ("fallback", "scoring", "topics")
 RULE_KEYS = tuple(str(kind) for kind in RuleKind)
-TOPIC_KEYS = ("id", "title", "description", "icon", *RULE_KEYS, "exclude")
+TOPIC_KEYS = ("id", "title", "description", "icon", "redirect_from", *RULE_KEYS, "exclude")
 TOPIC_REQUIRED = ("id", "title", "description")
 SCORING_KEYS = {field.name: field.type for field in dataclasses.fields(Scoring)}
 
@@ -40,6 +40,8 @@ class TopicIds:
     path: str
     ids: dict[str, Node | None] = field(default_factory=dict)
     """Topic id -> the node of its id value (where an empty topic is reported)."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Old topic id (a `redirect_from` entry) -> the topic it now leads to."""
     fallback: str | None = None
     loaded: bool = False
     """False when topics.yml is unusable, so papers' topic ids cannot be checked."""
@@ -86,11 +88,12 @@ def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:
         _check_topic(doc, ("topics", i), topic, ids, first_line)
         if len(problems) == before:
             records.append(_topic(topic))
+    renamed = _check_redirects(doc, topics, ids)
     fallback = _check_fallback(doc, data, ids) if "fallback" in data else None
     scoring = _check_scoring(doc, data["scoring"]) if "scoring" in data else Scoring()
     complete = not any(p.severity == Severity.ERROR for p in problems[first_problem:])
-    return TopicIds(display, ids, fallback, loaded=True, topics=tuple(records), scoring=scoring,
-                    complete=complete)
+    return TopicIds(display, ids, renamed, fallback, loaded=True, topics=tuple(records),
+                    scoring=scoring, complete=complete)
 
 
 def _weighted(value: Any) -> list[tuple[str, float]]:
@@ -110,6 +113,7 @@ def _topic(item: dict[str, Any]) -> Topic:
         rules=rules,
         exclude=tuple(item.get("exclude") or ()),
         icon=item.get("icon"),
+        redirect_from=tuple(item.get("redirect_from") or ()),
     )
 
 
@@ -192,11 +196,48 @@ def _check_topic(
                 f"{field_name((*here, 'icon'))}: expected a Material icon name like "
                 f"'material-magnify', found '{icon}', which Material does not have",
             )
+    if "redirect_from" in topic:
+        check_slug_list(doc, (*here, "redirect_from"), topic["redirect_from"], "old topic ids",
+                        "an old topic id (lowercase a-z, 0-9 and single hyphens)")
     for kind in RuleKind:
         if str(kind) in topic:
             _check_rules(doc, (*here, str(kind)), topic[str(kind)], kind)
     if "exclude" in topic:
         check_text_list(doc, (*here, "exclude"), topic["exclude"], "phrases")
+
+
+RESERVED_IDS = ("index",)
+"""Ids that cannot be a topic's old id: topics/index/ is the Topics page."""
+
+
+def _check_redirects(doc: Doc, topics: list[Any], ids: dict[str, Node | None]) -> dict[str, str]:
+    """Old topic ids -> their topic. An old id must not be a live topic's id (its page would
+    be shadowed), nor claimed by two topics, nor a reserved page name."""
+    renamed: dict[str, str] = {}
+    claimed_at: dict[str, FieldPath] = {}
+    for i, topic in enumerate(topics):
+        if not isinstance(topic, dict) or not isinstance(topic.get("redirect_from"), list):
+            continue
+        olds = topic["redirect_from"]
+        for j, old in enumerate(olds):
+            here: FieldPath = ("topics", i, "redirect_from", j)
+            if not isinstance(old, str) or not is_slug(old) or olds.index(old) != j:
+                continue  # reported by check_slug_list
+            node = doc.node_at(here)
+            if old in ids:
+                doc.report(node, f"{field_name(here)}: '{old}' is the id of a live topic; expected "
+                                 "an old id no topic has now (a redirect would shadow its page)")
+            elif old in RESERVED_IDS:
+                doc.report(node, f"{field_name(here)}: '{old}' is reserved (topics/{old}/ is "
+                                 "the Topics page); expected an old topic id")
+            elif old in claimed_at:
+                doc.report(node, f"{field_name(here)}: '{old}' is also claimed at "
+                                 f"{field_name(claimed_at[old])}; an old id can lead to only one "
+                                 "topic")
+            elif isinstance(topic.get("id"), str) and topic["id"] in ids:
+                claimed_at[old] = here
+                renamed[old] = topic["id"]
+    return renamed
 
 
 _WHAT = {RuleKind.KEYWORD: "keywords", RuleKind.ACRONYM: "acronyms",

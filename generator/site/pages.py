@@ -77,10 +77,12 @@ def browse_query(**params: str) -> str:
     return "&".join(f"{key}={value}" for key, value in params.items() if value)
 
 
-def _moved(path: str, title: str, query: str, what: str, target: str = "browse/") -> Page:
-    """A stub at an old listing URL that sends readers to Browse with a filter preset."""
+def _moved(path: str, title: str, query: str, what: str, target: str = "browse/",
+           where: str = "Browse page") -> Page:
+    """A stub at an old listing URL that sends readers to Browse with a filter preset, or
+    to the page that replaced it."""
     meta = {"title": h(title), "template": "moved.html", "target": target, "query": query,
-            "what": what, "where": "Browse page" if target == "browse/" else "Topics page"}
+            "what": what, "where": where}
     return Page(path, meta, "")
 
 
@@ -112,6 +114,8 @@ class Renderer:
         if self.site_url:  # without it there are no downloads (exports() refuses)
             yield self.downloads_page()
         yield from (self.topic_page(t) for t in self.catalog.topics)
+        yield from (self.topic_redirect(old, topic)
+                    for topic in self.catalog.topics for old in topic.redirect_from)
         yield from self.year_pages()
         for paper in self.catalog.papers:
             yield self.paper_page(paper, listings)
@@ -189,6 +193,11 @@ class Renderer:
             meta.update(feed=topic_files(topic.id)["feed"], feed_title=f"{topic.title}: newest papers")
         return Page(f"topics/{topic.id}.md", meta, body)
 
+    def topic_redirect(self, old: str, topic: Topic) -> Page:
+        """A stub at a renamed topic's old URL (an id in the topic's `redirect_from`)."""
+        return _moved(f"topics/{old}.md", topic.title, "", "The papers of this topic",
+                      target=f"topics/{topic.id}/", where=f"{topic.title} topic page")
+
     def _years(self) -> dict[str, int]:
         """Papers per publication year, newest first, undated last."""
         counts: dict[str, int] = defaultdict(int)
@@ -233,7 +242,7 @@ class Renderer:
         return pages
 
     def tags_page(self) -> Page:
-        return _moved("tags.md", "Tags", "", "Papers by topic", target="topics/")
+        return _moved("tags.md", "Tags", "", "Papers by topic", target="topics/", where="Topics page")
 
     def contributing_page(self) -> Page:
         """The fallback when the repository has no CONTRIBUTING.md to publish."""

@@ -28,9 +28,10 @@ _RULE_NAMES = {RuleKind.KEYWORD: "keyword", RuleKind.ACRONYM: "acronym",
 
 
 def _catalog(content_dir: Path) -> tuple[list[Paper], TopicRules]:
-    """Every paper and the rules, refusing a content folder with errors other than stale
-    `rule_topics` (which is what `refresh` fixes)."""
-    review = review_content(Path(content_dir), across_files=False, rule_topics=False)
+    """Every paper and the rules, refusing a content folder with errors other than in
+    `rule_topics`, stale or naming a renamed topic's old id (which is what `refresh` fixes)."""
+    review = review_content(Path(content_dir), across_files=False, rule_topics=False,
+                            refreshing=True)
     catalog = review.catalog()
     return list(catalog.papers), review.topics.rules
 

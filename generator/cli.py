@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from generator import __version__
-from generator.errors import ContentError, GeneratorError, Severity
+from generator import __version__, clock
+from generator.errors import ContentError, GeneratorError, Refusal, Severity
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
@@ -58,7 +58,8 @@ def _network_options(p: argparse.ArgumentParser, *, arxiv: bool) -> None:
     g.add_argument("--refresh", action="store_true",
                    help="ask again even for answers in the cache (and keep the new ones)")
     g.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
-                   help="give a request up after this long (default: %(default)s)")
+                   help="give a request up after this long, from connecting to the answer's "
+                   "last byte (default: %(default)s)")
     g.add_argument("--retries", type=_count, default=4, metavar="N",
                    help="retry a request that timed out or got a 429 or 5xx answer up to N "
                    "times (default: %(default)s)")
@@ -107,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse listing dumps (or fetch the Hub's Daily Papers with --hf-daily), "
         "normalize and de-duplicate their entries, and merge them into "
         "content/papers/<slug>.yml. Fields a curator changed are never overwritten. "
-        "All or nothing: on any error no file is written.",
+        "All or nothing: on any error no file is written. With --hf-daily, each record is "
+        "reviewed as `check` would: one it refuses is left out with a warning, and the run "
+        "fails only when every record was refused or a request failed.",
     )
     p.add_argument("listings", nargs="*", type=Path, metavar="LISTING", help="a listing dump (.txt)")
     p.add_argument(
@@ -140,7 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="import the Hugging Face Hub's Daily Papers of a day (YYYY-MM-DD), a range "
         "(YYYY-MM-DD..YYYY-MM-DD, at most 31 days) or a saved daily-papers .json file, with "
-        "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT)",
+        "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT). "
+        "'since-last' is the range from the day after the newest hf-daily source in "
+        "content/ up to yesterday (SOURCE_DATE_EPOCH, else the clock, says what today is): "
+        "the past week when there is none, and at most 31 days a run, the oldest first, so "
+        "a longer gap is caught up over several runs",
     )
     p.add_argument(
         "--reimport",
@@ -162,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(PAPER_INDEX_ARXIV_API): by arXiv id, else by title under strict matching rules. Fills "
         "arxiv, arxiv_category, authors and published when missing, refreshes upvotes, and adds "
         "the Hub's code and project links when the paper has none of their kind. A curator's "
-        "value is never replaced; every change is reported. All or nothing: after any failure "
-        "no file is written.",
+        "value is never replaced; every change is reported. A paper whose answer, or whose "
+        "merged file, fails review is skipped with a warning; the run fails only when every "
+        "paper was skipped, or a request failed (then no file is written).",
     )
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these papers (default: all)")
     p.add_argument("--only-missing", action="store_true",
@@ -322,13 +330,37 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _refused(refused: list[Refusal], nothing_usable: bool, what: str) -> int:
+    """A warning for each record a service sent that was left out; exit 1 when nothing
+    usable came back."""
+    from generator.enrich.summary import warning_line
+
+    for refusal in refused:
+        print(warning_line(refusal), file=sys.stderr)
+    if nothing_usable:
+        print(f"Error: {what} was refused by the review; nothing was written", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import" and args.hf_daily:
         from generator.enrich.daily import run_import_daily
+        from generator.enrich.window import expand_since_last
 
-        print(run_import_daily(args.hf_daily, content_dir=args.content, network=_network(args),
-                               as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
-        return 0
+        specs, note = expand_since_last(args.hf_daily, args.content)
+        if note:
+            from generator.enrich.run import append_summary
+
+            print(note)
+            if args.summary is not None:
+                append_summary(args.summary, f"Daily Papers {note}.")
+        if not specs:
+            return 0
+        daily = run_import_daily(specs, content_dir=args.content, network=_network(args),
+                                 as_of=args.as_of, dry_run=args.dry_run, summary=args.summary)
+        print(daily)
+        return _refused(daily.summary.refused, daily.nothing_usable, "every record")
     if args.command == "import":
         from generator.ingest.importer import import_listings, import_manifest
 
@@ -360,8 +392,9 @@ def _run(args: argparse.Namespace) -> int:
 
         request = Request(slugs=tuple(args.slugs), only_missing=args.only_missing,
                           limit=args.limit, dry_run=args.dry_run)
-        print(run_enrich(args.content, request, _network(args), args.summary))  # type: ignore[arg-type]
-        return 0
+        report = run_enrich(args.content, request, _network(args), args.summary)  # type: ignore[arg-type]
+        print(report)
+        return _refused(report.refused, report.nothing_usable, "every paper looked up")
     if args.command == "check":
         from generator.review.check import run_check
 
@@ -380,6 +413,9 @@ def _run(args: argparse.Namespace) -> int:
         if not args.config_file.is_file():
             raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
                                  "site's mkdocs.yml with --config-file")
+        # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
+        # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
+        os.environ.setdefault(clock.VARIABLE, "0")
         print(build_site(args.config_file, args.jobs))
         return 0
     if args.command == "new":

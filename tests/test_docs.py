@@ -383,6 +383,10 @@ BAD_PAPERS = {
     "huge-abstract": f"title: Huge abstract\nabstract: {'word ' * 4001}\ntopics:\n- retrieval\n",
     "long-abstract": f"title: Long abstract\nabstract: {'word ' * 1001}\ntopics:\n- retrieval\n",
     "math-residue": "title: Math residue\nabstract: It costs mathcal{O}(n) time.\ntopics:\n- retrieval\n",
+    "many-authors": f"title: Many authors\nauthors: [{', '.join(['A'] * 5001)}]\n{_OK}",
+    "many-upvotes": f"title: Many upvotes\nupvotes: 1000001\n{_OK}",
+    "too-early": f"title: Too early\npublished: '1989-12-31'\n{_OK}",
+    "after-added": f"title: After added\npublished: '2026-11-21'\nadded: '2026-11-20'\n{_OK}",
 }
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 

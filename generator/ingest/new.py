@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from generator import clock
 from generator.errors import ContentError, GeneratorError, Problem, Severity, did_you_mean
 from generator.identity import ARXIV_ID, find_arxiv_id, slug_for, title_key
 from generator.ingest.importer import entry_to_paper
@@ -176,7 +177,7 @@ def scaffold(
     try:
         slug = slug_for(clean_title(entry.title), existing.taken)
         paper = entry_to_paper(
-            entry, as_of=today or dt.date.today(), rules=rules, slug=slug
+            entry, as_of=today or clock.today(), rules=rules, slug=slug
         )
     except ValueError as exc:
         where = "--title" if request.title is not None else f"<stdin>:{entry.line}"

@@ -156,6 +156,12 @@ def parse_file(path: Path, display: str, problems: list[Problem]) -> Doc | None:
             f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
         )
         return None
+    return parse_text(text, display, problems)
+
+
+def parse_text(text: str, display: str, problems: list[Problem]) -> Doc | None:
+    """Compose a file's text (or the text a file would have); None if it is not YAML."""
+    doc = Doc(display, problems)
     doc.text = text
     try:
         doc.root = yaml.compose(text, Loader=_FAST_LOADER)

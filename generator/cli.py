@@ -228,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
         "`mkdocs build --strict` does, with the paper pages split over JOBS MkDocs processes "
         "whose outputs merge into one site/ (the same files, byte for byte). The paper pages "
         "are cut into shards of equal count by file name; --shard and --merge run the same plan "
-        "as the jobs of a CI matrix. On any failure site/ is left as it was. Run `python -m pagefind --site site` "
+        "as the jobs of a CI matrix. It fails if a page's HTML lacks the digest of its front "
+        "matter (MkDocs did not read the front matter). On any failure site/ is left as it "
+        "was. Run `python -m pagefind --site site` "
         "afterwards for the search index.",
     )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,

@@ -30,6 +30,10 @@ SURROGATES = "\ud800-\udfff"
 or from undecodable bytes (a command-line argument in a C locale)."""
 REFUSED = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
 """Every character `check`, the import and `new` refuse in text."""
+_MAYBE_REFUSED = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{SURROGATES}\ufdd0-\ufdef\ufffe\uffff"
+                            "\U0001fffe-\U0010ffff]")
+"""REFUSED, with every astral character from U+1FFFE on: a class of ranges only, which
+Python's regex engine scans 30 times faster than REFUSED's 34 astral noncharacters."""
 BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 """Bidirectional embeddings, overrides and isolates: they can make text display in another
 order than it reads, so `check` warns on them (a right-to-left title needs none)."""
@@ -48,7 +52,10 @@ of the 577 abstracts in the committed listings has 43."""
 
 def refused_character(text: str) -> re.Match[str] | None:
     """The first character `check`, the import and `new` refuse (REFUSED), or None."""
-    return REFUSED.search(text)
+    found = _MAYBE_REFUSED.search(text)
+    while found is not None and not REFUSED.fullmatch(found[0]):  # an astral character
+        found = _MAYBE_REFUSED.search(text, found.end())
+    return found
 
 
 def refusal(char: str) -> tuple[str, str]:

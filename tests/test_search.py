@@ -7,52 +7,31 @@ Every test records the requests the page made, and none may leave the origin.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from chromium import chromium, serve
 from helpers import BuiltSite, shown_topics
 from tests.test_site import content_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run"]
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not Path(executable).exists():
-        pytest.fail(f"no Chromium at {executable}: run `make chromium`, set CHROMIUM_PATH, "
-                    "or deselect these tests with -m 'not browser'")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def base(real_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(real_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(real_site.site) as url:
+        yield url
 
 
 class Visit:

@@ -4,6 +4,7 @@ as a CI matrix (`--shard I/N --out DIR` per job, then `--merge`) makes it too.""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -127,5 +128,36 @@ def test_a_failing_shard_leaves_the_site_as_it_was(tmp_path: Path) -> None:
     paper.write_text(paper.read_text().replace("paper.html", "no-such-template.html"))
     result = _site("--jobs", "2", "-f", config)
     assert result.returncode == 1 and "unchanged" in result.stderr and "shard 2/2" in result.stderr
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["old.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
+
+
+def test_a_page_whose_front_matter_mkdocs_could_not_read_fails_the_build(tmp_path: Path) -> None:
+    """MkDocs renders a front matter it cannot read as Markdown and still succeeds with
+    --strict; `generator site` then finds the page's HTML without the digest of its front
+    matter, names the page and leaves site/ as it was. Two pages written by hand: the
+    issue's page (a U+FFFF in the front matter, no digest) and one whose digest is right
+    but whose front matter MkDocs cannot read either."""
+    gen = subprocess.run([sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "build",
+                          "--out", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
+    assert gen.returncode == 0, gen.stderr
+    config = mkdocs_config_for(tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "old.html").write_text("old")
+    papers = tmp_path / "docs" / "papers"
+    (papers / "mallory.md").write_text(
+        '---\n{"title":"Mallory \uffff","template":"paper.html","paper":{"authors":'
+        '["<img src=x onerror=alert(1)>"]}}\n---\n\nBody.\n', encoding="utf-8")
+    front, body = '{"title":"Eve \ufffe","template":"paper.html"}', "Body.\n"
+    digest = hashlib.sha256(f"{front}\n{body}".encode()).hexdigest()[:16]  # as frontmatter.py documents
+    (papers / "eve.md").write_text(f'---\n{front[:-1]},"page_check":"{digest}"}}\n---\n\n{body}',
+                                   encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "generator", "site", "--jobs", "2", "-f", str(config)],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", f"Error: MkDocs did not read the front matter of 2 page(s), which would lose their layout "
+               f"and show their raw text; {tmp_path / 'site'} is unchanged (is the docs folder what "
+               f"`python -m generator build` wrote?):\n  {papers / 'eve.md'}\n  {papers / 'mallory.md'}\n")
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["old.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]

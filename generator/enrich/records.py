@@ -77,6 +77,6 @@ class Endpoints:
         endpoints = cls(hub=(env.get("HF_ENDPOINT") or DEFAULT_HUB).rstrip("/"),
                         arxiv=env.get("PAPER_INDEX_ARXIV_API") or DEFAULT_ARXIV_API)
         for name, url in (("HF_ENDPOINT", endpoints.hub), ("PAPER_INDEX_ARXIV_API", endpoints.arxiv)):
-            if (why := url_problem(url)) is not None:
+            if (why := url_problem(url, local=True)) is not None:
                 raise GeneratorError(f"{name}: {why}")
         return endpoints

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import ContentError, GeneratorError, Problem, Severity
-from generator.identity import SLUG_RULE, is_slug, suggest_slug
+from generator.identity import SLUG_RULE, is_slug, suggest_slug, windows_reserved
 from generator.model import Catalog, Paper
 from generator.review.cross import cross_check
 from generator.review.cache import ReviewCache, cache_folder, context_digest, file_digest
@@ -115,6 +115,13 @@ def _file_name_problem(path: Path, display: str) -> Problem | None:
             display,
             f"file name '{path.name}': expected "
             f"a paper file ending in .yml, found '{path.suffix or 'no extension'}'",
+        )
+    if windows_reserved(path.stem):
+        return _file_problem(
+            display,
+            f"file name '{path.name}': '{path.stem}' is a device name Windows reserves "
+            "(con, prn, aux, nul, com1-com9, lpt1-lpt9), so no Windows checkout could hold "
+            f"the file; expected another slug, e.g. '{suggest_slug(path.stem)}.yml'",
         )
     if not is_slug(path.stem):
         return _file_problem(

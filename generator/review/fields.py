@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from generator.errors import Severity, did_you_mean
-from generator.identity import is_slug
+from generator.identity import is_slug, reserved_hint
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.text import BIDI, describe, is_nfc, refusal, refused_character
 
@@ -134,7 +134,7 @@ def check_slug_list(doc: Doc, path: FieldPath, value: Any, what: str, expected: 
     for i, slug in enumerate(value):
         here: FieldPath = (*path, i)
         if not isinstance(slug, str) or not is_slug(slug):
-            doc.expected(here, expected, slug)
+            doc.expected(here, expected, slug, reserved_hint(slug))
         elif value.index(slug) != i:
             doc.report(
                 doc.node_at(here),

@@ -11,8 +11,6 @@ and the downloads from `downloads`. `build` writes it all out.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from typing import Any
 from generator.icons import ICON_NAME, icon_path
 from generator.model import Catalog, LinkKind, Paper, Topic
 from generator.site.downloads import Downloads, Export, topic_files
+from generator.site.frontmatter import page_text
 from generator.site.orders import CatalogIndex, most_upvoted
 from generator.site.paperfacts import (
     UNDATED,
@@ -51,13 +50,6 @@ CONTRIBUTING_DESCRIPTION = ("How to suggest, add, fix, rename or remove a paper,
 """The Contribute page's meta description: CONTRIBUTING.md has no front matter of its own."""
 
 
-def _json_value(value: object) -> str:
-    """Dates in hand-written front matter, as YAML would write them."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {value!r} into front matter")
-
-
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -66,10 +58,8 @@ class Page:
     body: str
 
     def text(self) -> str:
-        # Front matter in YAML's flow style, which is JSON: json.dumps writes it ten
-        # times faster than even libyaml's emitter, and any YAML reader reads it.
-        front = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":"), default=_json_value)
-        return f"---\n{front}\n---\n\n{self.body}"
+        """The Markdown file: front matter MkDocs always reads (see `frontmatter`), then the body."""
+        return page_text(self.meta, self.body, self.path)
 
 
 def _listing_meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:

@@ -14,7 +14,9 @@ byte, as one `mkdocs build --strict`, sitemap.xml included.
 Each shard's config is a small file next to mkdocs.yml that INHERITs it (MkDocs
 resolves the relative paths of an inherited config from the child's folder).
 Shards build into folders next to site/, which replaces site/ only when every
-shard succeeded; on any failure site/ is left as it was.
+shard succeeded and every page carries the digest of its front matter (proof
+that MkDocs read it, `frontmatter.unread_pages`); on any failure site/ is left
+as it was.
 
 The same split is what a CI matrix runs on separate machines for a very large
 catalog: `--shard I/N --out DIR` in each job, then `--merge DIR...` in one job
@@ -41,12 +43,14 @@ from typing import Any
 
 from generator.errors import GeneratorError
 from generator.site import shard_hook
+from generator.site.frontmatter import unread_pages
 
 _URL_ENTRY = re.compile(rb"\s*<url>.*?</url>", re.S)
 """A sitemap entry with the white space before it."""
 _PAPER_LOC = re.compile(rb"<loc>[^<]*/papers/[^<]+</loc>")
 MARKER = ".shard.json"
 """Written into a shard's output by `--shard`, read and removed by `--merge`."""
+_UNREAD_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -172,9 +176,10 @@ def _run_shards(config_file: Path, config: Any, shards: list[Shard],
         raise GeneratorError(f"mkdocs build failed\n{report.rstrip()}")
 
 
-def _merge_into(outs: list[Path], site_dir: Path, work: Path) -> None:
-    """Move the papers of shards 2.. into shard 1's output, merge the sitemaps, and swap
-    the result in for site_dir."""
+def _merge_into(outs: list[Path], config: Any, work: Path) -> None:
+    """Move the papers of shards 2.. into shard 1's output, merge the sitemaps, check that
+    MkDocs read every page's front matter, and swap the result in for site_dir."""
+    docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
     target = outs[0]
     for out in outs[1:]:
         for entry in os.scandir(out / "papers") if (out / "papers").is_dir() else ():
@@ -182,6 +187,13 @@ def _merge_into(outs: list[Path], site_dir: Path, work: Path) -> None:
             os.replace(entry.path, target / "papers" / entry.name)
     if len(outs) > 1:
         _merge_sitemaps(target, outs[1:])
+    if unread := unread_pages(docs_dir, target, config["use_directory_urls"]):
+        listed = "\n".join(f"  {docs_dir / rel}" for rel in unread[:_UNREAD_SHOWN])
+        more = f"\n  and {len(unread) - _UNREAD_SHOWN} more" if len(unread) > _UNREAD_SHOWN else ""
+        raise GeneratorError(
+            f"MkDocs did not read the front matter of {len(unread)} page(s), which would lose "
+            f"their layout and show their raw text; {site_dir} is unchanged (is the docs "
+            f"folder what `python -m generator build` wrote?):\n{listed}{more}")
     if site_dir.exists():
         os.replace(site_dir, work / "old")
     os.replace(target, site_dir)
@@ -200,7 +212,7 @@ def build_site(config_file: Path, jobs: int) -> SiteReport:
             _run_shards(config_file, config, shards, outs)
         except GeneratorError as exc:
             raise GeneratorError(f"{exc}\n{site_dir} is unchanged") from None
-        _merge_into(outs, site_dir, work)
+        _merge_into(outs, config, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return SiteReport(len(shards), [s.papers for s in shards], time.perf_counter() - start, site_dir)
@@ -230,7 +242,7 @@ def merge_site(config_file: Path, outs: list[Path]) -> SiteReport:
     """Merge the outputs of every shard of one plan (`build_shard`) into site_dir; on any
     error site_dir is left as it was."""
     start = time.perf_counter()
-    _, _, site_dir = _config(config_file.resolve())
+    config, _, site_dir = _config(config_file.resolve())
     by_number: dict[int, tuple[Shard, Path]] = {}
     for out in outs:
         try:
@@ -249,7 +261,7 @@ def merge_site(config_file: Path, outs: list[Path]) -> SiteReport:
     try:
         for out in ordered:
             (out / MARKER).unlink()
-        _merge_into(ordered, site_dir, work)
+        _merge_into(ordered, config, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return SiteReport(of, [s.papers for s in shards], time.perf_counter() - start, site_dir)

@@ -19,6 +19,7 @@ from generator.errors import ContentError, GeneratorError, Severity
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
 DEFAULT_CONFIG = Path("mkdocs.yml")
+DEFAULT_SITE = Path("site")
 
 
 def _date(text: str) -> dt.date:
@@ -185,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         "redirects), the icon stylesheet and data files (feed.xml, papers.json, papers.bib) into "
         "the docs folder that mkdocs.yml reads. Only files whose bytes change are written, and "
         "files that no longer have a source are removed. All or nothing: on any error the folder "
-        "is left as it was. Run `mkdocs build`, then `python -m pagefind --site site`, afterwards.",
+        "is left as it was. Run `site` (or `mkdocs build`), then `index`, afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     p.add_argument(
@@ -203,8 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the static site from the docs folder that `build` wrote, as "
         "`mkdocs build --strict` does, with the paper pages split over JOBS MkDocs processes "
         "whose outputs merge into one site/ (the same files; sitemap.xml lists the shards in "
-        "turn). On any failure site/ is left as it was. Run `python -m pagefind --site site` "
-        "afterwards for the search index.",
+        "turn). On any failure site/ is left as it was. Run `index` afterwards for the "
+        "search index.",
     )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="MkDocs processes to run at once (default: the number of CPUs, %(default)s)")
@@ -215,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CONFIG,
         help="the site's MkDocs configuration (default: %(default)s)",
     )
+
+    p = sub.add_parser(
+        "index",
+        help="build the search index of the built site from content/",
+        description="Index every paper of content/ for search into SITE/pagefind, straight "
+        "from the catalog with Pagefind's Python API (no page is read). Run it after `site`. "
+        "On any failure the site's previous index is left as it was.",
+    )
+    p.add_argument("--site", type=Path, default=DEFAULT_SITE,
+                   help="the built site to add the index to (default: %(default)s)")
+    p.add_argument("--bundle-papers", type=int, default=None, metavar="N",
+                   help="split the index into bundles of at most N papers, searched together "
+                   "in the browser (default: 20000; Pagefind needs about 110 KB of memory "
+                   "per paper while it builds one)")
 
     p = sub.add_parser(
         "new",
@@ -358,6 +373,14 @@ def _run(args: argparse.Namespace) -> int:
             raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
                                  "site's mkdocs.yml with --config-file")
         print(build_site(args.config_file, args.jobs))
+        return 0
+    if args.command == "index":
+        from generator.site.search_index import BUNDLE_PAPERS, index_site
+
+        if args.bundle_papers is not None and args.bundle_papers < 1:
+            raise GeneratorError(f"--bundle-papers: expected a number of papers >= 1, got "
+                                 f"{args.bundle_papers}")
+        print(index_site(args.content, args.site, args.bundle_papers or BUNDLE_PAPERS))
         return 0
     if args.command == "new":
         from generator.ingest.new import NewPaper, run_new

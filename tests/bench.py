@@ -100,7 +100,7 @@ def make_content(folder: Path, size: int) -> Path:
 def make_project(work: Path, size: int) -> Path:
     project = work / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "pagefind.yml", "overrides", "generator", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "overrides", "generator", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -377,7 +377,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
             r["mkdocs_single"] = measure([PY, "-m", "mkdocs", "build", "--strict", "--quiet",
                                           "-d", str(work / "single")], project)
             shutil.rmtree(work / "single")
-        r["search"] = measure([PY, "-m", "pagefind", "--site", "site", "--silent"], project)
+        r["search"] = measure([PY, "-m", "generator", "index", "--site", "site"], project)
         site = project / "site"
         r["site_mb"], r["files"] = site_size(site)
         pages = paper_pages(site)

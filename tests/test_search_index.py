@@ -77,18 +77,17 @@ def test_a_word_shaped_like_a_pagefind_marker_is_indexed_as_text(tmp_path: Path)
     assert record["anchors"] == []
 
 
-def test_bundles_keep_every_paper_and_merge_into_date_order() -> None:
-    """search.js merges the bundles in their order, and Pagefind orders "newest" by a
-    record's place in its bundle (newest last), then by bundle: that must be the
-    records' own order, newest first."""
+def test_bundles_keep_every_paper_in_a_place_search_js_finds_again() -> None:
+    """search.js gives the paper at place i of bundle b (of K) the catalog place
+    i * K + b, and each bundle holds ceil((N - b) / K) papers: both must hold."""
     for count, size in [(1, 5), (10, 4), (11, 3), (12, 3), (532, 200), (5, 5), (6, 5)]:
         records = [SearchRecord(url=f"/{i}/", content="x", meta={}, filters={}) for i in range(count)]
         parts = bundles(records, size)
-        assert len(parts) == -(-count // size) and all(0 < len(p) <= size for p in parts)
-        placed = [(position, -number, record.url) for number, part in enumerate(parts)
-                  for position, record in enumerate(part)]
-        newest_first = [url for *_, url in sorted(placed, reverse=True)]
-        assert newest_first == [r.url for r in reversed(records)], (count, size)
+        k = len(parts)
+        assert k == -(-count // size) and all(0 < len(p) <= size for p in parts)
+        assert [len(p) for p in parts] == [-(-(count - b) // k) for b in range(k)]
+        placed = sorted((i * k + b, r.url) for b, part in enumerate(parts) for i, r in enumerate(part))
+        assert placed == [(n, r.url) for n, r in enumerate(records)], (count, size)
 
 
 def test_bundles_are_listed_for_search_js(tmp_path: Path) -> None:

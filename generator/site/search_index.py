@@ -9,17 +9,22 @@ no page is read or parsed again. What a record holds:
   topics, which count above the abstract), and what a result card shows (year,
   topics, code, the teaser);
 - filters: topic, year, code and kind (Browse's facets), and upvotes, by which
-  search.js orders "most upvoted" (one search per upvote count, newest first);
-- one sort, date, for Browse's "newest".
+  search.js orders "most upvoted" (one search per upvote count).
+
+No sort key: every sort array costs each search's first download about 2 bytes
+a paper (21 KB at 10,000 papers), and none is needed. The records go in newest
+first (orders.newest_first), always in the same order, and a search for nothing
+lists them in that order; search.js reads each paper's place from it once, and
+orders "newest" (and ties in upvotes) by that place.
 
 Pagefind holds about 110 KB of memory per record while it builds an index, so
 more than BUNDLE_PAPERS papers are split into bundles that are built one after
 the other and searched together in the browser (`mergeIndex`; search.js reads
-the list from MANIFEST). Papers are dealt out to the bundles in turn, oldest
-first, and go into each in that order: every bundle then holds a like share of
-every year and topic (so a word weighs alike in each), its date sort is its
-page order, and Pagefind's merged "newest" is the exact date order (see
-`bundles`). One bundle is the plain case of the same layout.
+the list from MANIFEST). Papers are dealt out to the bundles in turn, newest
+first, and go into each in that order: every bundle holds a like share of every
+year and topic (so a word weighs alike in each), and a paper's place in the
+catalog follows from its bundle and its place there (see `bundles`). One bundle
+is the plain case of the same layout.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -49,8 +54,6 @@ MANIFEST = "bundles.json"
 """In OUTPUT: the folders (relative to it) of the bundles search.js merges into the first."""
 BUNDLE_PAPERS = 20_000
 """The most papers in one bundle: Pagefind peaks at about 2.3 GB building 20,000."""
-UNDATED_SORT = "0000-00-00"
-"""The date sort key of a paper without a publication date: oldest of all."""
 _SENTINEL = re.compile(r"(?<!\S)(?=___(?:END_)?PAGEFIND_)")
 """Words Pagefind reads as its own markers (weights, anchors) inside a record's text."""
 _WINDOW = 512
@@ -65,7 +68,6 @@ class SearchRecord:
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]]
-    sort: dict[str, str] = field(default_factory=dict)
 
 
 def _text(text: str) -> str:
@@ -93,26 +95,21 @@ def search_record(paper: Paper, topics: dict[str, Topic]) -> SearchRecord:
                "code": ["yes"] if code else [], "upvotes": [str(paper.upvotes or 0)]}
     content = _text(paper.abstract) + (f" {_text(paper.note)}" if paper.note else "")
     return SearchRecord(url="/" + paper_url(paper), content=content, meta=meta,
-                        filters={k: v for k, v in filters.items() if v},
-                        sort={"date": paper.published.isoformat() if paper.published else UNDATED_SORT})
+                        filters={k: v for k, v in filters.items() if v})
 
 
 def search_records(catalog: Catalog) -> list[SearchRecord]:
-    """Every paper's record, oldest first (newest_first reversed)."""
+    """Every paper's record, newest first (orders.newest_first)."""
     topics = {t.id: t for t in catalog.topics}
-    return [search_record(p, topics) for p in reversed(newest_first(catalog.papers))]
+    return [search_record(p, topics) for p in newest_first(catalog.papers)]
 
 
 def bundles(records: Sequence[SearchRecord], size: int = BUNDLE_PAPERS) -> list[list[SearchRecord]]:
-    """`records` (oldest first) dealt out to as few bundles of at most `size` as will do,
-    in the order search.js merges them.
-
-    With K bundles, the record at oldest-first position g goes to bundle K-1-(g mod K),
-    at position g div K there. Its date sort position in its bundle is that position
-    (the records of a bundle are in date order), and Pagefind's merged search orders
-    "newest" by that position, then by bundle: exactly g, newest first."""
+    """`records` dealt out in turn to as few bundles of at most `size` as will do, in the
+    order search.js merges them: with K bundles, the record at place p goes to bundle
+    p mod K, at place p div K there, so search.js finds p again as K * place + bundle."""
     k = max(1, math.ceil(len(records) / size))
-    return [list(records[k - 1 - j::k]) for j in range(k)]
+    return [list(records[j::k]) for j in range(k)]
 
 
 @dataclass(frozen=True)
@@ -184,8 +181,8 @@ async def _index(records: Sequence[SearchRecord], out: Path) -> None:
             # Tasks start in the order they are made, and each writes its request before it
             # first waits: Pagefind receives, and numbers, the records in this order.
             await asyncio.gather(*(index.add_custom_record(
-                url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters,
-                sort=r.sort) for r in records[at:at + _WINDOW]))
+                url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters)
+                for r in records[at:at + _WINDOW]))
         await index.write_files(str(out))
     except _PagefindError as exc:
         raise GeneratorError(f"Pagefind failed: {exc}") from None

@@ -51,6 +51,8 @@
   /* Pagefind, loaded once, on first use, with the bundles the index is split into
      past 20,000 papers (bundles.json; generator/site/search_index.py), merged into
      one search in the order listed. */
+  var bundles = 1
+
   function pagefind() {
     if (!loading) {
       var base = new URL("pagefind/", root)
@@ -62,6 +64,7 @@
         }),
       ]).then(function (loaded) {
         var pf = loaded[0]
+        bundles = 1 + (loaded[1].merge || []).length
         // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
         // loading and starting the worker (40 KB) before the first result.
         return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
@@ -77,24 +80,52 @@
   }
 
   /* Browse's orders over the index: relevance is Pagefind's score; "newest" is the
-     index's one sort, date; "upvoted" is every upvote count's papers, newest first,
+     catalog's order (places); "upvoted" is every upvote count's papers, newest first,
      from the highest count down (upvote counts are a filter of the index, so a page
      of results needs one search per count it spans). */
-  var NEWEST = { date: "desc" }
   var SORTS = { newest: true, upvoted: true }
+  var placing = null
+
+  /* Each paper's place in the catalog, newest first (result id -> place), read once.
+     The index holds the papers newest first, dealt out in turn to its bundles (bundle
+     b holds places b, b + K, b + 2K...), and a search for nothing lists every paper,
+     bundle after bundle, each in its own order: no sort key is needed for it. */
+  function places(pf) {
+    if (!placing) {
+      placing = pf.search(null).then(function (all) {
+        var total = all.results.length
+        var place = {}
+        var at = 0
+        for (var b = 0; b < bundles; b++) {
+          var size = Math.ceil((total - b) / bundles)
+          for (var i = 0; i < size; i++) place[all.results[at + i].id] = i * bundles + b
+          at += size
+        }
+        return place
+      })
+      placing.catch(function () { placing = null })
+    }
+    return placing
+  }
+
+  function byPlace(results, place) {
+    return results.slice().sort(function (a, b) { return place[a.id] - place[b.id] })
+  }
 
   /* A search in one of Browse's orders: resolves to the number of results, the
      facet counts, and slice(from, to), which resolves to those results in order. */
   function find(pf, query, filters, order) {
-    var sort = order in SORTS ? NEWEST : {}
-    return pf.search(query, { filters: filters, sort: sort }).then(function (search) {
-      var slice = function (from, to) { return Promise.resolve(search.results.slice(from, to)) }
-      if (order === "upvoted") slice = byUpvotes(pf, query, filters, (search.filters || {}).upvotes || {})
-      return { total: search.results.length, filters: search.filters || {}, slice: slice }
-    })
+    return Promise.all([pf.search(query, { filters: filters }), order in SORTS ? places(pf) : null])
+      .then(function (found) {
+        var search = found[0]
+        var results = found[1] ? byPlace(search.results, found[1]) : search.results
+        var slice = function (from, to) { return Promise.resolve(results.slice(from, to)) }
+        if (order === "upvoted") slice = byUpvotes(pf, query, filters, (search.filters || {}).upvotes || {}, found[1])
+        return { total: results.length, filters: search.filters || {}, slice: slice }
+      })
   }
 
-  function byUpvotes(pf, query, filters, counts) {
+  function byUpvotes(pf, query, filters, counts, place) {
     var values = Object.keys(counts).filter(function (v) { return counts[v] > 0 })
       .sort(function (a, b) { return Number(b) - Number(a) })
     return function (from, to) {
@@ -103,9 +134,9 @@
       values.forEach(function (value) {
         var n = counts[value]
         if (at < to && at + n > from) {
-          var within = { filters: Object.assign({}, filters, { upvotes: value }), sort: NEWEST }
           var range = [Math.max(0, from - at), Math.min(n, to - at)]
-          parts.push(pf.search(query, within).then(function (search) { return search.results.slice(range[0], range[1]) }))
+          parts.push(pf.search(query, { filters: Object.assign({}, filters, { upvotes: value }) })
+            .then(function (search) { return byPlace(search.results, place).slice(range[0], range[1]) }))
         }
         at += n
       })

@@ -5,7 +5,7 @@ with numbered titles so that every file is a distinct paper) and measures, in
 one run:
 
 - each stage of `make site` (`generator build`, `generator site` = MkDocs in
-  shards, `pagefind`), plus `check`, with its wall time and the peak RSS of its
+  shards, `generator index`), plus `check`, with its wall time and the peak RSS of its
   process tree (sampled from /proc);
 - the site's size, and the median and largest paper page;
 - in headless Chromium, on a cold page served with gzip as GitHub Pages serves

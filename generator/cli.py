@@ -19,6 +19,7 @@ from generator.errors import ContentError, GeneratorError, Refusal, Severity
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
 DEFAULT_CONFIG = Path("mkdocs.yml")
+DEFAULT_SITE = Path("site")
 
 
 def _date(text: str) -> dt.date:
@@ -209,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "redirects), the icon stylesheet and data files (feed.xml, papers.json, papers.bib) into "
         "the docs folder that mkdocs.yml reads. Only files whose bytes change are written, and "
         "files that no longer have a source are removed. All or nothing: on any error the folder "
-        "is left as it was. Run `mkdocs build`, then `python -m pagefind --site site`, afterwards.",
+        "is left as it was. Run `site` (or `mkdocs build`), then `index`, afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     p.add_argument(
@@ -230,8 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         "are cut into shards of equal count by file name; --shard and --merge run the same plan "
         "as the jobs of a CI matrix. It fails if a page's HTML lacks the digest of its front "
         "matter (MkDocs did not read the front matter). On any failure site/ is left as it "
-        "was. Run `python -m pagefind --site site` "
-        "afterwards for the search index.",
+        "was. Run `index` afterwards for the search index.",
     )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="MkDocs processes to run at once, one shard each (default: the number of "
@@ -251,6 +251,20 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, metavar="DIR", help="where --shard builds its shard")
     g.add_argument("--merge", nargs="+", type=Path, metavar="DIR",
                    help="merge the --out folders of shards 1 to N into the site folder")
+
+    p = sub.add_parser(
+        "index",
+        help="build the search index of the built site from content/",
+        description="Index every paper of content/ for search into SITE/pagefind, straight "
+        "from the catalog with Pagefind's Python API (no page is read). Run it after `site`. "
+        "On any failure the site's previous index is left as it was.",
+    )
+    p.add_argument("--site", type=Path, default=DEFAULT_SITE,
+                   help="the built site to add the index to (default: %(default)s)")
+    p.add_argument("--bundle-papers", type=int, default=None, metavar="N",
+                   help="split the index into bundles of at most N papers, searched together "
+                   "in the browser (default: 20000; Pagefind needs about 110 KB of memory "
+                   "per paper while it builds one)")
 
     p = sub.add_parser(
         "new",
@@ -450,6 +464,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "site":
         return _site(args)
+    if args.command == "index":
+        from generator.site.search_index import BUNDLE_PAPERS, index_site
+
+        if args.bundle_papers is not None and args.bundle_papers < 1:
+            raise GeneratorError(f"--bundle-papers: expected a number of papers >= 1, got "
+                                 f"{args.bundle_papers}")
+        print(index_site(args.content, args.site, args.bundle_papers or BUNDLE_PAPERS))
+        return 0
     if args.command == "new":
         from generator.ingest.new import NewPaper, run_new
 

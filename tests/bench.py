@@ -158,7 +158,7 @@ def make_content(folder: Path, size: int) -> Path:
 def make_project(work: Path, size: int) -> Path:
     project = work / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "pagefind.yml", "overrides", "generator", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "overrides", "generator", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))

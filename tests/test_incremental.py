@@ -161,7 +161,6 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
-    shutil.copy(ROOT / "pagefind.yml", project)
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(FIXTURE_CONTENT, project / "content")

@@ -417,7 +417,7 @@ def test_urls_in_an_abstract_become_safe_links() -> None:
     paper = Paper(slug="p", title="P", abstract=HOSTILE_URLS, topics=("t",), note="See https://n.org/x!")
     body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {}).body
     out = markdown.markdown(body, extensions=EXTENSIONS + ["toc"], extension_configs=CONFIG)
-    abstract = out.split('id="abstract-text" data-pagefind-body>', 1)[1].split("## Cite", 1)[0].split("<h2", 1)[0]
+    abstract = out.split('<div class="pi-abstract">', 1)[1].split("## Cite", 1)[0].split("<h2", 1)[0]
     parser = Anchors()
     parser.feed(abstract)
     assert [a["href"] for a in parser.anchors] == [

@@ -7,14 +7,16 @@ Every test records the requests the page made, and none may leave the origin.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from chromium import chromium, serve
-from helpers import BuiltSite, shown_topics
+from helpers import BuiltSite, run_python, shown_topics
 from tests.test_site import content_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
@@ -31,6 +33,20 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def base(real_site: BuiltSite) -> Iterator[str]:
     with serve(real_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def bundled_base(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with its index split into bundles of 200 papers (as 50,000 papers
+    are split into bundles of 20,000), searched together in the browser."""
+    site = tmp_path_factory.mktemp("bundled") / "site"
+    shutil.copytree(real_site.site, site)
+    # In its own process: asyncio (Pagefind's API) and Playwright's sync API share no thread.
+    done = run_python("-m", "generator", "--content", real_site.content, "index", "--site", site,
+                      "--bundle-papers", "200")
+    assert done.returncode == 0 and "(3 bundles)" in done.stdout, done.stderr
+    with serve(site) as url:
         yield url
 
 
@@ -263,6 +279,44 @@ def test_pages_of_results_are_in_the_url(real_site: BuiltSite, visit: Visit) -> 
     assert len(first) == 20 and not set(first) & set(second)
     visit.page.go_back()
     assert browse_results(visit)[1] == second
+
+
+def test_bundles_search_as_one_index(real_site: BuiltSite, browser, base: str, bundled_base: str) -> None:
+    """Browse's orders, result counts and facet counts are the same whether the index is
+    one bundle or several; so is the best match of a query."""
+    views = [(None, {}, "newest"), (None, {}, "upvoted"), ("transformer", {}, "upvoted"),
+             ("language model", {"topic": {"any": ["alignment"]}}, "newest"),
+             ("diffusion", {"code": "yes"}, "relevance")]
+    script = """async (views) => {
+      const api = window.PaperIndexSearch
+      const pf = await api.pagefind()
+      await pf.filters()
+      const out = []
+      for (const [query, filters, order] of views) {
+        const found = await api.find(pf, query, filters, order)
+        const results = await found.slice(0, found.total)
+        const urls = await Promise.all(results.map(r => r.data().then(d => d.url)))
+        const counts = {}
+        for (const [facet, values] of Object.entries(found.filters))
+          for (const [value, n] of Object.entries(values)) if (n) counts[facet + "=" + value] = n
+        out.push({ urls: order === "relevance" ? urls.slice(0, 1) : urls, counts: counts, total: found.total })
+      }
+      return JSON.stringify(out)
+    }"""
+    seen = []
+    for where in (base, bundled_base):
+        v = Visit(browser, where)
+        try:
+            v.page.goto(where + "browse/")
+            browse_results(v)
+            seen.append(json.loads(v.page.evaluate(script, views)))
+            assert any("/pagefind/2/" in u for u in v.requests) == (where == bundled_base)
+        finally:
+            v.close()
+    one, bundled = seen
+    assert one[0]["total"] == len(content_papers(real_site.content))
+    assert one[1]["urls"][0] != one[0]["urls"][0]  # "most upvoted" is not "newest"
+    assert one == bundled
 
 
 # --- keyboard ---------------------------------------------------------------------

@@ -26,13 +26,11 @@ from generator.site.paperfacts import (
     count_with_code,
     first_sentence,
     link_kinds,
-    link_label,
     paper_badges,
     paper_url,
     paper_year,
     row,
     source_name,
-    web_links,
 )
 from generator.site.memo import SiteMemo, digest
 from generator.site.settings import Settings
@@ -272,7 +270,6 @@ class Renderer:
         topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
-        code = web_links(paper, LinkKind.CODE)
         meta: dict[str, Any] = {
             "title": h(paper.title),
             "description": h(first_sentence(paper.abstract)),
@@ -293,10 +290,6 @@ class Renderer:
                 "arxiv": paper.arxiv,
                 "badges": paper_badges(paper),
                 "topics": [{"id": t.id, "title": t.title} for t in topics],
-                "year": paper_year(paper),
-                "sort_date": paper.published.isoformat() if paper.published else "0000-00-00",
-                "code": link_label(code[0])[0] if code else None,
-                "kinds": link_kinds(paper),
             },
         }
         related = [{"slug": slug, "title": self.by_slug[slug].title} for slug in self.related.get(paper.slug, ())]

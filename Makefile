@@ -59,7 +59,7 @@ install: $(STAMP) ## Create .venv with the locked runtime dependencies
 site: $(STAMP) ## Generate the pages, build the static site into site/ and index it for search
 	$(PY) -m generator build
 	$(PY) -m generator site
-	$(PY) -m pagefind --site site --silent
+	$(PY) -m generator index --site site
 
 # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed
 # (the generator rewrites only those); the paper-index plugin re-indexes search after each

@@ -10,9 +10,9 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator.site.citation import bibtex_keys
+from generator.site.citation import bibtex, bibtex_keys
 from generator.errors import GeneratorError
 from generator.model import Catalog, Paper, Topic
 
@@ -57,6 +57,15 @@ class CatalogIndex:
     """Every paper, newest_first: the home page and the site feed."""
     bib_keys: dict[str, str]
     """Slug -> BibTeX key, shared by the paper pages and papers.bib."""
+    _citations: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def citation(self, paper: Paper, page_url: str) -> str:
+        """The paper's BibTeX entry, made once a build: its page, papers.bib and each of its
+        topics' papers.bib show the same text."""
+        entry = self._citations.get(paper.slug)
+        if entry is None:
+            entry = self._citations[paper.slug] = bibtex(paper, page_url, self.bib_keys.get(paper.slug))
+        return entry
 
     @classmethod
     def of(cls, catalog: Catalog) -> CatalogIndex:

@@ -25,10 +25,6 @@ that ends while an index is being written queues one more run.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -55,25 +51,22 @@ class PaperIndexConfig(base.Config):
     """The home page's opening paragraph; default: `site_description`."""
 
 
-def reindex(site_dir: str) -> None:
-    """Rebuild the search index of `site_dir`: the one call to the search indexer.
+def reindex(content_dir: Path, site_dir: str) -> None:
+    """Rebuild the search index of `site_dir` from the catalog: the one call to the search
+    indexer, the one `make site` runs (`python -m generator index`). It writes into a new
+    folder swapped in when complete, so a search meanwhile still works; on a failure the
+    last good index stays."""
+    from generator.site.search_index import index_site
 
-    Into a new folder, swapped in when complete: Pagefind adds files next to the old
-    ones rather than replacing them, and a search meanwhile still works."""
     start = time.perf_counter()
-    site = Path(site_dir)
-    fresh, old = site / ".pagefind-new", site / ".pagefind-old"
-    shutil.rmtree(fresh, ignore_errors=True)
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site_dir, "--silent",
-                             "--output-path", str(fresh)], capture_output=True, text=True)
-    if result.returncode:
-        log.error("pagefind failed: %s", (result.stderr or result.stdout).strip())
+    try:
+        index_site(content_dir, Path(site_dir))
+    except ContentError:
+        log.error("content/ has errors; search keeps the last good index")
         return
-    shutil.rmtree(old, ignore_errors=True)
-    if (site / "pagefind").exists():
-        os.replace(site / "pagefind", old)
-    os.replace(fresh, site / "pagefind")
-    shutil.rmtree(old, ignore_errors=True)
+    except GeneratorError as exc:
+        log.error("search index: %s", exc)
+        return
     log.info("Search index updated in %.1fs", time.perf_counter() - start)
 
 
@@ -192,7 +185,7 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
     def _index(self, site_dir: str) -> None:
         """Index the served site, again while builds asked for it meanwhile."""
         while True:
-            reindex(site_dir)
+            reindex(_shown(Path(self.config.content)), site_dir)
             with self._lock:
                 if self._index_again is None:
                     self._indexing = False

@@ -35,6 +35,8 @@ class BuildPy(build_py):
 
 
 class Sdist(sdist):
-    def add_defaults(self) -> None:
-        super().add_defaults()
+    def make_distribution(self) -> None:
+        # After egg_info made the file list (it knows only the package and pyproject's
+        # files), so that a wheel built from the archive finds these too.
         self.filelist.extend(["build_hooks.py", *REPO_FILES])
+        super().make_distribution()

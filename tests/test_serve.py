@@ -45,7 +45,7 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _wait_for(url: str, needle: str, deadline: float) -> str:
+def wait_for(url: str, needle: str, deadline: float) -> str:
     """Poll until the page contains `needle`; a bounded wait, not a timing assertion."""
     last = ""
     while time.monotonic() < deadline:
@@ -73,18 +73,21 @@ def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @contextlib.contextmanager
-def _serving(project: Path, *args: str) -> Iterator[tuple[str, list[str]]]:
-    """A real `mkdocs serve` of `project`: (the site's base URL, its output once stopped)."""
+def serving(project: Path, *args: str, python: str | Path = sys.executable,
+            env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """A real `mkdocs serve` of `project` by `python`: (the site's base URL, its output
+    once stopped)."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", *args, "-a", f"127.0.0.1:{port}"],
+        [str(python), "-m", "mkdocs", "serve", *args, "-a", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1"},
         start_new_session=True,  # its own group: stopping it stops the plugin's Pagefind too
     )
     output: list[str] = []
-    # mkdocs serve mounts the site under site_url's path (/paper-index/).
-    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("\ntheme:")[0])["site_url"]
+    # mkdocs serve mounts the site under site_url's path (/paper-index/ here).
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = yaml.safe_load(re.search(r"^site_url: .*$", config, re.M)[0])["site_url"]
     try:
         yield f"http://127.0.0.1:{port}{urlsplit(site_url).path}", output
     finally:
@@ -109,9 +112,9 @@ def _set_topics(project: Path, slug: str, topics: list[str] | None) -> None:
 
 def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project(tmp_path, monkeypatch)
-    with _serving(project) as (base, output):
+    with serving(project) as (base, output):
         url = f"{base}papers/{PAPER}/"
-        first = _wait_for(url, "Hybrid Attention Transformer", time.monotonic() + 120)
+        first = wait_for(url, "Hybrid Attention Transformer", time.monotonic() + 120)
         assert "Hybrid Attention Transformer" in first
         assert "Retitled By A Curator" not in first
 
@@ -120,7 +123,7 @@ def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pyt
         data["title"] = "HAT, Retitled By A Curator"
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
-        after = _wait_for(url, "Retitled By A Curator", time.monotonic() + 120)
+        after = wait_for(url, "Retitled By A Curator", time.monotonic() + 120)
         assert "HAT, Retitled By A Curator" in after
     assert "Built " in output[0]  # the plugin logged its regeneration
     assert "Watching paths for changes:" in output[0] and "'content'" in output[0]
@@ -132,9 +135,9 @@ def test_serve_shows_content_errors_until_they_are_fixed(tmp_path: Path,
     project = _project(tmp_path, monkeypatch)
     original = (project / "content" / "papers" / f"{PAPER}.yml").read_text(encoding="utf-8")
     # What `make serve` runs.
-    with _serving(project, "--dirty", "--no-strict") as (base, output), chromium() as browser:
+    with serving(project, "--dirty", "--no-strict") as (base, output), chromium() as browser:
         url = f"{base}papers/{PAPER}/"
-        assert "Hybrid Attention Transformer" in _wait_for(url, "Hybrid Attention Transformer",
+        assert "Hybrid Attention Transformer" in wait_for(url, "Hybrid Attention Transformer",
                                                            time.monotonic() + 120)
         page = browser.new_page()
         dialogs: list[str] = []

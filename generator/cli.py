@@ -142,6 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(YYYY-MM-DD..YYYY-MM-DD, at most 31 days) or a saved daily-papers .json file, with "
         "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT)",
     )
+    p.add_argument(
+        "--reimport",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="read this paper's title and abstract anew from the first listing that holds it, "
+        "as the importer now cleans them, instead of keeping the file's: after a fix to the "
+        "importer (repeatable; with LISTING or --manifest)",
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     _network_options(p, arxiv=False)
     p.set_defaults(usage_error=p.error)
@@ -277,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
             args.usage_error(f"give {' or '.join(given)}, not both")
         if args.listings and args.as_of is None:
             args.usage_error("the following arguments are required with LISTING: --as-of")
+        if args.hf_daily and args.reimport:
+            args.usage_error("--reimport reads a paper's text from listings; give LISTING files "
+                             "or --manifest")
         if args.manifest and (args.as_of or args.source):
             args.usage_error("--manifest dates and names each listing itself; drop --as-of "
                              "and --source")
@@ -313,7 +325,8 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.manifest:
             summary = import_manifest(args.manifest, content_dir=args.content,
-                                      dry_run=args.dry_run, force=args.force)
+                                      dry_run=args.dry_run, force=args.force,
+                                      reimport=args.reimport)
         else:
             summary = import_listings(
                 args.listings,
@@ -322,6 +335,7 @@ def _run(args: argparse.Namespace) -> int:
                 source=args.source,
                 dry_run=args.dry_run,
                 force=args.force,
+                reimport=args.reimport,
             )
         for problem in summary.warnings:
             print(problem, file=sys.stderr)

@@ -73,6 +73,8 @@ class Merge(Enum):
     """What an import does with a field the paper's file already has."""
 
     KEEP = "never changed by an import"
+    REIMPORT = ("never changed by an import, unless `import --reimport SLUG` names the paper: "
+                "then it is read anew from the first listing that holds it")
     FILL = "filled in by an import only when missing"
     REFRESH = "refreshed by an import from a listing at least as new as `added`"
     UNION = "an import adds new values"
@@ -156,14 +158,14 @@ class Paper:
         Kind.LINE,
         "The paper's title as readers should see it: Unicode, no LaTeX.",
         required=True,
-        merge=Merge.KEEP,
+        merge=Merge.REIMPORT,
     )
     abstract: str = _field(
         Kind.PROSE,
         "The abstract as published. Long text is written as a folded block (`>-`): line "
         "breaks inside it are spaces.",
         required=True,
-        merge=Merge.KEEP,
+        merge=Merge.REIMPORT,
         max_length=ABSTRACT_MAX,
         warn_length=ABSTRACT_WARN,
     )

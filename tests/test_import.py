@@ -189,6 +189,83 @@ def test_curated_fields_survive_reimport(tmp_path: Path) -> None:
     assert path.read_text() == settled
 
 
+def test_reimport_reads_the_named_papers_text_anew_and_keeps_the_curators_fields(tmp_path: Path) -> None:
+    """`--reimport` is how an importer fix reaches committed papers: the text an older importer
+    wrote (here: a URL it rewrote, a footnote it deleted) becomes what a fresh import writes;
+    every field a curator owns stays, and a paper not named keeps its text."""
+    content = empty_content(tmp_path)
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10")[0] == 0
+    fresh = {p.name: p.read_text() for p in (content / "papers").iterdir()}
+    first = content / "papers" / "first-paper-a-compact-title.yml"
+    second = content / "papers" / "second-paper-on-tulu.yml"
+    old_text = "An older importer's abstract, long enough to count as one: twenty words and more of text."
+    _edit(first, abstract=old_text, title="First Paper: An Older Title", topics=["speech"],
+          note="Curator's note.", redirect_from=["first-paper-old"])
+    _edit(second, abstract=old_text)
+    curated = yaml.safe_load(first.read_text())
+    code, out, err = cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10",
+                         "--reimport", "first-paper-old", "--dry-run")
+    assert (code, err) == (0, "")
+    assert out.endswith("added 0, updated 1, unchanged 1, skipped 0 (repeated in this import)\n"
+                        "re-imported first-paper-a-compact-title: title, abstract read anew\n")
+    assert yaml.safe_load(first.read_text()) == curated, "a dry run wrote"
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10",
+               "--reimport", "first-paper-a-compact-title")[0] == 0
+    data = yaml.safe_load(first.read_text())
+    assert (data["title"], data["abstract"]) == (yaml.safe_load(fresh[first.name])["title"],
+                                                 yaml.safe_load(fresh[first.name])["abstract"])
+    assert {k: v for k, v in data.items() if k not in ("title", "abstract")} == {
+        k: v for k, v in curated.items() if k not in ("title", "abstract", "rule_topics")}
+    assert yaml.safe_load(second.read_text())["abstract"] == old_text, "a paper not named kept its text"
+    # Named again, it is already what the importer writes.
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10", "--reimport",
+               "first-paper-a-compact-title")[1].endswith(
+        "unchanged 2, skipped 0 (repeated in this import)\n"
+        "re-imported first-paper-a-compact-title: text unchanged\n")
+
+
+def test_reimport_takes_the_text_of_the_first_listing_that_holds_the_paper(tmp_path: Path) -> None:
+    content = empty_content(tmp_path)
+    later = tmp_path / "later.txt"
+    later.write_text(COMPACT.read_text().replace("We study compact listings", "We study later listings"))
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10")[0] == 0
+    path = content / "papers" / "first-paper-a-compact-title.yml"
+    expected = yaml.safe_load(path.read_text())["abstract"]
+    _edit(path, abstract="Changed. " + expected)
+    assert cli("--content", content, "import", COMPACT, later, "--as-of", "2025-12-10",
+               "--reimport", "first-paper-a-compact-title")[0] == 0
+    assert yaml.safe_load(path.read_text())["abstract"] == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--reimport", "no-such-paper"],
+         "Error: --reimport: no paper has the slug no-such-paper (nor has it as an old slug in "
+         "redirect_from)\n"),
+        (["--reimport", "meta-paper-with-year"],
+         "Error: --reimport: no entry of these listings is the paper meta-paper-with-year, so there "
+         "is no text to read anew (is it in another listing, or did its title change beyond "
+         "recognition?)\n"),
+    ],
+)
+def test_reimport_of_a_paper_it_cannot_read_fails_and_writes_nothing(
+        tmp_path: Path, args: list[str], message: str) -> None:
+    content = empty_content(tmp_path)
+    assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10")[0] == 0
+    before = snapshot(content)
+    assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10", *args) == (1, "", message)
+    assert snapshot(content) == before
+
+
+def test_reimport_needs_listings(tmp_path: Path) -> None:
+    code, _, err = cli("--content", empty_content(tmp_path), "import", "--hf-daily", "2025-11-27",
+                       "--reimport", "x")
+    assert code == 2
+    assert err.endswith("error: --reimport reads a paper's text from listings; give LISTING files "
+                        "or --manifest\n")
+
+
 def test_newer_listing_refreshes_upvotes_older_does_not(tmp_path: Path) -> None:
     content = empty_content(tmp_path)
     text = METADATA.read_text()

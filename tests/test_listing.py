@@ -110,8 +110,10 @@ EMPTY = "listing is empty; expected title and abstract lines"
         ("Title One\nAbstract one.\nTitle Two\n", 3, "truncated entry: title 'Title Two' has no abstract"),
         ("Dec 10\n\nTitle One\n\nAbstract.\n\n  • 3 authors\n·\nSep 1, 2023\n\nLast Title\n", 11,
          "truncated entry: title 'Last Title' has no abstract"),
-        ("\n• 2 authors\nTitle\n\nAbstract.\n\n• 3 authors\n", 2,
-         "expected a paper title, found metadata line '• 2 authors'"),
+        # Metadata may stand before a title, but one card has one author count.
+        ("\n• 2 authors\nTitle\n\nAbstract.\n\n• 3 authors\n", 7,
+         "a second author count for the paper 'Title' (line 3): '• 3 authors' (line 7) disagrees with "
+         "'• 2 authors' (line 2); expected one card per paper (is a title or an abstract missing?)"),
         ("T" * 401 + "\nAbstract.\n", 1,
          "expected a paper title, found a 401-character paragraph: an abstract without its title? The "
          "titles and abstracts are out of step from here; join the paragraphs or add the missing title"),

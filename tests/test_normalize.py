@@ -10,8 +10,8 @@ import pytest
 from generator.ingest.listing import parse_file
 from generator.model import Link
 from generator.identity import title_key
-from generator.ingest.normalize import clean_text, extract_links
-from generator.links import classify
+from generator.ingest.normalize import clean_text, extract_links, find_links
+from generator.links import canonical_url, classify, trim_url
 from helpers import LISTINGS
 
 
@@ -110,7 +110,21 @@ def test_clean_text(raw: str, expected: str) -> None:
             None,
         ),
         ("code at github.com/salesforce/CodeT5.", [("https://github.com/salesforce/CodeT5", "code")],
-         "code at https://github.com/salesforce/CodeT5."),
+         "code at github.com/salesforce/CodeT5."),
+        # The abstract keeps the URL as its authors wrote it; the link holds the canonical form.
+        # The five URLs of the seeds that an import used to rewrite:
+        ("Website: https://FineGrainedRLHF.github.io.", [("https://finegrainedrlhf.github.io", "project")],
+         "Website: https://FineGrainedRLHF.github.io."),
+        ("at https://github.com/dvruette/gidd/ and", [("https://github.com/dvruette/gidd", "code")],
+         "at https://github.com/dvruette/gidd/ and"),
+        ("in http://github.com/jxmorris12/vec2text.", [("https://github.com/jxmorris12/vec2text", "code")],
+         "in http://github.com/jxmorris12/vec2text."),
+        ("at github.com/ShishirPatil/gorilla.", [("https://github.com/ShishirPatil/gorilla", "code")],
+         "at github.com/ShishirPatil/gorilla."),
+        ("at github.com/facebookresearch/NPM.", [("https://github.com/facebookresearch/NPM", "code")],
+         "at github.com/facebookresearch/NPM."),
+        ("see www.github.com/A/B.git/, too", [("https://github.com/A/B", "code")],
+         "see www.github.com/A/B.git/, too"),
     ],
 )
 def test_links_are_cleaned_and_classified(raw: str, links: list[tuple[str, str]], text: str | None) -> None:
@@ -166,6 +180,27 @@ def test_every_seed_url_becomes_a_link() -> None:
                 assert host.lower().removeprefix("www.") in {h.removeprefix("www.") for h in link_hosts}, entry.title
 
 
+def test_every_seed_abstract_keeps_its_urls_as_written_and_links_them_canonically() -> None:
+    """Each of the 123 URLs in the seed abstracts stays in the abstract as the listing wrote
+    it; its link is canonical. Five are written otherwise than their canonical form."""
+    written_otherwise = set()
+    urls = 0
+    for path in sorted(LISTINGS.glob("*.txt")):
+        for entry in parse_file(path).entries:
+            text = clean_text(entry.abstract)
+            for span, link in find_links(entry.abstract):
+                urls += 1
+                assert span in text, (path.name, entry.line, span)
+                assert link.url == canonical_url(link.url)
+                if trim_url(span) != link.url:
+                    written_otherwise.add(trim_url(span))
+    assert urls == 123
+    assert written_otherwise == {
+        "https://FineGrainedRLHF.github.io", "https://github.com/dvruette/gidd/",
+        "http://github.com/jxmorris12/vec2text", "github.com/ShishirPatil/gorilla",
+        "github.com/facebookresearch/NPM"}
+
+
 def _fold(text: str) -> str:
     text = text.replace("ł", "l").replace("Ł", "L").replace("ı", "i")
     text = unicodedata.normalize("NFKD", text)
@@ -177,15 +212,16 @@ _MARKUP = re.compile(r"\\(?:textsc|textbf|textit|emph|url|i)\b|\\[A-Za-z]\b|(?<=
 
 
 # Stripped LaTeX math that clean_text turns into symbols (`mathtext`), and the LaTeX comment
-# and the footnote (mark and text) that it drops on purpose.
-_MATH = re.compile(r"mathcal|(?:left|right|leftright)arrow|\btimes(?= 10\^)|\bsim(?=\d)|circ\b|\bgg\b"
+# and the footnote mark that it drops on purpose (the footnote's words stay).
+_MATH = re.compile(r"mathcal|(?:left|right|leftright)arrow|\btimes(?= 10\^)|(?<=\d)times|\bsim(?=\d)"
+                   r"|circ\b|\bgg\b|(?<=')epsilon"
                    r"|(?<![A-Za-z])(?:var)?(?:phi|Phi|Psi|Omega|Sigma|tau)(?=circ|[^a-z]|$)"
-                   r"|(?<=\s)%[A-Za-z][^.]*\.|\bdagger [^.]*\.")
+                   r"|(?<=\s)%[A-Za-z][^.]*\.|\bdagger\b")
 
 
 def test_no_word_of_any_seed_abstract_is_lost() -> None:
     """Every word of every raw abstract appears, in order, in its normalized text, except
-    the words of math markup that became symbols, a LaTeX comment and a stray footnote."""
+    the words of math markup that became symbols, a LaTeX comment and a footnote mark."""
     entries = 0
     for path in sorted(LISTINGS.glob("*.txt")):
         for entry in parse_file(path).entries:

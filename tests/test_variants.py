@@ -14,6 +14,7 @@ the goldens do not change when the real topic rules do. After an intended change
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import yaml
 from generator.errors import ContentError
 from generator.ingest.listing import parse_text
 from generator.text import ABSTRACT_MAX
-from helpers import TESTS, cli, snapshot
+from helpers import TESTS, cli
 
 CASES = TESTS / "listing_cases"
 DEFAULT_ARGS = ["--as-of", "2025-11-28"]
@@ -44,16 +45,23 @@ def _content(folder: Path) -> Path:
     return content
 
 
+def _import_case(case: str, folder: Path) -> tuple[int, str, str, dict[str, str]]:
+    """Import the case's listing into an empty content folder under `folder` (the current
+    directory, for relative paths in messages): exit code, stdout, stderr and the papers."""
+    folder = Path(os.path.relpath(folder))
+    shutil.copy(CASES / case / "listing.txt", folder / "listing.txt")
+    args_file = CASES / case / "args"
+    args = args_file.read_text(encoding="utf-8").split() if args_file.is_file() else DEFAULT_ARGS
+    content = _content(folder)
+    code, out, err = cli("--content", content, "import", folder / "listing.txt", *args)
+    papers = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "papers").iterdir())}
+    return code, out, err, papers
+
+
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_listing_case(case: str, in_tmp: Path, update_goldens: bool) -> None:
     folder = CASES / case
-    shutil.copy(folder / "listing.txt", in_tmp / "listing.txt")
-    args_file = folder / "args"
-    args = args_file.read_text(encoding="utf-8").split() if args_file.is_file() else DEFAULT_ARGS
-    content = _content(in_tmp)
-    before = snapshot(content)
-    code, out, err = cli("--content", "content", "import", "listing.txt", *args)
-    papers = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "papers").iterdir())}
+    code, out, err, papers = _import_case(case, in_tmp)
     if update_goldens:
         (folder / "expected.yml").unlink(missing_ok=True)
         (folder / "expected.txt").unlink(missing_ok=True)
@@ -66,7 +74,7 @@ def test_listing_case(case: str, in_tmp: Path, update_goldens: bool) -> None:
             (folder / "expected.txt").write_text(err, encoding="utf-8")
     if (folder / "expected.txt").is_file():
         assert (code, out, err) == (1, "", (folder / "expected.txt").read_text(encoding="utf-8"))
-        assert snapshot(content) == before, "a failed import wrote something"
+        assert papers == {}, "a failed import wrote something"
     else:
         expected = yaml.safe_load((folder / "expected.yml").read_text(encoding="utf-8"))
         assert (code, out, err) == (0, expected["stdout"], expected["stderr"])
@@ -93,3 +101,28 @@ def test_control_characters_are_reported_on_twenty_lines_at_most() -> None:
                                 "expected text (only tabs and line breaks are allowed)")
     assert str(problems[-1]) == ("x.txt:21:1: error: control characters on 10 more lines from here "
                                  "(is this a text file?)")
+
+
+SAME_PAGE = ("daily-page", "card-metadata-before-title", "card-metadata-between-title-and-abstract",
+             "card-metadata-after-abstract", "card-metadata-in-every-place",
+             "card-states-a-fact-twice-alike")
+"""One Daily Papers page copied in every shape a card comes in: its metadata lines before the
+title, between the title and the abstract, after the abstract, all three at once, and each
+fact stated twice."""
+FEWER_FACTS = ("daily-page-one-line-submitter", "daily-page-without-author-lines",
+               "daily-upvotes-after-abstract")
+"""The same two papers in older shapes that state fewer of their facts."""
+
+
+def test_every_card_shape_imports_to_the_same_papers(in_tmp: Path) -> None:
+    imported = {}
+    for case in SAME_PAGE + FEWER_FACTS:
+        (in_tmp / case).mkdir()
+        code, _, err, papers = _import_case(case, in_tmp / case)
+        assert (code, err) == (0, ""), case
+        imported[case] = {name: yaml.safe_load(text) for name, text in papers.items()}
+    reference = imported["daily-page"]
+    assert [case for case in SAME_PAGE if imported[case] != reference] == []
+    for case in FEWER_FACTS:
+        assert {name: (p["title"], p["abstract"], p["upvotes"]) for name, p in imported[case].items()} == {
+            name: (p["title"], p["abstract"], p["upvotes"]) for name, p in reference.items()}, case

@@ -1,29 +1,37 @@
 """The metadata layout: one card per paper, with metadata lines around its title and abstract.
 
-A card is the title, then its abstract on the next text line (blank lines do
-not count), with metadata lines before the title or after the abstract:
+A card is a title and its abstract, the next text line (blank lines do not
+count). Its metadata lines may stand anywhere inside it: before the title,
+between the title and the abstract, or after the abstract:
 
     Submitted by akhaliq        (or `Submitted by` and the name on the next line)
     37                          (or `Upvote` and the count, on one line or two)
     Title of the paper
-    The abstract ...
     · 5 authors                 (or `•  5 authors`)
+    arXiv:2411.01234            (or `arXiv: 2411.01234`)
+    The abstract ...
     ·
     Sep 11, 2023 12             (a date, with the upvotes after it; or `Published on Nov 27`)
-    arXiv:2411.01234            (or `arXiv: 2411.01234`)
 
-The submitter and a bare upvote count open a card on the Daily Papers page, so
-they belong to the title after them - unless no card starts with one and they
-come after the last abstract, as in a page that puts them at the end of each
-card. Every other metadata line belongs to the abstract before it. A metadata
-line between a title and its abstract means the title has none (the Daily
-Papers list itself shows no abstracts), and a card that states one fact twice is
-out of step: both are errors that name the line.
+The text lines alone pair up into titles and abstracts, so only the metadata
+between one card's abstract and the next card's title is in doubt. It is split
+where the listing's cards change from closing lines to opening lines: a kind of
+line the first card has before its title opens a card, a kind the last card has
+after its abstract closes one, and when the listing does not say, `Submitted by`
+and an upvote count open a card (as on the Daily Papers page) and every other
+line closes one. (A bare date above everything else, `Dec 10`, is the page's own
+header date, not a card's: `generator.ingest.listing`.)
+
+A card that states a fact twice states it once (`5`, `Upvote`, `5`); two
+different values are an error that names both lines. Metadata followed by a
+line that reads as a title (`looks_like_title`) means the title before it has no
+abstract (the Daily Papers list itself shows none): an error at that title.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,8 +70,9 @@ _NAME_MAX = 60
 
 _WHAT = {"author_count": "author count", "date_text": "date", "upvotes": "upvote count",
          "arxiv": "arXiv id", "submitter": "submitter"}
-_LEADING = frozenset({"submitter", "upvotes"})
-"""The facts that open a Daily Papers card, before its title."""
+_OPENING = frozenset({"submitter", "upvotes"})
+"""The kinds of line that open a card on the Daily Papers page, before its title; every
+other kind closes one. A listing's own first and last cards overrule this."""
 
 
 @dataclass(frozen=True)
@@ -107,15 +116,20 @@ def is_leading_line(text: str) -> bool:
     return bool(SUBMITTED_LINE.match(text) or UPVOTE_LINE.match(text))
 
 
+def looks_like_title(text: str) -> bool:
+    """Short, and not a sentence: a title rarely ends with a period."""
+    words = len(text.split())
+    return len(text) <= 300 and words < 30 and not (text.endswith(".") and words >= 8)
+
+
 @dataclass(frozen=True)
 class _Meta:
     line: Line
+    kind: str
+    """What the line is about: `authors`, `separator`, `date` (with or without `Published
+    on`), `arxiv`, `upvotes` (`37`, `Upvote 37`) or `submitter`."""
     facts: dict[str, Any]
     """What the line says: {'author_count': 5}, {'date_text': 'Sep 27', 'upvotes': 3}, {}."""
-
-    @property
-    def leading(self) -> bool:
-        return bool(self.facts) and set(self.facts) <= _LEADING
 
 
 def _error(path: str, line: Line, message: str) -> ContentError:
@@ -134,31 +148,32 @@ def _meta(line: Line, path: str) -> _Meta | None:
     """The facts of a metadata line, or None for a line of text."""
     text = line.text.strip()
     if m := AUTHORS_LINE.match(text):
-        return _Meta(line, {"author_count": _number(m["count"], line, path)})
+        return _Meta(line, "authors", {"author_count": _number(m["count"], line, path)})
     if DOT_LINE.match(text):
-        return _Meta(line, {})
+        return _Meta(line, "separator", {})
     if m := DATE_LINE.match(text):
         facts: dict[str, Any] = {"date_text": text if m["upvotes"] is None
                                  else text[: m.start("upvotes")].rstrip()}
         if m["upvotes"]:
             facts["upvotes"] = _number(m["upvotes"], line, path)
-        return _Meta(line, facts)
+        return _Meta(line, "date", facts)
     if m := PUBLISHED_LINE.match(text):
-        return _Meta(line, {"date_text": text.removeprefix("Published on ")})
+        return _Meta(line, "date", {"date_text": text.removeprefix("Published on ")})
     if m := ARXIV_LINE.match(text):
-        return _Meta(line, {"arxiv": m["id"]})
+        return _Meta(line, "arxiv", {"arxiv": m["id"]})
     if m := UPVOTE_LINE.match(text):
-        return _Meta(line, {"upvotes": _number(m["count"], line, path)} if m["count"] else {})
+        return _Meta(line, "upvotes", {"upvotes": _number(m["count"], line, path)} if m["count"] else {})
     if m := COUNT_LINE.match(text):
-        return _Meta(line, {"upvotes": _number(m["count"], line, path)})
+        return _Meta(line, "upvotes", {"upvotes": _number(m["count"], line, path)})
     if m := SUBMITTED_LINE.match(text):
-        return _Meta(line, {"submitter": m["name"].strip()} if m["name"] else {})
+        return _Meta(line, "submitter", {"submitter": m["name"].strip()} if m["name"] else {})
     return None
 
 
 def _tokens(items: list[Line], path: str) -> list[Line | _Meta]:
     """Each non-blank line as text or metadata; `Submitted by` and `Upvote` take the name
-    or count on the next line when they have none of their own."""
+    or count on the next line when they have none of their own (and are quoted as one line,
+    `Upvote 7`)."""
     tokens: list[Line | _Meta] = []
     i = 0
     while i < len(items):
@@ -167,10 +182,11 @@ def _tokens(items: list[Line], path: str) -> list[Line | _Meta]:
         if meta is not None and not meta.facts and following is not None:
             text, after = meta.line.text.strip(), following.text.strip()
             if text == "Submitted by" and _meta(following, path) is None and len(after) <= _NAME_MAX:
-                meta = _Meta(meta.line, {"submitter": after})
+                meta = _Meta(Line(meta.line.number, f"{text} {after}"), meta.kind, {"submitter": after})
                 i += 1
             elif text == "Upvote" and (m := COUNT_LINE.match(after)):
-                meta = _Meta(meta.line, {"upvotes": _number(m["count"], following, path)})
+                meta = _Meta(Line(meta.line.number, f"{text} {after}"), meta.kind,
+                             {"upvotes": _number(m["count"], following, path)})
                 i += 1
         tokens.append(items[i] if meta is None else meta)
         i += 1
@@ -181,34 +197,39 @@ def _tokens(items: list[Line], path: str) -> list[Line | _Meta]:
 class _Card:
     title: Line
     abstract: Line | None = None
-    after_title: _Meta | None = None
-    """The first metadata line between the title and an abstract: then there is none."""
-    facts: dict[str, Any] = field(default_factory=dict)
-    where: dict[str, Line] = field(default_factory=dict)
+    between: list[_Meta] = field(default_factory=list)
+    """The metadata lines between the title and the abstract."""
+    meta: list[_Meta] = field(default_factory=list)
+    """Every metadata line of the card, once the listing is split into cards."""
 
-    def add(self, meta: _Meta, path: str) -> None:
-        for key, value in meta.facts.items():
-            if key in self.facts:
-                raise _error(path, meta.line,
-                             f"a second {_WHAT[key]} ({meta.line.text.strip()!r}) for the paper "
-                             f"{short(self.title.text.strip())!r} at line {self.title.number}, "
-                             f"which has one at line {self.where[key].number}; expected one "
-                             "card per paper (is a title or an abstract missing?)")
-            self.facts[key] = value
-            self.where[key] = meta.line
-
-    def entry(self, source: str) -> RawEntry:
+    def entry(self, source: str, path: str) -> RawEntry:
+        """The card as an entry: each fact once, or a ContentError naming both lines of a
+        fact stated twice with different values."""
         assert self.abstract is not None
+        facts: dict[str, Any] = {}
+        where: dict[str, Line] = {}
+        for meta in sorted(self.meta, key=lambda m: m.line.number):
+            for key, value in meta.facts.items():
+                if key in facts and facts[key] != value:
+                    first = where[key]
+                    raise _error(path, meta.line,
+                                 f"a second {_WHAT[key]} for the paper "
+                                 f"{short(self.title.text.strip())!r} (line {self.title.number}): "
+                                 f"{meta.line.text.strip()!r} (line {meta.line.number}) disagrees "
+                                 f"with {first.text.strip()!r} (line {first.number}); expected one "
+                                 "card per paper (is a title or an abstract missing?)")
+                facts.setdefault(key, value)
+                where.setdefault(key, meta.line)
         return RawEntry(title=self.title.text.strip(), abstract=self.abstract.text.strip(),
                         source=source, line=self.title.number, abstract_line=self.abstract.number,
-                        **self.facts)
+                        **facts)
 
 
 def _no_abstract(path: str, card: _Card) -> ContentError:
-    if card.after_title is None:
+    if not card.between:
         return _error(path, card.title, f"truncated entry: title {card.title.text.strip()[:60]!r} "
                                         "has no abstract")
-    follows = card.after_title.line
+    follows = card.between[0].line
     return _error(path, card.title,
                   f"title {short(card.title.text.strip())!r} has no abstract: metadata "
                   f"({follows.text.strip()!r}, line {follows.number}) follows it; expected its "
@@ -216,60 +237,66 @@ def _no_abstract(path: str, card: _Card) -> ContentError:
                   "abstracts: copy each paper's page, or use `import --hf-daily`)")
 
 
+def _split(gap: list[_Meta], opens: Callable[[_Meta], bool]) -> int:
+    """Where the metadata between two cards changes from the first card's closing lines to the
+    next card's opening lines: the split that puts the fewest lines on the wrong side."""
+    costs = [sum(opens(m) for m in gap[:s]) + sum(not opens(m) for m in gap[s:])
+             for s in range(len(gap) + 1)]
+    return costs.index(min(costs))
+
+
 def parse_cards(content: list[Line], source: str, path: str) -> list[RawEntry]:
     """The entries of a dump in the metadata layout (see the module docstring)."""
-    tokens = _tokens([line for line in content if line.text], path)
-    first_text = next((i for i, t in enumerate(tokens) if isinstance(t, Line)), len(tokens))
-    opens = any(isinstance(t, _Meta) and t.leading for t in tokens[:first_text])
     cards: list[_Card] = []
-    pending: list[_Meta] = []
-    card: _Card | None = None
-    for token in tokens:
-        if isinstance(token, Line):
-            if card is not None and card.abstract is None:
-                if card.after_title is not None:
-                    raise _no_abstract(path, card)
-                card.abstract = token
-                continue
-            card = _Card(token)
-            cards.append(card)
-            for meta in pending:
-                card.add(meta, path)
-            pending = []
-        elif card is None:
-            if not (token.leading or is_leading_line(token.line.text.strip())):
-                raise _error(path, token.line, "expected a paper title, found metadata line "
-                                               f"{token.line.text.strip()!r}")
-            pending.append(token)
-        elif opens and token.leading and card.abstract is not None:
-            pending.append(token)
-        elif card.abstract is None:
-            card.after_title = card.after_title or token
-            if (opens and token.leading) or set(token.facts) & set(card.facts):
-                raise _no_abstract(path, card)  # the next card has begun
-            card.add(token, path)
+    gaps: list[list[_Meta]] = []
+    """The metadata before each card's title, since the abstract before it."""
+    loose: list[_Meta] = []
+    for token in _tokens([line for line in content if line.text], path):
+        card = cards[-1] if cards else None
+        if isinstance(token, _Meta):
+            (card.between if card is not None and card.abstract is None else loose).append(token)
+        elif card is not None and card.abstract is None:
+            if card.between and looks_like_title(token.text.strip()):
+                raise _no_abstract(path, card)
+            card.abstract = token
         else:
-            card.add(token, path)
-    if card is None:
-        first = pending[0].line
+            cards.append(_Card(token))
+            gaps.append(loose)
+            loose = []
+    if not cards:
+        first = loose[0].line
         raise _error(path, first, f"expected a paper title, found only metadata lines "
                                   f"({first.text.strip()!r})")
-    if card.abstract is None:
-        raise _no_abstract(path, card)
-    for meta in pending:  # an opening line after the last abstract: it can only be the last card's
-        card.add(meta, path)
-    return [c.entry(source) for c in cards]
+    if cards[-1].abstract is None:
+        raise _no_abstract(path, cards[-1])
+    opening = {m.kind for m in gaps[0]}
+    closing = {m.kind for m in loose}
+
+    def opens(meta: _Meta) -> bool:
+        if (meta.kind in opening) != (meta.kind in closing):
+            return meta.kind in opening
+        return meta.kind in _OPENING
+
+    cards[0].meta += gaps[0]
+    for before, after, gap in zip(cards, cards[1:], gaps[1:]):
+        s = _split(gap, opens)
+        before.meta += gap[:s]
+        after.meta += gap[s:]
+    cards[-1].meta += loose
+    for card in cards:
+        card.meta += card.between
+    return [card.entry(source, path) for card in cards]
 
 
-def format_card(entry: RawEntry, title: str, leading: bool) -> list[str]:
-    """The lines of one card, which `parse_cards` reads back as `entry`. With `leading`, the
-    submitter and a bare upvote count open the card, as on the Daily Papers page."""
-    opening: list[str] = []
+def format_card(entry: RawEntry, title: str) -> list[str]:
+    """The lines of one card, which `parse_cards` reads back as `entry`: the submitter and a
+    bare upvote count before the title, as on the Daily Papers page, the rest after the
+    abstract."""
+    lines: list[str] = []
     if entry.submitter is not None:
-        opening.append(f"Submitted by {entry.submitter}")
+        lines.append(f"Submitted by {entry.submitter}")
     if entry.upvotes is not None and entry.date_text is None:
-        opening.append(f"Upvote {entry.upvotes}")
-    lines = opening if leading else []
+        lines.append(f"Upvote {entry.upvotes}")
     lines += [title, "", entry.abstract, ""]
     if entry.author_count is not None:
         lines.append(f"  • {entry.author_count} author{'' if entry.author_count == 1 else 's'}")
@@ -280,7 +307,5 @@ def format_card(entry: RawEntry, title: str, leading: bool) -> list[str]:
         lines.append(f"{entry.date_text}{upvotes}")
     if entry.arxiv is not None:
         lines.append(f"arXiv:{entry.arxiv}")
-    if not leading:
-        lines += opening
     lines.append("")
     return lines

@@ -5,6 +5,11 @@ listing's `--as-of` date, never the clock; a field already in a file is never
 overwritten (only filled in when missing), except upvotes, which a listing at
 least as new as the paper's `added` date may refresh; and nothing is written
 unless every listing parsed.
+
+After a fix to the importer's cleaning, `--reimport SLUG` names the papers whose
+title and abstract are read anew from the first listing of the import that holds
+them, so that the committed text is what a fresh import would write; every other
+field merges as usual, and a paper not named keeps its text.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class ImportSummary:
     new_papers: list[Paper] = field(default_factory=list)
     """The papers this import added, by slug."""
     updated_papers: list[Paper] = field(default_factory=list)
+    reimported: list[str] = field(default_factory=list)
+    """One line for each paper named by `--reimport`: which of its fields were read anew."""
     warnings: list[Problem] = field(default_factory=list)
     """What `--force` let through, for the CLI to print."""
 
@@ -51,7 +58,7 @@ class ImportSummary:
         return (
             f"{head}\nadded {self.added}, updated {self.updated}, "
             f"unchanged {self.unchanged}, skipped {self.skipped} (repeated in this import)"
-        )
+        ) + "".join(f"\n{line}" for line in self.reimported)
 
 
 def entry_to_paper(
@@ -85,12 +92,15 @@ def entry_to_paper(
     ), rules)
 
 
-def merge(existing: Paper, incoming: Paper, as_of: dt.date) -> Paper:
-    """Fill what the file lacks; never replace what a curator wrote (see `model.Merge`)."""
+def merge(existing: Paper, incoming: Paper, as_of: dt.date, *, reimport: bool = False) -> Paper:
+    """Fill what the file lacks; never replace what a curator wrote (see `model.Merge`), except
+    the text of a paper named by `--reimport`."""
     changes: dict[str, object] = {}
     for name, spec in PAPER_FIELDS:
         old, new = getattr(existing, name), getattr(incoming, name)
-        if spec.merge is Merge.FILL and not old and new:
+        if spec.merge is Merge.REIMPORT and reimport and new and new != old:
+            changes[name] = new
+        elif spec.merge is Merge.FILL and not old and new:
             changes[name] = new
         elif spec.merge is Merge.REFRESH and new is not None and new != old:
             if old is None or existing.added is None or as_of >= existing.added:
@@ -127,6 +137,10 @@ class _Index:
             self._keys[f"slug:{old}"] = paper.slug
         if paper.arxiv:
             self._keys[f"arxiv:{paper.arxiv}"] = paper.slug
+
+    def by_slug_or_old_slug(self, slug: str) -> Paper | None:
+        found = self._keys.get(f"slug:{slug}")
+        return self.by_slug[found] if found else None
 
     def find(self, title: str, arxiv: str | None) -> Paper | None:
         keys = [f"title:{title_key(title)}", f"slug:{slug_for(title, set())}"]
@@ -183,11 +197,13 @@ def import_listings(
     dry_run: bool = False,
     progress: bool | None = None,
     force: bool = False,
+    reimport: Iterable[str] = (),
 ) -> ImportSummary:
     """Parse every listing, merge, and write all changed files, or none on error.
 
     An entry that looks like page chrome fails the import unless `force` (see
-    `generator.ingest.plausible`)."""
+    `generator.ingest.plausible`). The papers named in `reimport` take their title and
+    abstract anew from the listings (see the module docstring)."""
     if as_of is None:
         raise GeneratorError(
             "--as-of is required: it dates the listing (`added`) and resolves dates with no year, "
@@ -196,7 +212,7 @@ def import_listings(
     if source and len(paths) > 1:
         raise GeneratorError("--source names one listing; give one LISTING with it")
     return _import_dated([(path, as_of) for path in paths], source=source, content_dir=content_dir,
-                         dry_run=dry_run, progress=progress, force=force)
+                         dry_run=dry_run, progress=progress, force=force, reimport=reimport)
 
 
 def import_manifest(
@@ -206,16 +222,18 @@ def import_manifest(
     dry_run: bool = False,
     progress: bool | None = None,
     force: bool = False,
+    reimport: Iterable[str] = (),
 ) -> ImportSummary:
     """Import every listing of a manifest (`generator.ingest.manifest`) in its order, each
     dated by the day it was captured: what `make import` runs. All or nothing."""
     return _import_dated([(listing.path, listing.captured) for listing in load_manifest(manifest)],
                          source=None, content_dir=content_dir, dry_run=dry_run, progress=progress,
-                         force=force)
+                         force=force, reimport=reimport)
 
 
 def _import_dated(listings: list[tuple[Path, dt.date]], *, source: str | None, content_dir: Path,
-                  dry_run: bool, progress: bool | None, force: bool) -> ImportSummary:
+                  dry_run: bool, progress: bool | None, force: bool,
+                  reimport: Iterable[str]) -> ImportSummary:
     """Read every (listing, capture day), then import them all, or nothing if one fails."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -223,9 +241,25 @@ def _import_dated(listings: list[tuple[Path, dt.date]], *, source: str | None, c
     if problems:
         raise ContentError(problems)
     summary = import_batches([b for b in batches if b], content_dir=content_dir, dry_run=dry_run,
-                             progress=progress)
+                             progress=progress, reimport=reimport)
     summary.warnings = warnings
     return summary
+
+
+def _reimport_targets(index: _Index, slugs: Iterable[str]) -> list[str]:
+    """The papers `--reimport` names, by their current slugs, or a GeneratorError naming the
+    slugs that are no paper's."""
+    found = {slug: index.by_slug_or_old_slug(slug) for slug in slugs}
+    if unknown := [slug for slug, paper in found.items() if paper is None]:
+        raise GeneratorError(f"--reimport: no paper has the slug {', '.join(unknown)} (nor has it "
+                             "as an old slug in redirect_from)")
+    return list(dict.fromkeys(paper.slug for paper in found.values() if paper is not None))
+
+
+def _reimported(before: Paper, after: Paper) -> str:
+    fields = [name for name, spec in PAPER_FIELDS
+              if spec.merge is Merge.REIMPORT and getattr(before, name) != getattr(after, name)]
+    return f"re-imported {after.slug}: {', '.join(fields) + ' read anew' if fields else 'text unchanged'}"
 
 
 def _entry_problem(batch: Batch, entry: RawEntry) -> Problem | None:
@@ -251,13 +285,17 @@ def import_batches(
     content_dir: Path,
     dry_run: bool = False,
     progress: bool | None = None,
+    reimport: Iterable[str] = (),
 ) -> ImportSummary:
     """Normalize, de-duplicate, assign topics and merge every entry; then write all changed
-    files, or none on error. Listings and Daily Papers both come through here."""
+    files, or none on error. Listings and Daily Papers both come through here. The papers
+    named in `reimport` (by slug or old slug) take their title and abstract from their
+    first entry."""
     problems: list[Problem] = []
     rules = load_topics(content_dir / "topics.yml")
     existing = {p.slug: p for p in read_papers(content_dir)}
     index = _Index(existing.values())
+    targets = _reimport_targets(index, reimport)
     summary = ImportSummary()
     seen: set[str] = set()
     entries = [(batch, entry) for batch in batches for entry in batch.entries]
@@ -276,11 +314,17 @@ def import_batches(
             continue
         if slug in seen:
             summary.skipped += 1
+        retake = slug in targets and slug not in seen
         seen.add(slug)
-        index.put(with_rule_topics(merge(found, incoming, batch.as_of), rules) if found
-                  else incoming)
+        index.put(with_rule_topics(merge(found, incoming, batch.as_of, reimport=retake), rules)
+                  if found else incoming)
     if problems:
         raise ContentError(problems)
+    if missing := [slug for slug in targets if slug not in seen]:
+        raise GeneratorError(f"--reimport: no entry of these listings is the paper "
+                             f"{', '.join(missing)}, so there is no text to read anew (is it "
+                             "in another listing, or did its title change beyond recognition?)")
+    summary.reimported = [_reimported(existing[slug], index.by_slug[slug]) for slug in targets]
 
     changed: dict[Path, str] = {}
     for slug in sorted(seen):

@@ -5,13 +5,13 @@ The dumps come in three layouts, told apart by their shape, never by file name:
 - compact: title and abstract alternate line by line; the first title is glued
   to the page-chrome word "Subscribe";
 - blank-line: title and abstract are paragraphs separated by blank lines;
-- metadata: a card per paper, with metadata lines around its title and
-  abstract (`generator.ingest.cards`): `• N authors`, a `·` line and a date
-  line (`Sep 11, 2023`, `Oct 19, 2022 1` with upvotes, `Sep 27` with no year)
-  after the abstract, as in an older page; or, as a fresh copy of the Daily
-  Papers page has them, `Submitted by <name>` and an upvote count before the
-  title, and `· N authors`, `arXiv:2411.01234` and `Published on Nov 27` after
-  the abstract.
+- metadata: a card per paper, with metadata lines anywhere around and between
+  its title and abstract (`generator.ingest.cards`): `• N authors`, a `·` line
+  and a date line (`Sep 11, 2023`, `Oct 19, 2022 1` with upvotes, `Sep 27` with
+  no year) after the abstract, as in an older page; or, as a fresh copy of the
+  Daily Papers page has them, `Submitted by <name>` and an upvote count before
+  the title, and `· N authors`, `arXiv:2411.01234` and `Published on Nov 27`
+  after the abstract, or between the title and the abstract.
 
 A file is read as UTF-8 (with or without a byte order mark) or UTF-16 with a
 byte order mark; anything else is refused with a message that names what it
@@ -37,6 +37,7 @@ from generator.ingest.cards import (
     format_card,
     is_card_line,
     is_leading_line,
+    looks_like_title,
     parse_cards,
 )
 from generator.model import RawEntry
@@ -223,12 +224,6 @@ def _parse_pairs(content: list[Line], source: str, path: str) -> list[RawEntry]:
     return entries
 
 
-def _looks_like_title(text: str) -> bool:
-    """Short, and not a sentence: a title rarely ends with a period."""
-    words = len(text.split())
-    return len(text) <= 300 and words < 30 and not (text.endswith(".") and words >= 8)
-
-
 def _out_of_step(pairs: list[tuple[Line, Line | None]], k: int, path: str) -> ContentError:
     """The error for pair `k`, whose title is a paragraph or has no abstract, blaming the line
     where titles and abstracts fell out of step when it can tell: walking back over the
@@ -238,11 +233,11 @@ def _out_of_step(pairs: list[tuple[Line, Line | None]], k: int, path: str) -> Co
     title, abstract = pairs[k]
     start = k if abstract is not None else k - 1
     j = start
-    while j >= 0 and not _looks_like_title(pairs[j][0].text.strip()):
+    while j >= 0 and not looks_like_title(pairs[j][0].text.strip()):
         j -= 1  # a shifted pair: an abstract where its title belongs
     if j >= 0 and j < start:
         b_title, b_abstract = pairs[j]
-        if b_abstract is not None and _looks_like_title(b_abstract.text.strip()):
+        if b_abstract is not None and looks_like_title(b_abstract.text.strip()):
             return _problem(
                 path, b_title.number, 1,
                 f"title {short(b_title.text.strip())!r} has no abstract: the next line "
@@ -289,10 +284,6 @@ def format_listing(listing: Listing) -> str:
     header date, or, starting with U+FEFF, as a byte order mark).
     """
     out: list[str] = [listing.header_date, ""] if listing.header_date else []
-    # A card's submitter and bare upvote count go before its title when the first card has
-    # one (as on the Daily Papers page), else after its abstract: the parser tells the two
-    # apart by what comes before the first title.
-    leading = bool(listing.entries) and _has_leading_meta(listing.entries[0])
     for i, entry in enumerate(listing.entries):
         title = entry.title
         if i == 0 and (listing.layout is Layout.COMPACT or SUBSCRIBE.match(title)
@@ -303,16 +294,12 @@ def format_listing(listing: Listing) -> str:
             out += [title, entry.abstract]
             continue
         if listing.layout is Layout.METADATA:
-            out += format_card(entry, title, leading)
+            out += format_card(entry, title)
         else:
             out += [title, "", entry.abstract, ""]
     if listing.layout is Layout.METADATA and not any(is_card_line(line.strip()) for line in out):
         out.append("Upvote")  # cards without metadata: a bare button keeps the layout
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _has_leading_meta(entry: RawEntry) -> bool:
-    return entry.submitter is not None or (entry.upvotes is not None and entry.date_text is None)
 
 
 def resolve_date(text: str, as_of: dt.date) -> dt.date:

@@ -41,7 +41,6 @@ _MACRO = re.compile(
     r"|[\"'`^~=.](?:\{\\?[a-zA-Z]\}|\\[a-zA-Z]\b|[a-zA-Z])"
     r"|[%&_#${}])"
 )
-_QUOTES = re.compile(r"``(.+?)''", re.S)
 # `~` is a LaTeX non-breaking space after a word (`wav2vec~2.0`, `modeling~(MLM)`),
 # but plain text uses it for "about" and ranges (`~76x`, `15~30%`): keep those.
 _TILDE = re.compile(r"(?<=[A-Za-z)\]])~(?=\S)|(?<=\d)~(?=[(\-])")
@@ -103,26 +102,25 @@ def _convert_macro(match: re.Match[str]) -> str:
 
 
 def _convert_latex(text: str) -> str:
-    text = _QUOTES.sub(lambda m: f"\u201c{m[1]}\u201d", text)
     text = _TILDE.sub(" ", text)
     return readable_math(_MACRO.sub(_convert_macro, text))
 
 
 def clean_text(raw: str) -> str:
-    """Readable Unicode text: LaTeX converted, URLs cleaned, whitespace tidied.
+    """Readable Unicode text: LaTeX converted, whitespace tidied.
 
     Everything that is not LaTeX markup is kept exactly, so `<SR>`, `P(y|x)`,
-    `ReST-MCTS*` and `AntLM_{BabyLlama}` survive, and no word is dropped.
+    `ReST-MCTS*` and `AntLM_{BabyLlama}` survive, and no word is dropped. A URL
+    keeps its spelling (case, scheme, a final slash, a bare `github.com/...`) and
+    loses only the LaTeX around it (`\\url{...}`, `{github.com/...}`): the
+    canonical form is the paper's link (`extract_links`), not a rewrite of the
+    authors' sentence.
     """
     pieces: list[str] = []
     pos = 0
     for match in _find_urls(raw):
         pieces.append(_convert_latex(raw[pos : match.start()]))
-        url = match["url"]
-        cleaned = clean_url(url)
-        # Keep the sentence punctuation that followed the URL, outside it.
-        tail = url[len(cleaned.removeprefix("https://")) :] if not url.startswith("http") else url[len(cleaned) :]
-        pieces.append(canonical_url(cleaned) + tail.replace("}", ""))
+        pieces.append(match["url"])  # as the authors wrote it; its canonical form is a link's
         pos = match.end()
     pieces.append(_convert_latex(raw[pos:]))
     text = "".join(pieces)

@@ -176,10 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check",
         help="validate content/ and report every problem",
-        description="Validate paper files and topics.yml. Prints one line per problem as "
+        description="Validate paper files, topics.yml and, when present, the curator's notes "
+        "on topics. Prints one line per problem as "
         "path:line:col: severity: message and exits 1 if there is any error.",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only check these paper files")
+    p.add_argument(
+        "--uncurated",
+        action="store_true",
+        help="also warn about each paper whose topics still come from the rules (no curator's "
+        "`topics`), such as those a new import brought in: the papers a curator has to read",
+    )
     p.add_argument(
         "--format",
         choices=("text", "github"),
@@ -356,7 +363,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from generator.review.check import run_check
 
-        return run_check(args.content, args.paths, fmt=args.format)
+        return run_check(args.content, args.paths, fmt=args.format, uncurated=args.uncurated)
     if args.command == "build":
         from generator.site.build import build
         from generator.site.settings import Settings

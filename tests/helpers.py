@@ -125,7 +125,7 @@ def base_content(tmp_path: Path, *cases: str) -> Path:
     shutil.copytree(CONTENT / "schema", content / "schema")
     for case in cases:
         shutil.copytree(CHECK_CASES / case, content, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("expected.txt"))
+                        ignore=shutil.ignore_patterns("expected.txt", "options.txt"))
     return content
 
 

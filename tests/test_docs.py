@@ -333,6 +333,12 @@ topics:
   title: Unused
   description: No paper uses this.
 """
+NOTES = """\
+good-paper: {topics: [retrieval], why: A good paper.}
+both-topics: {topics: [other], why: The note's topics differ from the paper's.}
+gone-paper: {topics: [retrieval], why: Its paper was removed.}
+"""
+"""topic-notes.yml with a good note, a drifted one and one for no paper."""
 BAD_REDIRECTS = TOPICS.replace("[search]", "[search, unused-topic, index, Old_Id]") + """\
   redirect_from: [search]
 """
@@ -383,12 +389,14 @@ def check_output(tmp_path_factory) -> list[dict[str, str]]:
     (content / "papers").mkdir()
     for slug, text in BAD_PAPERS.items():
         (content / "papers" / f"{slug}.yml").write_text(text)
-    code, out, err = cli("--content", content, "check")
+    (content / "topic-notes.yml").write_text(NOTES)
+    code, out, err = cli("--content", content, "check", "--uncurated")
     assert code == 1, out + err
     redirects = tmp_path_factory.mktemp("redirects")
     (redirects / "topics.yml").write_text(BAD_REDIRECTS)
     (redirects / "papers").mkdir()
     (redirects / "papers" / "good-paper.yml").write_text(BAD_PAPERS["good-paper"])
+    (redirects / "topic-notes.yml").write_text("good-paper: A note that is only text.\n")
     code, more, err = cli("--content", redirects, "check")
     assert code == 1, more + err
     out += more

@@ -54,8 +54,8 @@ def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(project)
     code, out, err = cli("build")
     assert (code, err) == (0, "")
-    assert re.fullmatch(r"Built 22 pages \(4 papers, 3 topics, 1 redirects\) and 14 downloads \(feeds, "
-                        r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 38 file\(s\) "
+    assert re.fullmatch(r"Built 23 pages \(4 papers, 3 topics, 2 redirects\) and 14 downloads \(feeds, "
+                        r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 39 file\(s\) "
                         r"written, 0 removed, 0 unchanged\n", out), out
     port = _free_port()
     server = subprocess.Popen(

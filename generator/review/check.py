@@ -9,6 +9,7 @@ of parsing again. The work is split by stage, each in its own module:
 - `topics` and `paper` (with the single-field rules of `fields`): one file at
   a time, then the paper schema as a catch-all;
 - `cross`: duplicates, redirects and unused topics across files;
+- `notes`: the curator's optional topic notes (topic-notes.yml), for `check` only;
 - `report`: text lines, GitHub annotations and the job summary.
 
 One bad file never stops the review: every file is checked and every problem
@@ -26,7 +27,8 @@ from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import SLUG_RULE, is_slug, suggest_slug
 from generator.model import Catalog, Paper
 from generator.review.cross import cross_check
-from generator.review.nodes import Doc, parse_file
+from generator.review.nodes import Doc, parse_file, position
+from generator.review.notes import NOTES_FILE, PaperTopics, check_notes
 from generator.review.paper import check_paper, check_schema, schema_validator
 from generator.review.report import print_report
 from generator.review.topics import TopicIds, check_topics
@@ -127,6 +129,7 @@ def review_content(
     rule_topics: bool = True,
     refreshing: bool = False,
     warnings: bool = True,
+    notes: bool = False,
 ) -> Review:
     """Review content/ (or `paths`, compared against all of content/); read each file once.
 
@@ -135,6 +138,8 @@ def review_content(
     `rule_topics=False` skips the check that each paper's `rule_topics` is what the rules
     give now: the commands that rewrite it (import, `new`, `topics refresh`) and `fmt`.
     `refreshing=True` leaves `rule_topics` unchecked: `topics refresh` rewrites it everywhere.
+    `notes=True` (only `check`) also reviews the curator's notes, topic-notes.yml, when
+    present; the build and the other commands never need them.
     `warnings=False` skips the near-duplicate title search, which can only warn:
     the build needs every error, and `check` reports the warnings.
     """
@@ -171,12 +176,58 @@ def review_content(
     problems = given + [p for p in paper_problems if wanted is None or p.path in wanted]
     if wanted is None or topics_wanted or not topics.loaded:
         problems += topics_problems
+    if notes and wanted is None and (content_dir / NOTES_FILE).is_file():
+        check_notes(content_dir / NOTES_FILE, str(content_dir / NOTES_FILE),
+                    _paper_topics(papers), problems)
     return Review(sorted(set(problems)), papers, topics)
 
 
-def check_content(content_dir: Path, paths: list[Path] | None = None) -> list[Problem]:
-    """Every problem in content/ (or in `paths`, compared against all of content/), sorted."""
-    return review_content(content_dir, paths).problems
+def _paper_topics(papers: list[PaperFile]) -> PaperTopics:
+    """Each readable paper's curator topics and old slugs, for the notes check."""
+    topics: dict[str, tuple[str, ...]] = {}
+    renamed: dict[str, str] = {}
+    for paper in papers:
+        data = paper.doc.data
+        if not isinstance(data, dict):
+            continue
+        chosen = data.get("topics")
+        topics[paper.slug] = tuple(chosen) if isinstance(chosen, list) else ()
+        old = data.get("redirect_from")
+        if isinstance(old, list):
+            renamed.update({o: paper.slug for o in old if isinstance(o, str)})
+    return PaperTopics(topics, renamed)
+
+
+def check_content(content_dir: Path, paths: list[Path] | None = None,
+                  *, uncurated: bool = False) -> list[Problem]:
+    """Every problem in content/ (or in `paths`, compared against all of content/), sorted,
+    with the notes in topic-notes.yml; `uncurated` adds a warning for each paper whose
+    topics still come from the rules."""
+    review = review_content(content_dir, paths, notes=True)
+    if not uncurated:
+        return review.problems
+    shown = None if paths is None else {str(path) for path in paths}
+    return sorted(review.problems + uncurated_problems(review, shown))
+
+
+def uncurated_problems(review: Review, shown: set[str] | None = None) -> list[Problem]:
+    """A warning on each paper with no curator's `topics` (of those in `shown`, if given):
+    the papers a curator still has to read, such as those a new import brought in."""
+    found = []
+    for paper in review.papers:
+        data = paper.doc.data
+        if not isinstance(data, dict) or data.get("topics"):
+            continue
+        if shown is not None and paper.doc.path not in shown:
+            continue
+        rules = data.get("rule_topics")
+        given = (f"the rules give [{', '.join(map(str, rules))}]" if isinstance(rules, list)
+                 else "the rules give none yet")
+        line, col = position(paper.doc.root.start_mark if paper.doc.root else None)
+        found.append(Problem(paper.doc.path, line, col, Severity.WARNING,
+                             f"uncurated: no curator's `topics` yet ({given}); read the paper "
+                             "and write `topics:`"))
+    return found
 
 
 def load_catalog(content_dir: Path) -> Catalog:
@@ -196,10 +247,11 @@ def read_papers(content_dir: Path) -> list[Paper]:
 
 
 def checked_file_count(content_dir: Path, paths: list[Path] | None) -> int:
-    """The files `check` reports on: the given paths, or every paper plus topics.yml."""
+    """The files `check` reports on: the given paths, or every paper plus topics.yml (and
+    the topic notes, when there are any)."""
     if paths:
         return len(paths)
-    return len(paper_files(Path(content_dir))) + 1
+    return len(paper_files(Path(content_dir))) + 1 + (Path(content_dir) / NOTES_FILE).is_file()
 
 
 def run_check(
@@ -208,9 +260,10 @@ def run_check(
     fmt: str = "text",
     out: TextIO | None = None,
     err: TextIO | None = None,
+    uncurated: bool = False,
 ) -> int:
     """`python -m generator check`: print every problem; 1 if any is an error."""
     paths = list(paths) if paths else None
-    problems = check_content(Path(content_dir), paths)
+    problems = check_content(Path(content_dir), paths, uncurated=uncurated)
     count = checked_file_count(Path(content_dir), paths)
     return print_report(problems, count, fmt, out or sys.stdout, err or sys.stderr)

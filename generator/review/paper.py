@@ -240,7 +240,8 @@ def _topic_ids(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds
                     else did_you_mean(topic, topics.ids))
             doc.report(
                 doc.node_at((key, i)),
-                f"{key}[{i}]: unknown topic '{topic}'{hint} (expected an id defined in {topics.path})",
+                f"{key}[{i}]: unknown topic '{topic}'{hint} "
+                f"(expected an id defined in {topics.path})",
                 path=(key, i),
             )
 

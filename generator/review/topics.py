@@ -231,7 +231,8 @@ def _check_redirects(doc: Doc, topics: list[Any], ids: dict[str, Node | None]) -
                                  "the Topics page); expected an old topic id")
             elif old in claimed_at:
                 doc.report(node, f"{field_name(here)}: '{old}' is also claimed at "
-                                 f"{field_name(claimed_at[old])}; an old id can lead to only one topic")
+                                 f"{field_name(claimed_at[old])}; an old id can lead to only one "
+                                 "topic")
             elif isinstance(topic.get("id"), str) and topic["id"] in ids:
                 claimed_at[old] = here
                 renamed[old] = topic["id"]

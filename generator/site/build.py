@@ -99,7 +99,8 @@ def build(content_dir: Path, out_dir: Path, settings: Settings) -> BuildReport:
     pages, downloads, files = write_site(catalog, content_dir, out_dir, settings)
     return BuildReport(pages=pages, downloads=downloads, papers=len(catalog.papers),
                        topics=len(catalog.topics),
-                       redirects=sum(len(p.redirect_from) for p in (*catalog.papers, *catalog.topics)),
+                       redirects=sum(len(item.redirect_from)
+                                     for item in (*catalog.papers, *catalog.topics)),
                        out_dir=out_dir, seconds=time.perf_counter() - start, files=files)
 
 

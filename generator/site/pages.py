@@ -124,7 +124,8 @@ class Renderer:
         if self.site_url:  # without it there are no downloads (exports() refuses)
             yield self.downloads_page()
         yield from (self.topic_page(t) for t in self.catalog.topics)
-        yield from (self.topic_redirect(old, t) for t in self.catalog.topics for old in t.redirect_from)
+        yield from (self.topic_redirect(old, topic)
+                    for topic in self.catalog.topics for old in topic.redirect_from)
         yield from self.year_pages()
         for paper in self.catalog.papers:
             yield self.paper_page(paper, listings)

@@ -92,7 +92,7 @@ def make_content(folder: Path, size: int) -> Path:
             # synthetic paper here would cost minutes at 50,000 (7.5 ms a paper). So
             # `check` below re-runs the rules for the 532 real papers only.
             paper = dataclasses.replace(paper, slug=f"{paper.slug[:60].rstrip('-')}-{i}", title=title,
-                                        arxiv=None, topics=paper.shown_topics, rule_topics=(), redirect_from=())
+                                        arxiv=None, topics=paper.shown_topics, proposed_topics=(), redirect_from=())
         (content / "papers" / f"{paper.slug}.yml").write_text(paper_to_yaml(paper), encoding="utf-8")
     return content
 

@@ -48,6 +48,18 @@ _KIND_SCHEMA: dict[Kind, dict[str, Any]] = {
         },
     },
     Kind.TOPICS: {"type": "array", "items": _SLUG_ITEM, "uniqueItems": True},
+    Kind.PROPOSALS: {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["topic"],
+            "properties": {
+                "topic": _SLUG_ITEM,
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            },
+        },
+    },
     Kind.LABELS: {"type": "array", "items": {"type": "string", "minLength": 1},
                   "uniqueItems": True},
     Kind.SLUGS: {"type": "array", "items": _SLUG_ITEM, "uniqueItems": True},
@@ -91,6 +103,8 @@ def _type(spec: FieldSpec) -> str:
         return f"whole number ≥ {spec.minimum}"
     if spec.kind is Kind.LINKS:
         return "list of `{url, kind}`; kind: " + ", ".join(f"`{k}`" for k in LinkKind)
+    if spec.kind is Kind.PROPOSALS:
+        return "list of `{topic, confidence}`; confidence from 0 to 1"
     return spec.kind.value
 
 

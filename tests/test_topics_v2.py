@@ -279,6 +279,22 @@ def test_a_rule_change_reaches_the_proposals_at_refresh(site: Path) -> None:
     assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
+def test_an_import_proposes_for_new_papers_and_text_read_anew_only(site: Path) -> None:
+    """A proposal is kept as it was made: a later import proposes again only for a paper
+    whose text it reads anew (`--reimport`)."""
+    (site / "topics.yml").write_text(V2_TOPICS.replace("      dense retrieval: 3\n", "      dense retrieval: 3\n"
+                                                       "      describe a method: 6\n"), encoding="utf-8")
+    assert cli("--content", "content", "import", "listing.txt", "--as-of", "2025-11-28")[1].endswith(
+        "added 0, updated 0, unchanged 2, skipped 0 (repeated in this import)\n")
+    assert _data(NOTHING)["proposed_topics"] == [{"topic": "other"}]
+    Path(NOTHING).write_text(Path(NOTHING).read_text(encoding="utf-8").replace(
+        "We describe a method", "An older importer's text: we describe a method"), encoding="utf-8")
+    assert cli("--content", "content", "import", "listing.txt", "--as-of", "2025-11-28",
+               "--reimport", "a-paper-about-nothing-much")[0] == 0
+    assert _data(NOTHING)["proposed_topics"] == [{"topic": "retrieval"}]
+    assert _data(DENSE)["proposed_topics"] == RULES_ALONE
+
+
 def test_refresh_moves_the_papers_of_a_renamed_topic_to_its_new_id(site: Path) -> None:
     """Renaming a topic leaves its old id in papers' proposals: check names the new id, and
     refresh (which proposes anew whatever the file holds) replaces it."""

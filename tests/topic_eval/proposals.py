@@ -177,6 +177,8 @@ def report(evaluation: Evaluation | None = None) -> str:
         "Thresholds on the cross-validation (how CONFIDENT was chosen)",
     ]
     lines += [e.cross_validation.confident_line(f"  {t:.2f}", t) for t in THRESHOLDS]
+    lines += ["", "Thresholds on the held-out fifth (seen once 0.80 had been chosen; BENCHMARKS.md)"]
+    lines += [e.held_out.confident_line(f"  {t:.2f}", t) for t in THRESHOLDS]
     lines += ["", "Per topic, held-out fifth"] + e.held_out.per_topic(e.ids)
     lines += ["", "Per topic, cross-validation"] + e.cross_validation.per_topic(e.ids)
     counts = Counter(len(p) for _, p in e.held_out.pairs)

@@ -1,5 +1,8 @@
 # The two commands a newcomer needs: `make site` and `make test`.
 PYTHON ?= python3
+# The oldest Python the lock files hold for: requires-python in pyproject.toml (written
+# once; `make lock` resolves for it and .venv refuses an older one).
+MIN_PYTHON := $(shell sed -n 's/^requires-python = ">=\([0-9.]*\)"$$/\1/p' pyproject.toml)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -22,15 +25,23 @@ STANDARDS := tests/standards
 STANDARDS_STAMP := $(STANDARDS)/node_modules/.installed
 LIGHTHOUSE_STAMP := $(STANDARDS)/node_modules/.installed-lighthouse
 NPM_CI := npm ci --prefix $(STANDARDS) --ignore-scripts --no-audit --no-fund --loglevel=error
-# Debian packages a target installs when the command is missing: root, or sudo.
-APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
+# What the tests need from Debian (`make deps-debian`): the browser, Java for the Nu HTML
+# Checker, Node.js and npm for the validators. Nothing else installs system packages.
+DEBIAN_PACKAGES := chromium default-jre-headless nodejs npm
 
-.PHONY: install site serve test check fmt fmt-check import enrich bench schema lock clean standards lighthouse
+.PHONY: install site serve test check fmt fmt-check import enrich bench schema lock clean standards \
+	lighthouse python-version deps-check deps-debian chromium
+
+python-version:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+		echo "make: no '$(PYTHON)' on PATH; install Python $(MIN_PYTHON) or newer, or name one: make PYTHON=python3.12 ..."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:3] < tuple(int(n) for n in "$(MIN_PYTHON)".split(".")))' 2>/dev/null || { \
+		echo "make: $$($(PYTHON) --version 2>&1) is older than Python $(MIN_PYTHON), the oldest the lock files in requirements/ hold for"; \
+		echo "      (pyproject.toml, requires-python). Install a newer one and name it: make PYTHON=python3.12 ..."; exit 1; }
 
 # A change to either lock file recreates .venv, so it holds exactly what is
 # locked: a package dropped from a lock leaves the environment too.
-$(STAMP): $(RUNTIME_LOCK) $(TEST_LOCK) pyproject.toml
+$(STAMP): $(RUNTIME_LOCK) $(TEST_LOCK) pyproject.toml | python-version
 	$(PYTHON) -m venv --clear $(VENV)
 	$(PIP_LOCKED) -r $(RUNTIME_LOCK)
 	$(PIP) install --quiet --no-deps -e .
@@ -58,21 +69,39 @@ serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ ch
 	$(PY) -m generator build
 	$(BIN)/mkdocs serve --dirty --no-strict
 
-test: $(TEST_STAMP) $(STANDARDS_STAMP) ## Run the whole test suite (installs Chromium, Java, Node.js and the validators if missing)
-	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
+test: deps-check $(TEST_STAMP) $(STANDARDS_STAMP) ## Run the whole test suite (first checks Chromium, Java and Node.js; says how to install what is missing)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-chromium: ## Install Debian's Chromium for the browser tests
-	@$(APT_INSTALL) chromium >/dev/null
+# Says what is missing and how to get it on this system (tests/system-deps.sh); installs nothing.
+deps-check: ## Check that Chromium, Java and Node.js with npm are there for the tests
+	@sh tests/system-deps.sh
+
+# Asked for, never run by another target: on a laptop, installing system packages is
+# the owner's call. .ci/run calls it on CI's Debian machines (root there). A package is
+# installed only when what the tests run is missing (a Java or Node.js from elsewhere will do).
+deps-debian: ## Install Debian's packages the tests need: chromium, default-jre-headless, nodejs, npm (root, or sudo)
+	@missing=; for package in $(DEBIAN_PACKAGES); do \
+		case $$package in \
+		chromium) command -v "$${CHROMIUM_PATH:-/usr/bin/chromium}";; \
+		default-jre-headless) java -version;; \
+		nodejs) command -v node;; \
+		npm) command -v npm;; \
+		esac >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps-debian: nothing to install"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	echo "deps-debian: $${SUDO:+$$SUDO }apt-get install$$missing"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null
+
+chromium: ## Install Debian's Chromium for the browser tests (root, or sudo)
+	@$(MAKE) --no-print-directory deps-debian DEBIAN_PACKAGES=chromium
 
 # Java runs the Nu HTML Checker (vnu.jar); Node.js and npm install the validators.
-$(STANDARDS_STAMP): $(STANDARDS)/package-lock.json
-	@command -v java >/dev/null 2>&1 || { $(APT_INSTALL) default-jre-headless >/dev/null; }
-	@command -v npm >/dev/null 2>&1 || { $(APT_INSTALL) nodejs npm >/dev/null; }
+$(STANDARDS_STAMP): $(STANDARDS)/package-lock.json | deps-check
 	$(NPM_CI) --omit=dev
 	touch $(STANDARDS_STAMP)
 
-standards: $(STANDARDS_STAMP) ## Install the web-standards validators of the tests (axe-core, vnu.jar; Java, Node.js)
+standards: $(STANDARDS_STAMP) ## Install the web-standards validators of the tests (axe-core, vnu.jar) with npm
 
 $(LIGHTHOUSE_STAMP): $(STANDARDS)/package-lock.json | $(STANDARDS_STAMP)
 	$(NPM_CI)
@@ -80,8 +109,7 @@ $(LIGHTHOUSE_STAMP): $(STANDARDS)/package-lock.json | $(STANDARDS_STAMP)
 
 # Builds the real site, serves it on 127.0.0.1 and prints Lighthouse's mobile scores
 # for the home page and a paper page (see BENCHMARKS.md). Not a test: scores vary.
-lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP) ## Lighthouse mobile scores of the home and a paper page (see BENCHMARKS.md)
-	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null 2>&1 || $(MAKE) chromium
+lighthouse: deps-check $(STAMP) $(LIGHTHOUSE_STAMP) ## Lighthouse mobile scores of the home and a paper page (see BENCHMARKS.md)
 	$(PY) tests/lighthouse.py
 
 check: $(STAMP) ## Review content/
@@ -111,13 +139,15 @@ schema: $(STAMP) ## Regenerate content/schema/paper.schema.json and the docs' fi
 bench: $(STAMP) ## Print build, size and search figures at 532, 10,000 and 50,000 papers (see BENCHMARKS.md)
 	$(PY) tests/bench.py
 
-# Re-resolves both lock files from requirements/*.in (needs PyPI). Pins already
-# in a lock are kept unless the .in file changed; LOCK_ARGS="--upgrade" moves
-# every transitive pin to its newest release, "--upgrade-package NAME" just one.
-# The lock is universal (any OS) for Python 3.11 and newer. `make lock` only needs
-# some .venv with uv in it (order-only), so editing a pin does not reinstall first.
-UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
-	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+# Re-resolves both lock files from requirements/*.in (needs the PyPI registry, nothing
+# else: no Python is downloaded). Pins already in a lock are kept unless the .in file
+# changed; LOCK_ARGS="--upgrade" moves every transitive pin to its newest release,
+# "--upgrade-package NAME" just one. The lock is universal (any OS) from MIN_PYTHON on,
+# with one version of each package for every Python it accepts (tests/test_supply_chain.py).
+# `make lock` only needs some .venv with uv in it (order-only), so editing a pin does not
+# reinstall first.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version $(MIN_PYTHON) \
+	--no-python-downloads --generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
 
 lock: | $(TEST_STAMP) ## Regenerate requirements/runtime.txt and requirements/test.txt
 	$(UV_COMPILE) requirements/runtime.in -o $(RUNTIME_LOCK)

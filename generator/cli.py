@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, clock
 from generator.errors import ContentError, GeneratorError, Severity
 
 DEFAULT_CONTENT = Path("content")
@@ -140,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="import the Hugging Face Hub's Daily Papers of a day (YYYY-MM-DD), a range "
         "(YYYY-MM-DD..YYYY-MM-DD, at most 31 days) or a saved daily-papers .json file, with "
-        "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT)",
+        "authors, dates, arXiv ids and links (repeatable; the Hub is HF_ENDPOINT). "
+        "'since-last' is the range from the day after the newest hf-daily source in "
+        "content/ up to yesterday (SOURCE_DATE_EPOCH, else the clock, says what today is): "
+        "the past week when there is none, and at most 31 days a run, the oldest first, so "
+        "a longer gap is caught up over several runs",
     )
     p.add_argument(
         "--reimport",
@@ -328,8 +332,18 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import" and args.hf_daily:
         from generator.enrich.daily import run_import_daily
+        from generator.enrich.window import expand_since_last
 
-        print(run_import_daily(args.hf_daily, content_dir=args.content, network=_network(args),
+        specs, note = expand_since_last(args.hf_daily, args.content)
+        if note:
+            from generator.enrich.run import append_summary
+
+            print(note)
+            if args.summary is not None:
+                append_summary(args.summary, f"Daily Papers {note}.")
+        if not specs:
+            return 0
+        print(run_import_daily(specs, content_dir=args.content, network=_network(args),
                                as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
         return 0
     if args.command == "import":
@@ -383,6 +397,9 @@ def _run(args: argparse.Namespace) -> int:
         if not args.config_file.is_file():
             raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
                                  "site's mkdocs.yml with --config-file")
+        # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
+        # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
+        os.environ.setdefault(clock.VARIABLE, "0")
         print(build_site(args.config_file, args.jobs))
         return 0
     if args.command == "new":

@@ -18,7 +18,13 @@ from pathlib import Path
 import pytest
 
 from fake_api import FakeApi
-from helpers import CONTENT, FIXTURE_CONTENT, BuiltSite, build_site
+from generator import clock
+from helpers import CONTENT, FIXTURE_CONTENT, TODAY, BuiltSite, build_site
+
+# No test reads the clock: what the code calls today comes from here (generator.clock),
+# in this process and in every command a test starts. tests/test_clock.py runs the
+# date-sensitive tests with the clock a year ahead to prove it.
+os.environ[clock.VARIABLE] = str(clock.epoch_of(TODAY))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

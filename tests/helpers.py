@@ -30,6 +30,10 @@ FIXTURES = TESTS / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "site_content"
 CHECK_CASES = TESTS / "check_cases"
 
+TODAY = dt.date(2026, 12, 7)
+"""What the code under test calls today (conftest.py sets SOURCE_DATE_EPOCH to it): a
+Monday, the weekly update's day. Never compare committed content with it."""
+
 MANIFEST = LISTINGS / "manifest.yml"
 """The committed listings, oldest capture first, with their capture dates (`make import`)."""
 PUBLISHED_SLUGS = FIXTURES / "published_slugs.txt"

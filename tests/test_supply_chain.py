@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -168,6 +169,45 @@ def test_lock_holds_each_direct_pin_at_its_version(path, groups):
             assert locked.get(name) == {version}, f"{path.name}: {name} is {locked.get(name)}, pyproject pins {version}"
 
 
+def requires_python_minimum() -> str:
+    """The oldest Python the project accepts: pyproject.toml's `requires-python = ">=X.Y.Z"`."""
+    spec = pyproject()["project"]["requires-python"]
+    match = re.fullmatch(r">=(\d+\.\d+\.\d+)", spec)
+    assert match, f"requires-python: expected '>=X.Y.Z', found {spec!r}"
+    return match[1]
+
+
+def split_by_python(entries: list[dict]) -> dict[str, list[str]]:
+    """Packages locked at more than one version (a marker picks one per Python): a
+    contributor on another Python than CI's would test other code."""
+    return {name: sorted(found) for name, found in versions(entries).items() if len(found) > 1}
+
+
+@pytest.mark.parametrize("path", [RUNTIME_LOCK, TEST_LOCK], ids=lambda p: p.name)
+def test_each_package_has_one_version_for_every_accepted_python(path):
+    assert split_by_python(lock(path)) == {}, (
+        f"{path.name} splits packages by Python version; raise requires-python in pyproject.toml "
+        "to the oldest Python the newest version supports, then `make lock`")
+
+
+def test_the_split_check_finds_a_split():
+    split = ("pymdown-extensions==12.3 ; python_full_version < '3.11.5' \\\n    --hash=sha256:" + "a" * 64 +
+             "\npymdown-extensions==13.1.2 ; python_full_version >= '3.11.5' \\\n    --hash=sha256:"
+             + "b" * 64 + "\nanyio==4.16.0 ; sys_platform != 'emscripten' \\\n    --hash=sha256:" + "c" * 64 + "\n")
+    assert split_by_python(read_lock(split)) == {"pymdown-extensions": ["12.3", "13.1.2"]}
+
+
+def test_the_locks_are_resolved_for_the_oldest_accepted_python():
+    """`make lock` resolves for requires-python's minimum, read from pyproject.toml, and
+    downloads no Python to do it."""
+    result = subprocess.run(["make", "-n", "--no-print-directory", "lock"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=False)
+    compiles = [line for line in result.stdout.splitlines() if "uv pip compile" in line]
+    assert len(compiles) == 2, result.stdout + result.stderr
+    for line in compiles:
+        assert f"--universal --python-version {requires_python_minimum()} --no-python-downloads" in line
+
+
 def test_test_lock_installs_the_runtime_lock_unchanged():
     """`make test` adds the test lock to the runtime venv: shared packages must not move."""
     test = {(e["name"], e["marker"]): e for e in lock(TEST_LOCK)}
@@ -252,7 +292,7 @@ def test_install_is_runtime_only_and_test_adds_the_test_lock():
     variables = _make_variables(text)
     assert re.search(r"^install:\s*\$\(STAMP\)", text, re.M)
     assert re.search(r"^site:\s*\$\(STAMP\)", text, re.M)
-    assert re.search(r"^test:\s*\$\(TEST_STAMP\)", text, re.M)
+    assert re.search(r"^test:[^\n#]*\$\(TEST_STAMP\)", text, re.M)
     runtime = " ".join(_expand(line, variables) for line in _recipe(text, "$(STAMP)"))
     assert "requirements/runtime.txt" in runtime and "requirements/test.txt" not in runtime
     test = " ".join(_expand(line, variables) for line in _recipe(text, "$(TEST_STAMP)"))

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from generator import clock
 from generator.errors import ContentError, GeneratorError, Problem, Severity, did_you_mean
 from generator.identity import ARXIV_ID, find_arxiv_id, slug_for, title_key
 from generator.ingest.importer import entry_to_paper, with_proposals
@@ -168,7 +169,7 @@ def scaffold(
     existing = _existing(content_dir)
     try:
         slug = slug_for(clean_title(entry.title), existing.taken)
-        paper = entry_to_paper(entry, as_of=today or dt.date.today(), slug=slug)
+        paper = entry_to_paper(entry, as_of=today or clock.today(), slug=slug)
     except ValueError as exc:
         where = "--title" if request.title is not None else f"<stdin>:{entry.line}"
         raise GeneratorError(f"{where}: {exc}") from None

@@ -27,6 +27,11 @@ from generator.site.records import CSV_COLUMNS, SCHEMA_PATH, catalog_document, p
 from generator.site.templating import xml_env
 
 
+NO_DATE = dt.date(1970, 1, 1)
+"""What a feed says as `updated` when no paper in the catalog has a date: the start of
+Unix time, a day no real paper has."""
+
+
 @dataclass(frozen=True)
 class Export:
     """A file readers download as is (feed, JSON, CSV, BibTeX); MkDocs copies it unchanged."""
@@ -78,9 +83,10 @@ class Downloads:
 
     def _fallback_date(self) -> dt.date:
         """The `updated` of an entry with no date at all (Atom requires one): the newest
-        real date in the catalog, else today (only a catalog without any date)."""
+        real date in the catalog, else NO_DATE. Never the clock, so that the same content
+        always gives the same feed."""
         days = [d for p in self.index.catalog.papers for d in (p.published, p.added) if d]
-        return max(days, default=None) or dt.date.today()
+        return max(days, default=NO_DATE)
 
     def _feed(self, path: str, title: str, subtitle: str, html_url: str,
               papers: list[Paper]) -> Export:

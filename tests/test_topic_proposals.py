@@ -87,7 +87,7 @@ def test_the_figures_hold(evaluation: Evaluation) -> None:
     for scored, recorded, confident in (
             (evaluation.held_out, HELD_OUT, HELD_OUT_CONFIDENT),
             (evaluation.cross_validation, CROSS_VALIDATION, CROSS_VALIDATION_CONFIDENT)):
-        tp, given, curated = scored._count()
+        tp, given, curated = scored.counts()
         papers = len(scored.pairs)
         assert _at_least((tp, given), recorded["precision"]), report
         assert _at_least((tp, curated), recorded["recall"]), report
@@ -133,12 +133,17 @@ def test_too_few_curated_papers_leave_the_rules_alone(curated: list[Paper]) -> N
         tuple(Proposal(t) for t in assign_topics(paper.title, paper.abstract, rules))]
 
 
-LISTING = """\
-Dense Passage Retrieval With Hard Negatives for Open-Domain Question Answering
-We train a dual-encoder retriever for open-domain question answering with hard negatives mined by BM25, and show that dense passage retrieval beats sparse retrieval on Natural Questions and TriviaQA, and that a retrieval-augmented reader answers better with our passages.
-Learning Robot Manipulation Policies From Sparse Rewards
-We train a robot arm to grasp and stack objects with reinforcement learning from sparse rewards, using an exploration bonus and a learned world model, and transfer the policy from simulation to a real robot without fine-tuning.
-"""
+LISTING = (
+    "Dense Passage Retrieval With Hard Negatives for Open-Domain Question Answering\n"
+    "We train a dual-encoder retriever for open-domain question answering with hard negatives "
+    "mined by BM25, and show that dense passage retrieval beats sparse retrieval on Natural "
+    "Questions and TriviaQA, and that a retrieval-augmented reader answers better with our "
+    "passages.\n"
+    "Learning Robot Manipulation Policies From Sparse Rewards\n"
+    "We train a robot arm to grasp and stack objects with reinforcement learning from sparse "
+    "rewards, using an exploration bonus and a learned world model, and transfer the policy "
+    "from simulation to a real robot without fine-tuning.\n"
+)
 RETRIEVAL = "dense-passage-retrieval-with-hard-negatives-for-open-domain-question-answering"
 ROBOT = "learning-robot-manipulation-policies-from-sparse-rewards"
 
@@ -157,7 +162,8 @@ def test_an_import_proposes_with_confidence_and_the_body_lists_it(
         assert "topics" not in data
         proposals[slug] = [(p["topic"], p["confidence"]) for p in data["proposed_topics"]]
         assert all(0 <= c <= 1 for _, c in proposals[slug])
-        assert [c for _, c in proposals[slug]] == sorted((c for _, c in proposals[slug]), reverse=True)
+        confidences = [c for _, c in proposals[slug]]
+        assert confidences == sorted(confidences, reverse=True)
     assert proposals[RETRIEVAL][0] == ("retrieval", proposals[RETRIEVAL][0][1])
     assert proposals[RETRIEVAL][0][1] >= CONFIDENT, proposals
     assert proposals[ROBOT][0][0] == "reinforcement-learning", proposals

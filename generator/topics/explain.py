@@ -74,7 +74,8 @@ def _provenance(paper: Paper, proposal: str) -> list[str]:
                 f"the proposer would give: {proposal}"]
     lines = [f"proposed: {proposal}"]
     if paper.proposed_topics:
-        lines.append(f"  the file's proposal, made when it arrived: {describe(paper.proposed_topics)}")
+        lines.append("  the file's proposal, made when it arrived: "
+                     + describe(paper.proposed_topics))
     return lines
 
 

@@ -213,8 +213,8 @@ def refresh(content_dir: Path, *, dry_run: bool = False) -> RefreshReport:
         path = content_dir / "papers" / f"{paper.slug}.yml"
         files[path] = paper_to_yaml(after)
         if dry_run:
-            chunks += difflib.unified_diff(path.read_text(encoding="utf-8").splitlines(keepends=True),
-                                           files[path].splitlines(keepends=True),
+            before = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            chunks += difflib.unified_diff(before, files[path].splitlines(keepends=True),
                                            fromfile=f"a/{path}", tofile=f"b/{path}")
     report.diff = "".join(chunks).rstrip("\n")
     if not dry_run:

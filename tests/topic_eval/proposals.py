@@ -60,7 +60,7 @@ class Scored:
 
     pairs: list[tuple[Paper, tuple[Proposal, ...]]] = field(default_factory=list)
 
-    def _count(self, wanted: set[str] | None = None) -> tuple[int, int, int]:
+    def counts(self, wanted: set[str] | None = None) -> tuple[int, int, int]:
         """(true positives, proposed, curated), over the topics in `wanted` (all if None)."""
         tp = proposed = curated = 0
         for paper, proposals in self.pairs:
@@ -68,17 +68,19 @@ class Scored:
             truth = set(paper.topics)
             if wanted is not None:
                 given, truth = given & wanted, truth & wanted
-            tp, proposed, curated = tp + len(given & truth), proposed + len(given), curated + len(truth)
+            tp += len(given & truth)
+            proposed += len(given)
+            curated += len(truth)
         return tp, proposed, curated
 
     @property
     def precision(self) -> float:
-        tp, proposed, _ = self._count()
+        tp, proposed, _ = self.counts()
         return tp / proposed
 
     @property
     def recall(self) -> float:
-        tp, _, curated = self._count()
+        tp, _, curated = self.counts()
         return tp / curated
 
     @property
@@ -97,7 +99,7 @@ class Scored:
         return right, total, covered
 
     def line(self, name: str) -> str:
-        tp, proposed, curated = self._count()
+        tp, proposed, curated = self.counts()
         n = len(self.pairs)
         return (f"{name}: {n} papers, precision {tp / proposed:.1%} ({tp}/{proposed}), "
                 f"recall {tp / curated:.1%} ({tp}/{curated}), first topic {self.first}/{n} "
@@ -114,7 +116,7 @@ class Scored:
         lines = [f"  {'topic':22} {'curated':>7} {'proposed':>8} {'both':>5} {'precision':>9} "
                  f"{'recall':>7} {'confident':>9} {'right':>5}"]
         for topic in ids:
-            tp, proposed, curated = self._count({topic})
+            tp, proposed, curated = self.counts({topic})
             sure = [(p, paper) for paper, ps in self.pairs for p in ps
                     if p.topic == topic and confident(p)]
             right = sum(topic in paper.topics for _, paper in sure)
@@ -177,7 +179,7 @@ def report(evaluation: Evaluation | None = None) -> str:
         "Thresholds on the cross-validation (how CONFIDENT was chosen)",
     ]
     lines += [e.cross_validation.confident_line(f"  {t:.2f}", t) for t in THRESHOLDS]
-    lines += ["", "Thresholds on the held-out fifth (seen once 0.80 had been chosen; BENCHMARKS.md)"]
+    lines += ["", "Thresholds on the held-out fifth (seen once 0.80 was chosen; BENCHMARKS.md)"]
     lines += [e.held_out.confident_line(f"  {t:.2f}", t) for t in THRESHOLDS]
     lines += ["", "Per topic, held-out fifth"] + e.held_out.per_topic(e.ids)
     lines += ["", "Per topic, cross-validation"] + e.cross_validation.per_topic(e.ids)

@@ -310,3 +310,14 @@ def test_the_cache_is_keyed_by_the_rules(curated: list[Paper], tmp_path: Path,
     after = rule_features(sample, heavier)
     assert after.tolist() != before.tolist()
     assert len(list(tmp_path.glob("rule-scores-*.json"))) == 2
+
+
+def test_the_docs_state_the_proposers_numbers() -> None:
+    from generator.topics.propose import ASSIGN
+
+    readme = " ".join((CONTENT / "README.md").read_text(encoding="utf-8").split())
+    contributing = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert f"a topic at {CONFIDENT:.2f} or more is confident" in readme
+    assert f"A topic at {CONFIDENT:.2f} or more is confident" in contributing
+    assert f"fewer than {MIN_CURATED} curated papers" in readme
+    assert f"every other topic at {ASSIGN:.1f} or more" in readme

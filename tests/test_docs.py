@@ -56,8 +56,8 @@ def _check_jsonschema(schema: str, *paths: Path):  # type: ignore[no-untyped-def
 
 
 def test_the_cli_has_the_expected_commands():
-    assert sorted(SUBCOMMANDS) == ["build", "check", "enrich", "fmt", "import", "index", "new", "site",
-                                   "topics"]
+    assert sorted(SUBCOMMANDS) == ["build", "check", "enrich", "fmt", "import", "index", "init", "new",
+                                   "site", "topics"]
 
 
 @pytest.mark.parametrize("command", sorted(SUBCOMMANDS))

@@ -16,10 +16,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.model import Link, LinkKind, Paper, Proposal
 
@@ -97,29 +95,6 @@ def cli(*argv: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
     finally:
         sys.stdin = saved_stdin
     return code, out.getvalue(), err.getvalue()
-
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Any]:
-    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
-    import pytest
-
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not Path(executable).exists():
-        # A skip would let CI pass without a browser: `make test` checks for Chromium.
-        pytest.fail(f"no Chromium at {executable}: install it, set CHROMIUM_PATH, "
-                    "or deselect these tests with -m 'not browser'")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def run_python(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None,

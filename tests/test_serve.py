@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from helpers import FIXTURES, ROOT, chromium, cli
+from chromium import chromium
+from helpers import FIXTURES, ROOT, cli
 
 PAPER = "hat-hybrid-attention-transformer-for-image-restoration"
 OTHER = "rest-mcts-llm-self-training"

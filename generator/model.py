@@ -52,6 +52,39 @@ class LinkKind(StrEnum):
     OTHER = "other", "Link", "material/link-variant", "a web page"
 
 
+CODE_HOST_ICONS = {"github.com": LinkKind.CODE.icon, "gitlab.com": "simple/gitlab"}
+"""The icon of a code link by its host; a code link to any other host shows CODE_ICON."""
+CODE_ICON = "material/code-braces"
+
+
+class BadgeKind(StrEnum):
+    """A badge the site adds to a paper page beside its own links: arXiv's pages when the
+    paper has an arXiv id, else searches for its title. The order is the order shown."""
+
+    label: str
+    """The badge's label."""
+    icon: str
+    """A Material icon path for the badge."""
+
+    def __new__(cls, value: str, label: str, icon: str) -> BadgeKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label, member.icon = label, icon
+        return member
+
+    ARXIV = "arxiv", "arXiv", "simple/arxiv"
+    PDF = "pdf", "PDF", "material/file-pdf-box"
+    HF_PAPER = "hf-paper", "HF Papers", "simple/huggingface"
+    ARXIV_SEARCH = "arxiv-search", "Find on arXiv", "simple/arxiv"
+    HF_SEARCH = "hf-search", "Find on Hugging Face", "simple/huggingface"
+
+
+BADGE_ICONS = frozenset({kind.icon for kind in LinkKind} | {kind.icon for kind in BadgeKind}
+                        | set(CODE_HOST_ICONS.values()) | {CODE_ICON})
+"""Every icon a badge can show, derived from the tables above: the icon stylesheet holds
+them all, so no badge can lack its icon."""
+
+
 class Kind(Enum):
     """The shape of a paper field's value; each stage has one rule per kind."""
 

@@ -14,15 +14,14 @@ from urllib.parse import quote_plus, urlsplit
 
 from generator.dates import long_date
 from generator.links import arxiv_abs_url, arxiv_pdf_url, is_web_url
-from generator.model import DAILY_SOURCE_PREFIX, Link, LinkKind, Paper, Topic
+from generator.model import (CODE_HOST_ICONS, CODE_ICON, DAILY_SOURCE_PREFIX, BadgeKind, Link,
+                             LinkKind, Paper, Topic)
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
 
 
 UNDATED = "undated"
 """The year facet's value for a paper without a publication date."""
-BADGE_ICONS = ("simple/gitlab", "material/code-braces", "simple/arxiv", "simple/huggingface")
-"""Icons a badge can show besides its link kind's own (see link_label, paper_badges)."""
 
 
 def paper_year(paper: Paper) -> str:
@@ -48,10 +47,7 @@ def link_label(link: Link) -> tuple[str, str]:
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
     if link.kind is LinkKind.CODE:
-        if host == "gitlab.com":
-            icon = "simple/gitlab"
-        elif host != "github.com":
-            icon = "material/code-braces"
+        icon = CODE_HOST_ICONS.get(host, CODE_ICON)
         if len(segments) >= 2:
             return f"{segments[0]}/{segments[1].removesuffix('.git')}", icon
         return host or label, icon
@@ -81,18 +77,18 @@ def paper_badges(paper: Paper) -> list[dict[str, str]]:
         label, icon = link_label(link)
         badges.append({"url": link.url, "kind": str(link.kind), "label": label, "icon": icon})
     if paper.arxiv:
-        badges.append({"url": arxiv_abs_url(paper.arxiv), "kind": "arxiv",
-                       "label": f"arXiv {paper.arxiv}", "icon": "simple/arxiv"})
-        badges.append({"url": arxiv_pdf_url(paper.arxiv), "kind": "pdf",
-                       "label": "PDF", "icon": "material/file-pdf-box"})
-        badges.append({"url": f"https://huggingface.co/papers/{paper.arxiv}", "kind": "hf-paper",
-                       "label": "HF Papers", "icon": "simple/huggingface"})
+        extra = [(BadgeKind.ARXIV, arxiv_abs_url(paper.arxiv), f"{BadgeKind.ARXIV.label} {paper.arxiv}"),
+                 (BadgeKind.PDF, arxiv_pdf_url(paper.arxiv), BadgeKind.PDF.label),
+                 (BadgeKind.HF_PAPER, f"https://huggingface.co/papers/{paper.arxiv}",
+                  BadgeKind.HF_PAPER.label)]
     else:
         q = quote_plus(paper.title)
-        badges.append({"url": f"https://arxiv.org/search/?query={q}&searchtype=title", "kind": "arxiv-search",
-                       "label": "Find on arXiv", "icon": "simple/arxiv"})
-        badges.append({"url": f"https://huggingface.co/papers?q={q}", "kind": "hf-search",
-                       "label": "Find on Hugging Face", "icon": "simple/huggingface"})
+        extra = [(BadgeKind.ARXIV_SEARCH, f"https://arxiv.org/search/?query={q}&searchtype=title",
+                  BadgeKind.ARXIV_SEARCH.label),
+                 (BadgeKind.HF_SEARCH, f"https://huggingface.co/papers?q={q}",
+                  BadgeKind.HF_SEARCH.label)]
+    badges += [{"url": url, "kind": str(kind), "label": label, "icon": kind.icon}
+               for kind, url, label in extra]
     return badges
 
 

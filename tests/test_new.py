@@ -154,8 +154,11 @@ def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None,
     ("args", "stdin", "message"),
     [
         (["--title", "T", "--abstract", "A", "--topic", "retreival"], None,
-         "Error: --topic: unknown topic 'retreival'; did you mean 'retrieval'? "
-         "(expected an id defined in content/topics.yml)\n"),
+         "Error: --topic: unknown topic 'retreival'; did you mean 'retrieval' (Retrieval and RAG)? "
+         "Expected one of the ids in content/topics.yml: image-restoration, other, retrieval\n"),
+        (["--title", "T", "--abstract", "A", "--topic", "rag"], None,
+         "Error: --topic: unknown topic 'rag'; did you mean 'retrieval' (Retrieval and RAG)? "
+         "Expected one of the ids in content/topics.yml: image-restoration, other, retrieval\n"),
         (["--title", "T", "--abstract", "A", "--url", "javascript:alert(1)"], None,
          "Error: --url: expected an http or https URL, found the scheme 'javascript:' in 'javascript:alert(1)'\n"),
         (["--title", "T", "--abstract", "A", "--arxiv", "soon"], None,
@@ -172,7 +175,7 @@ def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None,
          "<stdin>:1:1: error: truncated entry: title 'Only A Title' has no abstract\n"
          "Error: 1 error found; nothing was written\n"),
     ],
-    ids=["topic", "url", "arxiv", "no-abstract", "empty-title", "abstract-alone", "nothing", "two-papers",
+    ids=["topic", "topic-title", "url", "arxiv", "no-abstract", "empty-title", "abstract-alone", "nothing", "two-papers",
          "truncated"],
 )
 def test_new_refuses_bad_input(site: Path, args: list[str], stdin: str | None, message: str) -> None:

@@ -15,16 +15,16 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from generator.errors import ContentError, GeneratorError, Problem, Severity, did_you_mean
+from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import ARXIV_ID, find_arxiv_id, slug_for, title_key
 from generator.ingest.importer import entry_to_paper
 from generator.ingest.listing import parse_text
 from generator.ingest.normalize import clean_title
 from generator.ingest.plausible import implausible
 from generator.links import canonical_url, classify, url_problem
-from generator.model import Link, Paper, RawEntry
+from generator.model import Link, Paper, RawEntry, TopicRules
 from generator.review.check import check_content, review_content
-from generator.review.topics import load_topics
+from generator.review.topics import load_topics, unknown_topic
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
 
@@ -84,13 +84,11 @@ def _arxiv(value: str) -> str:
     return found
 
 
-def _topics(wanted: tuple[str, ...], known: list[str], topics_path: Path) -> tuple[str, ...]:
+def _topics(wanted: tuple[str, ...], rules: TopicRules, topics_path: Path) -> tuple[str, ...]:
+    known = [t.id for t in rules.topics]
     for topic in wanted:
         if topic not in known:
-            raise GeneratorError(
-                f"--topic: unknown topic '{topic}'{did_you_mean(topic, known)} "
-                f"(expected an id defined in {topics_path})"
-            )
+            raise GeneratorError(f"--topic: {unknown_topic(topic, known, rules.topics, str(topics_path))}")
     return tuple(dict.fromkeys(wanted))
 
 
@@ -170,13 +168,12 @@ def scaffold(
     except ValueError as exc:
         where = "--title" if request.title is not None else f"<stdin>:{entry.line}"
         raise GeneratorError(f"{where}: {exc}") from None
-    known = [t.id for t in rules.topics]
     paper = dataclasses.replace(
         paper,
         sources=(),
         links=_links(paper, request.urls),
         arxiv=_arxiv(request.arxiv) if request.arxiv else paper.arxiv,
-        topics=_topics(request.topics, known, topics_path) if request.topics else (),
+        topics=_topics(request.topics, rules, topics_path) if request.topics else (),
         rule_topics=() if request.topics else paper.rule_topics,
     )
     _refuse_duplicate(paper, existing)

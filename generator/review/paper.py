@@ -37,7 +37,7 @@ from generator.review.fields import (
 )
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.review.schema import SCHEMA_PATH, paper_schema
-from generator.review.topics import TopicIds
+from generator.review.topics import TopicIds, unknown_topic
 from generator.text import nfc
 from generator.topics.assign import assign_topics
 
@@ -54,13 +54,15 @@ def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True) -> None
     if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
     data = doc.data
-    check_keys(
+    misspelt = check_keys(
         doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS), REQUIRED_KEYS
     )
     for key, spec in PAPER_FIELDS:
         if key in data:
             _CHECKS[spec.kind](doc, key, spec, data[key], topics)
-    if rule_topics:
+    # A misspelt `topics:` (or `rule_topics:`) is the fix; "missing key 'rule_topics'"
+    # would lead away from it.
+    if rule_topics and not misspelt & {"topics", "rule_topics"}:
         _check_rule_topics(doc, topics)
 
 
@@ -234,8 +236,7 @@ def _topic_ids(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds
         if isinstance(topic, str) and topic.strip() and topic not in topics.ids:
             doc.report(
                 doc.node_at((key, i)),
-                f"{key}[{i}]: unknown topic '{topic}'{did_you_mean(topic, topics.ids)} "
-                f"(expected an id defined in {topics.path})",
+                f"{key}[{i}]: {unknown_topic(topic, topics.ids, topics.topics, topics.path)}",
                 path=(key, i),
             )
 

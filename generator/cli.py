@@ -257,10 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "fmt",
         help="rewrite paper files into canonical formatting",
-        description="Rewrite paper files with the stable key order and formatting the import writes.",
+        description="Rewrite paper files with the stable key order and formatting the import "
+        "writes; with --slugs, also give every paper a slug that ends on a word.",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    p.add_argument("--slugs", action="store_true",
+                   help="also rename every paper whose slug ends on a stop word (`...-models-with`) "
+                   "to the slug without them, its old slug kept in redirect_from so that its "
+                   "address keeps working; running it again changes nothing")
+    p.set_defaults(usage_error=p.error)
     return parser
 
 
@@ -280,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.manifest and (args.as_of or args.source):
             args.usage_error("--manifest dates and names each listing itself; drop --as-of "
                              "and --source")
+    if args.command == "fmt" and args.slugs and args.paths:
+        args.usage_error("--slugs looks at every paper's slug; give no PATH with it")
     try:
         return _run(args)
     except ContentError as exc:
@@ -376,5 +384,5 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "fmt":
         from generator.review.fmt import run_fmt
 
-        return run_fmt(args.content, args.paths, check=args.check)
+        return run_fmt(args.content, args.paths, check=args.check, slugs=args.slugs)
     raise AssertionError(args.command)

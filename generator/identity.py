@@ -27,6 +27,13 @@ _ARXIV_IN_TEXT = re.compile(
 )
 
 
+STOP_WORDS = frozenset(
+    "a an the on of in for to with and or is are via from by towards toward do does can how what "
+    "when why which we your you our its it at as be beyond".split())
+"""Words that say nothing on their own: a slug does not end on one (a title cut at SLUG_MAX
+characters often would: `...-language-models-with`), and a BibTeX key skips them."""
+
+
 def is_slug(text: str) -> bool:
     """True for a valid file name stem / URL slug: what python-slugify would produce."""
     return 0 < len(text) <= SLUG_MAX and slugify(text) == text
@@ -34,7 +41,18 @@ def is_slug(text: str) -> bool:
 
 def suggest_slug(text: str) -> str:
     """A valid slug close to `text`, for an error message."""
-    return cut_slug(slugify(text)) or "a-slug"
+    return end_on_a_word(cut_slug(slugify(text))) or "a-slug"
+
+
+def end_on_a_word(slug: str) -> str:
+    """`slug` without its trailing stop words (`...-models-with` -> `...-models`), unless it
+    is made only of them (`to-be-or`), which is left as it is."""
+    words = slug.split("-")
+    if all(word in STOP_WORDS for word in words):
+        return slug
+    while words[-1] in STOP_WORDS:
+        words.pop()
+    return "-".join(words)
 
 
 def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
@@ -58,12 +76,16 @@ def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
 
 def slug_for(title: str, taken: set[str]) -> str:
     """A slug for a new paper: python-slugify's words, cut at a word boundary to at most
-    SLUG_MAX characters, and unique among `taken` (`-2`, `-3`, ... when it is not)."""
-    base = cut_slug(slugify(title)) or "paper"
-    slug, n = base, 2
+    SLUG_MAX characters, ending on a word that is no stop word, and unique among `taken`."""
+    return unique_slug(cut_slug(slugify(title)) or "paper", taken)
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """`base` ending on a word, with `-2`, `-3`, ... when `taken` has it already."""
+    slug, n = end_on_a_word(base), 2
     while slug in taken:
         suffix = f"-{n}"
-        slug = cut_slug(base, SLUG_MAX - len(suffix)) + suffix
+        slug = end_on_a_word(cut_slug(base, SLUG_MAX - len(suffix))) + suffix
         n += 1
     return slug
 

@@ -63,16 +63,15 @@ def test_committed_content_is_the_import_of_the_seeds(seeded: tuple[Path, str]) 
 
 
 def test_every_published_slug_still_leads_to_its_paper() -> None:
-    """The 42 slugs that lost a word from the middle and the 2 whose titles held `^2` were
-    renamed; their old slugs are in `redirect_from`, so no published address breaks."""
+    """Every slug the site has published (tests/fixtures/published_slugs.txt) is a paper's
+    slug or an old slug in a paper's redirect_from, so no published address breaks: a
+    rename or a merge keeps the old slug (CONTRIBUTING's "Rename a paper")."""
     papers = read_papers(CONTENT)
     live = {p.slug for p in papers}
-    old = {slug: p.slug for p in papers for slug in p.redirect_from}
+    old = {slug for p in papers for slug in p.redirect_from}
     published = PUBLISHED_SLUGS.read_text(encoding="utf-8").split()
-    assert len(published) == 532
+    assert published
     assert [s for s in published if s not in live and s not in old] == []
-    assert len(old) == 44
-    assert set(old) <= set(published)
 
 
 def test_reimport_changes_no_byte(seeded: tuple[Path, str], tmp_path: Path) -> None:
@@ -252,7 +251,7 @@ def test_odd_urls_neither_crash_the_import_nor_fail_check(in_tmp: Path) -> None:
         "odd.txt:2:1: warning: the abstract of 'A Title With https://[::1/x In It' (line 1) has 7 "
         "words: 'Abstract with https://github.com/acme/repo|extra and https:…' (imported anyway: "
         "--force)\n")
-    paper = {p.slug: p for p in read_papers(in_tmp / "content")}["a-title-with-https-1-x-in-it"]
+    paper = {p.slug: p for p in read_papers(in_tmp / "content")}["a-title-with-https-1-x"]
     assert [link.url for link in paper.links] == ["https://github.com/acme/repo", "https://example.org/a"]
     assert cli("--content", "content", "check") == (0, "", "4 files checked: 0 errors, 0 warnings\n")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.identity import STOP_WORDS
 from generator.links import arxiv_abs_url
 from generator.model import Paper
 
@@ -17,8 +18,6 @@ _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
             "_": r"\_", "^": r"\^{}", "~": r"\~{}", "{": r"\{", "}": r"\}"}
 _LONE_BRACE = {**_SPECIAL, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
-_STOP = frozenset("a an the on of in for to with and or is are via from by towards toward do does can "
-                  "how what when why which we your you our its it at as be beyond".split())
 
 
 def _braces_balance(text: str) -> bool:
@@ -40,7 +39,7 @@ def _bib(text: str) -> str:
 def bibtex_base_key(paper: Paper) -> str:
     """Google Scholar's shape with title words for the missing author: `hat2023hybrid`.
     Two significant words keep keys readable and rarely shared; a key starts with a letter."""
-    words = [w for w in re.findall(r"[a-z0-9]+", paper.slug) if w not in _STOP]
+    words = [w for w in re.findall(r"[a-z0-9]+", paper.slug) if w not in STOP_WORDS]
     words = [w for w in words if w[0].isalpha()] or ["paper"]
     year = paper.published.year if paper.published else ""
     second = words[1][:16] if len(words) > 1 else ""

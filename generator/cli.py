@@ -218,15 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "new",
-        help="scaffold a paper file from flags or a pasted listing snippet",
-        description="Create content/papers/<slug>.yml from --title/--abstract/--url, or from a "
-        "listing snippet on stdin in any of the three listing layouts. Suggests topics by the "
-        "rules in topics.yml and refuses to create a duplicate.",
+        help="scaffold paper files from flags or from cards pasted on stdin",
+        description="Create content/papers/<slug>.yml from --title/--abstract/--url, or one "
+        "file for each card of a listing snippet on stdin (any of the three listing layouts; "
+        "its source is recorded as pasted-<today>). Suggests topics by the rules in topics.yml "
+        "and refuses to create a duplicate. All or nothing; prints each file it wrote.",
     )
     p.add_argument("--title", help="the paper's title (with --abstract; else read stdin)")
     p.add_argument("--abstract", help="the paper's abstract (with --title)")
     p.add_argument("--url", action="append", default=[], help="a link (repeatable)")
-    p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751")
+    p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751; without --published, the "
+                   "paper is dated by the id's month (its 1st: the id gives no day)")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="the publication date (it dates the paper in Browse, topic tables and "
+                   "its BibTeX entry)")
     p.add_argument("--topic", action="append", default=[], help="a topic id (repeatable); default: suggested")
     p.add_argument("--force", action="store_true",
                    help="scaffold a pasted snippet whose title looks like page chrome or whose "
@@ -371,7 +376,8 @@ def _run(args: argparse.Namespace) -> int:
         from generator.ingest.new import NewPaper, run_new
 
         request = NewPaper(title=args.title, abstract=args.abstract, urls=tuple(args.url),
-                           arxiv=args.arxiv, topics=tuple(args.topic), force=args.force)
+                           arxiv=args.arxiv, published=args.published, topics=tuple(args.topic),
+                           force=args.force)
         return run_new(args.content, request, sys.stdin)
     if args.command == "topics":
         from generator.topics.run import explain, refresh

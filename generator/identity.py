@@ -6,6 +6,7 @@ written once, here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -95,6 +96,15 @@ def title_key(title: str) -> str:
     folded = unicodedata.normalize("NFKD", title.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+def arxiv_month(arxiv_id: str) -> dt.date | None:
+    """The first day of the month a new-style arXiv id was given in (`2306.04751`: June
+    2023), or None for an old-style id. The id says the month only, never the day."""
+    match = re.fullmatch(r"(\d{2})(\d{2})\.\d{4,5}", arxiv_id)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    return dt.date(2000 + int(match[1]), int(match[2]), 1)
 
 
 def find_arxiv_id(text: str) -> str | None:

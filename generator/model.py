@@ -24,6 +24,9 @@ from generator.text import ABSTRACT_MAX, ABSTRACT_WARN
 DAILY_SOURCE_PREFIX = "hf-daily-"
 """A paper's source for a day of the Hub's Daily Papers is this plus the day,
 `hf-daily-2025-12-10` (written by `import --hf-daily`, named for readers by the site)."""
+PASTED_SOURCE_PREFIX = "pasted-"
+"""A paper's source for cards a contributor pasted into `new` is this plus the day,
+`pasted-2026-12-04` (named for readers by the site: "Pasted by a contributor, ...")."""
 
 
 class LinkKind(StrEnum):
@@ -256,7 +259,9 @@ class Paper:
     )
     sources: tuple[str, ...] = _field(
         Kind.LABELS,
-        'The listings the paper was imported from (file names without `.txt`). Leave these alone.',
+        "Where the paper came from: the listings it was imported from (file names without "
+        "`.txt`), `hf-daily-YYYY-MM-DD` for a day of Daily Papers, `pasted-YYYY-MM-DD` for "
+        "cards pasted into `new`. Leave these alone.",
         items="listing names",
         merge=Merge.UNION,
     )

@@ -19,6 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from generator.model import Link, LinkKind, Paper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,12 @@ CHECK_CASES = TESTS / "check_cases"
 
 MANIFEST = LISTINGS / "manifest.yml"
 """The committed listings, oldest capture first, with their capture dates (`make import`)."""
+SEED_LISTINGS = ("002_a5cf91813e7d014e", "004_998dcee729a8eeba", "003_e70dd2ff951c1db1",
+                 "000_6e142910f8444dbd", "001_45326a44d991b082")
+"""The five listings the index started from, in the manifest's order: the seeds. A test that
+needs particular papers (HAT, the one LLaMA paper, the textual-inversion papers) reads them
+from the seeds' import in a temporary folder (`seed_content`), never from content/papers,
+which every contributor edits."""
 PUBLISHED_SLUGS = FIXTURES / "published_slugs.txt"
 """Every paper slug the site has published: each must still lead to its paper."""
 
@@ -115,6 +123,28 @@ def empty_content(tmp_path: Path) -> Path:
     (content / "papers").mkdir(parents=True)
     shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
     return content
+
+
+def seed_content(tmp_path: Path) -> tuple[Path, str]:
+    """tmp_path/content: the committed topics.yml, pages and schema, the seed listings with
+    their manifest entries (the committed manifest's, so their capture dates are the same),
+    and content/papers as `import --manifest` makes it from them. Returns the folder and
+    what the import printed."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("papers", "listings"))
+    (content / "papers").mkdir()
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    manifest["listings"] = [item for item in manifest["listings"]
+                            if item["file"].removesuffix(".txt") in SEED_LISTINGS]
+    assert [item["file"].removesuffix(".txt") for item in manifest["listings"]] == list(SEED_LISTINGS)
+    (content / "listings").mkdir()
+    for item in manifest["listings"]:
+        shutil.copy(LISTINGS / item["file"], content / "listings")
+    seeds = content / "listings" / "manifest.yml"
+    seeds.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    code, out, err = cli("--content", content, "import", "--manifest", seeds)
+    assert (code, err) == (0, ""), err
+    return content, out
 
 
 def base_content(tmp_path: Path, *cases: str) -> Path:

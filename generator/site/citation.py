@@ -75,13 +75,21 @@ def _author(name: str) -> str:
     return "{" + text + "}" if re.search(r"\sand\s", text, re.I) else text
 
 
+ADDED_YEAR_NOTE = ("% The publication date is not known: `year` is the year the paper was "
+                   "added to the index.\n")
+"""Written before an entry whose year is that of `added`: outside an entry, BibTeX reads
+nothing, and biber and bibtexparser take a `%` line for a comment."""
+
+
 def bibtex(paper: Paper, page_url: str, key: str | None = None) -> str:
     """A BibTeX entry; LaTeX specials escaped so it compiles as pasted.
 
     With an arXiv id it is the entry arXiv itself suggests (`eprint`, `archivePrefix`,
     `primaryClass`) and its `url` is the paper's abstract page; without one, the
-    paper's page here is the only address we know."""
-    year = paper.published.year if paper.published else None
+    paper's page here is the only address we know. A paper without a publication date
+    gets the year it was added, and a comment line before the entry that says so: an
+    entry without a year sorts and cites badly."""
+    year = paper.published.year if paper.published else paper.added.year if paper.added else None
     fields = [("title", "{" + _bib(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
@@ -96,4 +104,5 @@ def bibtex(paper: Paper, page_url: str, key: str | None = None) -> str:
         url = page_url
     fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key or bibtex_base_key(paper)},\n{body}\n}}"
+    entry = f"@misc{{{key or bibtex_base_key(paper)},\n{body}\n}}"
+    return (ADDED_YEAR_NOTE + entry) if year and not paper.published else entry

@@ -14,8 +14,8 @@ from urllib.parse import quote_plus, urlsplit
 
 from generator.dates import long_date
 from generator.links import arxiv_abs_url, arxiv_pdf_url, is_web_url
-from generator.model import (CODE_HOST_ICONS, CODE_ICON, DAILY_SOURCE_PREFIX, BadgeKind, Link,
-                             LinkKind, Paper, Topic)
+from generator.model import (CODE_HOST_ICONS, CODE_ICON, DAILY_SOURCE_PREFIX, PASTED_SOURCE_PREFIX,
+                             BadgeKind, Link, LinkKind, Paper, Topic)
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
 
@@ -118,12 +118,15 @@ def row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
 def source_name(source: str, listings: Mapping[str, str]) -> str:
     """How readers see one of a paper's `sources` (the one place that decides it): the
     name content/listings/manifest.yml gives a committed listing, "Hugging Face daily
-    papers, 10 December 2025" for a day of Daily Papers, else "Listing <name>"."""
+    papers, 10 December 2025" for a day of Daily Papers, "Pasted by a contributor,
+    4 December 2026" for cards pasted into `new`, else "Listing <name>"."""
     if listings.get(source):
         return listings[source]
-    if source.startswith(DAILY_SOURCE_PREFIX):
-        try:
-            return f"Hugging Face daily papers, {long_date(dt.date.fromisoformat(source[len(DAILY_SOURCE_PREFIX):]))}"
-        except ValueError:
-            pass
+    for prefix, name in ((DAILY_SOURCE_PREFIX, "Hugging Face daily papers"),
+                         (PASTED_SOURCE_PREFIX, "Pasted by a contributor")):
+        if source.startswith(prefix):
+            try:
+                return f"{name}, {long_date(dt.date.fromisoformat(source[len(prefix):]))}"
+            except ValueError:
+                pass
     return f"Listing {source}"

@@ -16,6 +16,7 @@ every file is a distinct paper) and measures, in one run:
 - under `mkdocs serve --dirty` (what `make serve` runs), the time from editing
   one paper's file to its page showing the edit, and to the search index
   having it (sizes up to --serve-max);
+- adding one paper: `new` from flags, and `import` of a one-card listing;
 - the anchor: Hugo with minimal templates, then Pagefind over Hugo's output,
   built from the same pages in the same run;
 - a larger catalog (--matrix, 100,000 papers in 8 shards by default) built as a CI
@@ -518,6 +519,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
             r["hugo"] = bench_hugo(project, work)
         if size <= args.serve_max:
             r.update(serve_figures(project))
+        r.update(add_one_paper(project))
         return r
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -549,6 +551,20 @@ def bench_matrix(size: int, jobs: int, args: argparse.Namespace) -> dict[str, ob
         return r
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+NEW_TITLE = "A Benchmark Paper on Sparse Routing"
+NEW_ABSTRACT = ("We route each token to two of eight experts and measure how the quality of a "
+                "language model and its cost change with the number of experts per layer.")
+
+
+def add_one_paper(project: Path) -> dict[str, Stage]:
+    """A contributor adding one paper to the catalog: `new` from flags, and `import` of a
+    one-card listing (last, since each adds a file)."""
+    new = measure([PY, "-m", "generator", "new", "--title", NEW_TITLE, "--abstract", NEW_ABSTRACT], project)
+    (project / "one-card.txt").write_text(f"{NEW_TITLE} Again\n{NEW_ABSTRACT}\n", encoding="utf-8")
+    imported = measure([PY, "-m", "generator", "import", "one-card.txt", "--as-of", "2026-12-04"], project)
+    return {"new": new, "import": imported}
 
 
 def fmt(value: object, spec: str = ".1f") -> str:
@@ -598,6 +614,9 @@ def report(r: dict[str, object]) -> None:
         print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
               f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
               f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result")
+    if "new" in r:
+        print(f"  add one paper: new {r['new'].seconds:.2f} s, import of a one-card listing "
+              f"{r['import'].seconds:.2f} s")
     if "refresh_s" in r:
         print(f"  make serve: an edited paper's page refreshed in {fmt(r['refresh_s'])} s, "
               f"search re-indexed in {fmt(r['reindex_s'])} s")

@@ -1,4 +1,5 @@
-"""Web-standards gates on every kind of page (tests/page_kinds.py) of the real site:
+"""Web-standards gates on every kind of page (tests/page_kinds.py) of the seed site, built
+from the seed listings' import:
 
 - axe-core, injected into Debian's headless Chromium with Playwright, in the light
   and dark palettes (`prefers-color-scheme`, which Material's palette follows when no
@@ -87,9 +88,9 @@ def _file(site: BuiltSite, path: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def broken_page(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def broken_page(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The About page with BROKEN inserted at the top of its content."""
-    text = real_site.html("about/")
+    text = seed_site.html("about/")
     marker = '<article class="md-content__inner md-typeset">'
     assert marker in text
     page = tmp_path_factory.mktemp("broken") / "broken.html"
@@ -98,16 +99,16 @@ def broken_page(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="module")
-def vnu_report(real_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path) -> dict[Path, list[str]]:
+def vnu_report(seed_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path) -> dict[Path, list[str]]:
     """One run of the checker over every page kind, a hostile page and the broken page."""
-    files = [_file(real_site, p) for p in PAGE_KINDS.values()] + [_file(fixture_site, HOSTILE), broken_page]
+    files = [_file(seed_site, p) for p in PAGE_KINDS.values()] + [_file(fixture_site, HOSTILE), broken_page]
     return vnu_errors(files)
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_nu_html_checker_finds_no_error(vnu_report: dict[Path, list[str]], real_site: BuiltSite,
+def test_nu_html_checker_finds_no_error(vnu_report: dict[Path, list[str]], seed_site: BuiltSite,
                                         kind: str) -> None:
-    errors = vnu_report[_file(real_site, PAGE_KINDS[kind]).resolve()]
+    errors = vnu_report[_file(seed_site, PAGE_KINDS[kind]).resolve()]
     assert errors == [], f"{kind} ({PAGE_KINDS[kind] or '/'}): " + "\n".join(errors)
 
 
@@ -133,12 +134,12 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site_base(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_base(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site served at its own path (/paper-index/): the 404 page links its styles and
     scripts from there, since it is shown at any address."""
     prefix = urlsplit(SITE_URL).path.strip("/")
     root = tmp_path_factory.mktemp("served")
-    (root / prefix).symlink_to(real_site.site, target_is_directory=True)
+    (root / prefix).symlink_to(seed_site.site, target_is_directory=True)
     with serve(root) as base:
         yield f"{base}{prefix}/"
 

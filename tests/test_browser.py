@@ -189,7 +189,9 @@ def test_listings_fit_a_phone_without_sideways_scrolling(browser, real_site: Bui
     """At 390 px, the home page and every topic page are no wider than the screen, and
     every table cell that holds something is visible and entirely on screen."""
     width = 390
-    urls = [""] + [f"topics/{p.parent.name}/" for p in sorted((real_site.site / "topics").glob("*/index.html"))]
+    # Not the stubs at renamed topics' old addresses: their refresh would navigate mid-check.
+    urls = [""] + [f"topics/{p.parent.name}/" for p in sorted((real_site.site / "topics").glob("*/index.html"))
+                   if "http-equiv" not in p.read_text(encoding="utf-8")[:3000]]
     assert len(urls) > 10
     context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
     page = context.new_page()

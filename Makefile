@@ -59,11 +59,11 @@ install: $(STAMP) ## Create .venv with the locked runtime dependencies
 site: $(STAMP) ## Generate the pages, build the static site into site/ and index it for search
 	$(PY) -m generator build
 	$(PY) -m generator site
-	$(PY) -m pagefind --site site --silent
+	$(PY) -m generator index --site site
 
 # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed
-# (the generator rewrites only those); the serve hook re-indexes search after each
-# build. --no-strict: MkDocs warns about every dirty build, which strict mode (for
+# (the generator rewrites only those); the serve hook rebuilds the search index
+# after each build. --no-strict: MkDocs warns about every dirty build, which strict mode (for
 # `make site` and CI) would turn into an error.
 serve: $(STAMP) ## Serve on http://127.0.0.1:8000, regenerating when content/ changes
 	$(PY) -m generator build

@@ -14,11 +14,12 @@ import sys
 from pathlib import Path
 
 from generator import __version__, clock
-from generator.errors import ContentError, GeneratorError, Severity
+from generator.errors import ContentError, GeneratorError, Refusal, Severity
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build/docs")
 DEFAULT_CONFIG = Path("mkdocs.yml")
+DEFAULT_SITE = Path("site")
 
 
 def _date(text: str) -> dt.date:
@@ -58,7 +59,8 @@ def _network_options(p: argparse.ArgumentParser, *, arxiv: bool) -> None:
     g.add_argument("--refresh", action="store_true",
                    help="ask again even for answers in the cache (and keep the new ones)")
     g.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
-                   help="give a request up after this long (default: %(default)s)")
+                   help="give a request up after this long, from connecting to the answer's "
+                   "last byte (default: %(default)s)")
     g.add_argument("--retries", type=_count, default=4, metavar="N",
                    help="retry a request that timed out or got a 429 or 5xx answer up to N "
                    "times (default: %(default)s)")
@@ -107,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse listing dumps (or fetch the Hub's Daily Papers with --hf-daily), "
         "normalize and de-duplicate their entries, and merge them into "
         "content/papers/<slug>.yml. Fields a curator changed are never overwritten. "
-        "All or nothing: on any error no file is written.",
+        "All or nothing: on any error no file is written. With --hf-daily, each record is "
+        "reviewed as `check` would: one it refuses is left out with a warning, and the run "
+        "fails only when every record was refused or a request failed.",
     )
     p.add_argument("listings", nargs="*", type=Path, metavar="LISTING", help="a listing dump (.txt)")
     p.add_argument(
@@ -166,8 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(PAPER_INDEX_ARXIV_API): by arXiv id, else by title under strict matching rules. Fills "
         "arxiv, arxiv_category, authors and published when missing, refreshes upvotes, and adds "
         "the Hub's code and project links when the paper has none of their kind. A curator's "
-        "value is never replaced; every change is reported. All or nothing: after any failure "
-        "no file is written.",
+        "value is never replaced; every change is reported. A paper whose answer, or whose "
+        "merged file, fails review is skipped with a warning; the run fails only when every "
+        "paper was skipped, or a request failed (then no file is written).",
     )
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="only these papers (default: all)")
     p.add_argument("--only-missing", action="store_true",
@@ -205,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "redirects), the icon stylesheet and data files (feed.xml, papers.json, papers.bib) into "
         "the docs folder that mkdocs.yml reads. Only files whose bytes change are written, and "
         "files that no longer have a source are removed. All or nothing: on any error the folder "
-        "is left as it was. Run `mkdocs build`, then `python -m pagefind --site site`, afterwards.",
+        "is left as it was. Run `site` (or `mkdocs build`), then `index`, afterwards.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     p.add_argument(
@@ -222,12 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="run `mkdocs build --strict` in parallel shards into one site/",
         description="Build the static site from the docs folder that `build` wrote, as "
         "`mkdocs build --strict` does, with the paper pages split over JOBS MkDocs processes "
-        "whose outputs merge into one site/ (the same files; sitemap.xml lists the shards in "
-        "turn). On any failure site/ is left as it was. Run `python -m pagefind --site site` "
-        "afterwards for the search index.",
+        "whose outputs merge into one site/ (the same files, byte for byte). The paper pages "
+        "are cut into shards of equal count by file name; --shard and --merge run the same plan "
+        "as the jobs of a CI matrix. It fails if a page's HTML lacks the digest of its front "
+        "matter (MkDocs did not read the front matter). On any failure site/ is left as it "
+        "was. Run `index` afterwards for the search index.",
     )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="MkDocs processes to run at once (default: the number of CPUs, %(default)s)")
+                   help="MkDocs processes to run at once, one shard each (default: the number of "
+                   "CPUs, %(default)s)")
     p.add_argument(
         "-f",
         "--config-file",
@@ -235,6 +243,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CONFIG,
         help="the site's MkDocs configuration (default: %(default)s)",
     )
+    g = p.add_argument_group("a CI matrix: one job per shard, then one job that merges")
+    g.add_argument("--dry-run", action="store_true",
+                   help="print the plan for --jobs shards (each shard's paper pages) and build nothing")
+    g.add_argument("--shard", metavar="I/N",
+                   help="build only shard I of N into --out (N jobs of a matrix, each with its I)")
+    g.add_argument("--out", type=Path, metavar="DIR", help="where --shard builds its shard")
+    g.add_argument("--merge", nargs="+", type=Path, metavar="DIR",
+                   help="merge the --out folders of shards 1 to N into the site folder")
+
+    p = sub.add_parser(
+        "index",
+        help="build the search index of the built site from content/",
+        description="Index every paper of content/ for search into SITE/pagefind, straight "
+        "from the catalog with Pagefind's Python API (no page is read). Run it after `site`. "
+        "On any failure the site's previous index is left as it was.",
+    )
+    p.add_argument("--site", type=Path, default=DEFAULT_SITE,
+                   help="the built site to add the index to (default: %(default)s)")
+    p.add_argument("--bundle-papers", type=int, default=None, metavar="N",
+                   help="split the index into bundles of at most N papers, searched together "
+                   "in the browser (default: 20000; Pagefind needs about 110 KB of memory "
+                   "per paper while it builds one)")
 
     p = sub.add_parser(
         "new",
@@ -324,6 +354,52 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _refused(refused: list[Refusal], nothing_usable: bool, what: str) -> int:
+    """A warning for each record a service sent that was left out; exit 1 when nothing
+    usable came back."""
+    from generator.enrich.summary import warning_line
+
+    for refusal in refused:
+        print(warning_line(refusal), file=sys.stderr)
+    if nothing_usable:
+        print(f"Error: {what} was refused by the review; nothing was written", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from generator.site import shards
+
+    if args.jobs < 1:
+        raise GeneratorError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
+    if not args.config_file.is_file():
+        raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
+                             "site's mkdocs.yml with --config-file")
+    if sum(map(bool, (args.dry_run, args.shard, args.merge))) > 1:
+        raise GeneratorError("give one of --dry-run, --shard and --merge")
+    # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
+    # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
+    os.environ.setdefault(clock.VARIABLE, "0")
+    if args.dry_run:
+        for shard in shards.plan_site(args.config_file, args.jobs):
+            print(shard)
+        return 0
+    if args.shard:
+        number, _, of = args.shard.partition("/")
+        if not (number.isdigit() and of.isdigit() and 1 <= int(number) <= int(of)):
+            raise GeneratorError(f"--shard: expected I/N with 1 <= I <= N, such as 2/8, got {args.shard!r}")
+        if args.out is None:
+            raise GeneratorError("--shard needs --out DIR, the folder to build the shard into")
+        print(f"Built {shards.build_shard(args.config_file, int(number), int(of), args.out)} "
+              f"into {args.out}")
+        return 0
+    if args.merge:
+        print(shards.merge_site(args.config_file, args.merge))
+        return 0
+    print(shards.build_site(args.config_file, args.jobs))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import" and args.hf_daily:
         from generator.enrich.daily import run_import_daily
@@ -338,9 +414,10 @@ def _run(args: argparse.Namespace) -> int:
                 append_summary(args.summary, f"Daily Papers {note}.")
         if not specs:
             return 0
-        print(run_import_daily(specs, content_dir=args.content, network=_network(args),
-                               as_of=args.as_of, dry_run=args.dry_run, summary=args.summary))
-        return 0
+        daily = run_import_daily(specs, content_dir=args.content, network=_network(args),
+                                 as_of=args.as_of, dry_run=args.dry_run, summary=args.summary)
+        print(daily)
+        return _refused(daily.summary.refused, daily.nothing_usable, "every record")
     if args.command == "import":
         from generator.ingest.importer import import_listings, import_manifest
 
@@ -372,8 +449,9 @@ def _run(args: argparse.Namespace) -> int:
 
         request = Request(slugs=tuple(args.slugs), only_missing=args.only_missing,
                           limit=args.limit, dry_run=args.dry_run)
-        print(run_enrich(args.content, request, _network(args), args.summary))  # type: ignore[arg-type]
-        return 0
+        report = run_enrich(args.content, request, _network(args), args.summary)  # type: ignore[arg-type]
+        print(report)
+        return _refused(report.refused, report.nothing_usable, "every paper looked up")
     if args.command == "check":
         from generator.review.check import run_check
 
@@ -385,17 +463,14 @@ def _run(args: argparse.Namespace) -> int:
         print(build(args.content, args.out, Settings.from_mkdocs(args.config_file)))
         return 0
     if args.command == "site":
-        from generator.site.shards import build_site
+        return _site(args)
+    if args.command == "index":
+        from generator.site.search_index import BUNDLE_PAPERS, index_site
 
-        if args.jobs < 1:
-            raise GeneratorError(f"--jobs: expected a number of processes >= 1, got {args.jobs}")
-        if not args.config_file.is_file():
-            raise GeneratorError(f"{args.config_file}: MkDocs configuration not found; pass the "
-                                 "site's mkdocs.yml with --config-file")
-        # MkDocs dates sitemap.xml.gz by SOURCE_DATE_EPOCH, else by the clock: the same
-        # content makes the same site on any day (overrides/sitemap.xml has no <lastmod>).
-        os.environ.setdefault(clock.VARIABLE, "0")
-        print(build_site(args.config_file, args.jobs))
+        if args.bundle_papers is not None and args.bundle_papers < 1:
+            raise GeneratorError(f"--bundle-papers: expected a number of papers >= 1, got "
+                                 f"{args.bundle_papers}")
+        print(index_site(args.content, args.site, args.bundle_papers or BUNDLE_PAPERS))
         return 0
     if args.command == "new":
         from generator.ingest.new import NewPaper, run_new

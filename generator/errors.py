@@ -54,3 +54,17 @@ class ContentError(GeneratorError):
 def short(text: str, limit: int = 60) -> str:
     """`text` cut to `limit` characters with an ellipsis, for quoting content in a message."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A record a service sent that was left out, and why. Reported by name, never written:
+    nobody can fix the service's answer in a pull request, so the rest of its batch lands."""
+
+    name: str
+    """What the record is: its arXiv id, the paper's slug, or `item 3` of an answer."""
+    reason: str
+    """Why it was refused, in a reader's words; may quote the service's text."""
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"

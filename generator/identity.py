@@ -15,6 +15,10 @@ SLUG_MAX = 80
 """The longest slug (file name stem and URL segment)."""
 SLUG_RULE = f"lowercase a-z, 0-9 and single hyphens, at most {SLUG_MAX} characters"
 """The slug rule in a reviewer's words, for error messages."""
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+"""Device names Windows reserves for a file or folder, even followed by an extension:
+`con.yml` or the folder `papers/con/` cannot be checked out on Windows."""
 
 ARXIV_ID_PATTERN = r"\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7}"
 """A new-style (2306.04751) or old-style (hep-th/9901001) arXiv id, without version."""
@@ -28,13 +32,29 @@ _ARXIV_IN_TEXT = re.compile(
 
 
 def is_slug(text: str) -> bool:
-    """True for a valid file name stem / URL slug: what python-slugify would produce."""
-    return 0 < len(text) <= SLUG_MAX and slugify(text) == text
+    """True for a valid file name stem / URL slug: what python-slugify would produce, and
+    no name Windows reserves."""
+    return 0 < len(text) <= SLUG_MAX and slugify(text) == text and not windows_reserved(text)
+
+
+def windows_reserved(name: str) -> bool:
+    """True for a name Windows reserves, as Windows reads it: a device name in any case,
+    alone or followed by an extension or trailing spaces (`NUL`, `con.yml`, `aux .tar.gz`)."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED
+
+
+def reserved_hint(text: object) -> str:
+    """`; 'con' is a device name Windows reserves ...` for a slug that only that rule
+    refuses, else ''; for the end of a message that gave SLUG_RULE."""
+    if not (isinstance(text, str) and windows_reserved(text)):
+        return ""
+    return (f"; '{text}' is a device name Windows reserves (con, prn, aux, nul, com1-com9, "
+            f"lpt1-lpt9), so no Windows checkout could hold its file, e.g. '{suggest_slug(text)}'")
 
 
 def suggest_slug(text: str) -> str:
     """A valid slug close to `text`, for an error message."""
-    return cut_slug(slugify(text)) or "a-slug"
+    return slug_for(text, set()) if cut_slug(slugify(text)) else "a-slug"
 
 
 def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
@@ -58,21 +78,26 @@ def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
 
 def slug_for(title: str, taken: set[str]) -> str:
     """A slug for a new paper: python-slugify's words, cut at a word boundary to at most
-    SLUG_MAX characters, and unique among `taken` (`-2`, `-3`, ... when it is not)."""
+    SLUG_MAX characters, and unique among `taken` (`-2`, `-3`, ... when it is not), as
+    when it is a name Windows reserves (a paper titled "Con" gets `con-2`)."""
     base = cut_slug(slugify(title)) or "paper"
     slug, n = base, 2
-    while slug in taken:
+    while slug in taken or windows_reserved(slug):
         suffix = f"-{n}"
         slug = cut_slug(base, SLUG_MAX - len(suffix)) + suffix
         n += 1
     return slug
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def title_key(title: str) -> str:
     """The form two titles share when they name the same paper."""
     folded = unicodedata.normalize("NFKD", title.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", folded))
+    if not folded.isascii():  # ASCII has no combining marks: most titles skip the loop
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(folded))
 
 
 def find_arxiv_id(text: str) -> str | None:

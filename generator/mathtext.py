@@ -190,8 +190,17 @@ def readable_math(text: str) -> str:
     return _SUB.sub(_subscript, text)
 
 
+_RESIDUE_MARKS = frozenset("^$%\\_{`→")
+_RESIDUE_WORDS = re.compile(r"math|textbf|textit|frac|sqrt|cdot|leq|geq|neq|approx|infty|arrow|dagger"
+                            r"|times|''")
+
+
 def residue(text: str) -> list[str]:
     """The pieces of `text` that still look like stripped LaTeX math or LaTeX quotes, in order
     (a name of `NAMES_WITH_BRACES` is not one)."""
+    # Every alternative of _RESIDUE and _SWAPPED needs one of these marks or words: most
+    # texts have none, and the full pattern tries its look-behinds at every character.
+    if _RESIDUE_MARKS.isdisjoint(text) and not _RESIDUE_WORDS.search(text):
+        return []
     found = [m[0] for m in _RESIDUE.finditer(text) if m[0] not in NAMES_WITH_BRACES]
     return found + [m["word"] for m in _SWAPPED.finditer(text)]

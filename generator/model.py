@@ -21,6 +21,18 @@ from typing import Any
 from generator.text import ABSTRACT_MAX, ABSTRACT_WARN
 
 
+TITLE_MAX = 500
+"""The most characters in a title: arXiv's longest run to about 300."""
+AUTHORS_MAX = 5_000
+"""The most authors a paper may list: the largest collaborations on arXiv name a few
+thousand, and the Hub once answered with 100,000."""
+AUTHOR_NAME_MAX = 200
+"""The most characters in one author's name (a collaboration's name included)."""
+UPVOTES_MAX = 1_000_000
+"""The most upvotes a paper may have: the Hub's most upvoted papers have a few thousand."""
+EARLIEST_DATE = dt.date(1990, 1, 1)
+"""No paper of the index is dated before this (arXiv itself opened in 1991)."""
+
 DAILY_SOURCE_PREFIX = "hf-daily-"
 """A paper's source for a day of the Hub's Daily Papers is this plus the day,
 `hf-daily-2025-12-10` (written by `import --hf-daily`, named for readers by the site)."""
@@ -92,10 +104,19 @@ class FieldSpec:
     merge: Merge = Merge.FILL
     minimum: int | None = None
     """For COUNT fields."""
+    maximum: int | None = None
+    """For COUNT fields, the largest number `check` accepts."""
     items: str = ""
     """For list fields, what the list holds, in a reviewer's words: `author names`."""
+    max_items: int | None = None
+    """For list fields, the most items `check` accepts."""
     max_length: int | None = None
-    """For text fields, the most characters `check` accepts."""
+    """For text fields, the most characters `check` accepts; for a list of names, the most
+    characters in each name."""
+    earliest: dt.date | None = None
+    """For DATE fields, the earliest date `check` accepts."""
+    not_after: str | None = None
+    """For DATE fields, another date field of the paper that this one may not be after."""
     warn_length: int | None = None
     """For text fields, the length above which `check` warns."""
 
@@ -159,6 +180,7 @@ class Paper:
         "The paper's title as readers should see it: Unicode, no LaTeX.",
         required=True,
         merge=Merge.REIMPORT,
+        max_length=TITLE_MAX,
     )
     abstract: str = _field(
         Kind.PROSE,
@@ -173,20 +195,26 @@ class Paper:
         Kind.NAMES,
         'Author names, in order.',
         items="author names",
+        max_items=AUTHORS_MAX,
+        max_length=AUTHOR_NAME_MAX,
     )
     author_count: int | None = _field(
         Kind.COUNT,
         'How many authors the listing showed, when the names are not known.',
         minimum=1,
+        maximum=AUTHORS_MAX,
     )
     published: dt.date | None = _field(
         Kind.DATE,
         'The publication date.',
+        earliest=EARLIEST_DATE,
+        not_after="added",
     )
     upvotes: int | None = _field(
         Kind.COUNT,
         'Hugging Face upvotes at the time of the newest listing or `enrich` lookup.',
         minimum=0,
+        maximum=UPVOTES_MAX,
         merge=Merge.REFRESH,
     )
     arxiv: str | None = _field(
@@ -232,6 +260,7 @@ class Paper:
     added: dt.date | None = _field(
         Kind.DATE,
         'The capture date (`--as-of`) of the listing that first brought the paper in.',
+        earliest=EARLIEST_DATE,
     )
     redirect_from: tuple[str, ...] = _field(
         Kind.SLUGS,

@@ -1,13 +1,15 @@
 """Build, size and search benchmark: prints figures, asserts nothing (`make bench`).
 
 For each size it makes a content folder of N papers (the real papers, repeated
-with numbered titles so that every file is a distinct paper) and measures, in
-one run:
+with joined titles, tagged rarer abstract words and their own code links, so that
+every file is a distinct paper) and measures, in one run:
 
-- each stage of `make site` (`generator build`, `generator site` = MkDocs in
-  shards, `pagefind`), plus `check`, with its wall time and the peak RSS of its
-  process tree (sampled from /proc);
-- the site's size, and the median and largest paper page;
+- `check`, cold and remembered (.cache/generator), and each stage of `make site`
+  (`generator build` cold, `generator site` = MkDocs in shards, the search index:
+  `generator index` when the generator has it, else Pagefind), with its wall time
+  and the peak RSS of its process tree (sampled from /proc); then `generator build`
+  again with nothing changed, and after editing one paper;
+- the site's size, by kind of file, and the median and largest paper page;
 - in headless Chromium, on a cold page served with gzip as GitHub Pages serves
   it: the bytes downloaded before the first search result, and the time from
   focusing the search box and typing to the first result;
@@ -15,24 +17,31 @@ one run:
   one paper's file to its page showing the edit, and to the search index
   having it (sizes up to --serve-max);
 - the anchor: Hugo with minimal templates, then Pagefind over Hugo's output,
-  built from the same pages in the same run.
+  built from the same pages in the same run;
+- a larger catalog (--matrix, 100,000 papers in 8 shards by default) built as a CI
+  matrix would: the shard plan (`generator site --dry-run`), each shard in its own
+  process (`--shard I/N`), then the merge (`--merge`) and the search index.
 
-    python tests/bench.py [--sizes 532,10000,50000] [--jobs N] [--single]
+    python tests/bench.py [--sizes 532,5000,10000,50000] [--matrix 100000:8] [--jobs N]
+                          [--index auto|generator|pagefind] [--single]
                           [--no-hugo] [--no-browser] [--serve-max 10000]
 
 Hugo is not installed by this script: without `hugo` on PATH the anchor is
-skipped with a message (Debian: `apt-get install hugo`).
+skipped with a message (Debian: `apt-get install hugo`). Load averages are printed
+at the start, for each size and at the end: the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import dataclasses
 import functools
 import gzip
 import http.server
 import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -40,6 +49,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from helpers import ROOT  # tests/ is on sys.path when this file is run as a script
@@ -71,6 +81,47 @@ def _every_topic_first(papers: list) -> list:
     return first + rest
 
 
+COMMON_WORDS = 1500
+"""Words among this many most frequent in the real abstracts stay as they are in a copy."""
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _common_words(papers: list) -> frozenset[str]:
+    counts = collections.Counter(w.lower() for p in papers for w in _WORD.findall(p.abstract))
+    return frozenset(w for w, _ in counts.most_common(COMMON_WORDS))
+
+
+def _tag(n: int) -> str:
+    """Letters only, different for each copy number: `qb`, `qc`, ..., `qbb`."""
+    out = ""
+    while True:
+        out += chr(97 + n % 26)
+        n //= 26
+        if not n:
+            return "q" + out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def distinct_abstract(abstract: str, other: str, n: int, common: frozenset[str]) -> str:
+    """A synthetic paper's abstract: the first half of its paper's sentences and the second
+    half of the other paper's (the one its title is joined to), with the rarer words (names,
+    terms) tagged by the copy's number, as different papers have different names and terms.
+    Copies are then distinct papers to `check`'s abstract comparison (verbatim copies would
+    be 94 duplicates each at 50,000), to related papers and to search."""
+    first, second = _SENTENCE_END.split(abstract.strip()), _SENTENCE_END.split(other.strip())
+    text = " ".join(first[: max(1, len(first) // 2)] + second[len(second) // 2:])
+    tag = _tag(n)
+    return _WORD.sub(lambda m: m[0] if m[0].lower() in common else m[0] + tag, text)
+
+
+def distinct_code_link(url: str, i: int) -> str:
+    """The paper's own repository: its number added to the path (before any ?query or #part)."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}-{i}"))
+
+
 def make_content(folder: Path, size: int) -> Path:
     content = folder / "content"
     (content / "papers").mkdir(parents=True)
@@ -80,6 +131,7 @@ def make_content(folder: Path, size: int) -> Path:
     if (ROOT / "content" / "listings").exists():
         shutil.copytree(ROOT / "content" / "listings", content / "listings")
     papers = _every_topic_first(read_papers(ROOT / "content"))
+    common = _common_words(papers)
     for i in range(size):
         paper = papers[i % len(papers)]
         if i >= len(papers):
@@ -91,7 +143,13 @@ def make_content(folder: Path, size: int) -> Path:
             # would give the joined title other topics, and re-running them over every
             # synthetic paper here would cost minutes at 50,000 (7.5 ms a paper). So
             # `check` below re-runs the rules for the 532 real papers only.
+            # Its own abstract and code links: the same repository in 94 papers would be
+            # a possible duplicate to `check` (issue 20).
+            links = tuple(dataclasses.replace(link, url=distinct_code_link(link.url, i))
+                          if link.kind == "code" else link for link in paper.links)
+            abstract = distinct_abstract(paper.abstract, other.abstract, n, common)
             paper = dataclasses.replace(paper, slug=f"{paper.slug[:60].rstrip('-')}-{i}", title=title,
+                                        abstract=abstract, links=links,
                                         arxiv=None, topics=paper.shown_topics, rule_topics=(), redirect_from=())
         (content / "papers" / f"{paper.slug}.yml").write_text(paper_to_yaml(paper), encoding="utf-8")
     return content
@@ -100,7 +158,7 @@ def make_content(folder: Path, size: int) -> Path:
 def make_project(work: Path, size: int) -> Path:
     project = work / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "pagefind.yml", "overrides", "generator", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "overrides", "generator", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, project / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -169,14 +227,54 @@ def site_size(site: Path) -> tuple[float, int]:
     return sum(sizes) / 1e6, len(sizes)
 
 
+REDIRECT_MARK = b'<meta name="robots" content="noindex">'
+"""In the head of a stub at an old address (overrides/paper-redirect.html, moved.html)."""
+
+
 def paper_pages(site: Path) -> list[int]:
     """Bytes of each paper page (not the redirect stubs of old slugs)."""
     sizes = []
     for page in (site / "papers").glob("*/index.html"):
         head = page.read_bytes()[:600]
-        if b"http-equiv" not in head:
+        if REDIRECT_MARK not in head:
             sizes.append(page.stat().st_size)
     return sizes
+
+
+FILE_KINDS = ("paper pages", "redirect stubs", "topic pages", "other pages", "downloads", "search index",
+              "sitemap", "assets")
+
+
+def file_kind(rel: str, head: bytes) -> str:
+    """What a file of site/ is, for the size breakdown."""
+    if rel.startswith("pagefind/"):
+        return "search index"
+    if rel.startswith("assets/"):
+        return "assets"
+    if rel.startswith("sitemap.xml"):
+        return "sitemap"
+    if not rel.endswith(".html"):
+        return "downloads"  # feeds, JSON, CSV, BibTeX, the schema, robots.txt
+    if REDIRECT_MARK in head or rel.startswith(("code/", "years/", "tags/")):
+        return "redirect stubs"
+    if rel.startswith("papers/"):
+        return "paper pages"
+    if rel.startswith("topics/"):
+        return "topic pages"
+    return "other pages"
+
+
+def site_breakdown(site: Path) -> dict[str, tuple[float, int]]:
+    """MB and files per kind of file."""
+    out = {kind: [0, 0] for kind in FILE_KINDS}
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site).as_posix()
+            head = path.read_bytes()[:600] if rel.endswith(".html") else b""
+            entry = out[file_kind(rel, head)]
+            entry[0] += path.stat().st_size
+            entry[1] += 1
+    return {kind: (size / 1e6, n) for kind, (size, n) in out.items()}
 
 
 # --- the browser ---------------------------------------------------------------------
@@ -365,21 +463,52 @@ def bench_hugo(project: Path, work: Path) -> dict[str, Stage] | None:
 # --- one size ---------------------------------------------------------------------------------
 
 
+def index_command(project: Path, choice: str) -> list[str]:
+    """The search stage of `make site`: the catalog's index (`generator index`, issue 17)
+    when the generator has that command, else Pagefind over the HTML."""
+    if choice == "auto":
+        found = subprocess.run([PY, "-m", "generator", "index", "--help"], cwd=project, env=ENV,
+                               capture_output=True, text=True).returncode == 0
+        choice = "generator" if found else "pagefind"
+    if choice == "generator":
+        return [PY, "-m", "generator", "index"]
+    return [PY, "-m", "pagefind", "--site", "site", "--silent"]
+
+
+def edit_one_paper(project: Path, marker: str) -> Path:
+    """Retitle the first paper, as a curator's save would."""
+    import yaml
+
+    paper = sorted((project / "content" / "papers").glob("*.yml"))[0]
+    data = yaml.safe_load(paper.read_text(encoding="utf-8"))
+    data["title"] = marker
+    paper.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return paper
+
+
 def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
     try:
         project = make_project(work, size)
-        r: dict[str, object] = {"papers": size}
+        r: dict[str, object] = {"papers": size, "load": os.getloadavg()}
         r["check"] = measure([PY, "-m", "generator", "check"], project)
+        r["check_warm"] = measure([PY, "-m", "generator", "check"], project)
+        shutil.rmtree(project / ".cache", ignore_errors=True)  # a cold build: nothing remembered
         r["generate"] = measure([PY, "-m", "generator", "build"], project)
         r["mkdocs"] = measure([PY, "-m", "generator", "site", "--jobs", str(args.jobs)], project)
         if args.single:
             r["mkdocs_single"] = measure([PY, "-m", "mkdocs", "build", "--strict", "--quiet",
                                           "-d", str(work / "single")], project)
             shutil.rmtree(work / "single")
-        r["search"] = measure([PY, "-m", "pagefind", "--site", "site", "--silent"], project)
+        index = index_command(project, "auto" if args.index == "none" else args.index)
+        r["index_cmd"] = " ".join(index[1:4])
+        r["search"] = measure(index, project)
+        r["generate_warm"] = measure([PY, "-m", "generator", "build"], project)
+        edit_one_paper(project, "Edited Once For The Benchmark")
+        r["generate_edit"] = measure([PY, "-m", "generator", "build"], project)
         site = project / "site"
         r["site_mb"], r["files"] = site_size(site)
+        r["breakdown"] = site_breakdown(site)
         pages = paper_pages(site)
         r["median_kb"], r["largest_kb"] = statistics.median(pages) / 1e3, max(pages) / 1e3
         if not args.no_browser:
@@ -394,24 +523,65 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_matrix(size: int, jobs: int, args: argparse.Namespace) -> dict[str, object]:
+    """The build as a CI matrix would run it: `generator build` once (its docs folder is
+    the artifact every job downloads), one process per shard building its slice
+    (`generator site --shard I/N`), one after another as separate machines would, then
+    the merge job and the search index."""
+    work = Path(tempfile.mkdtemp(prefix=f"bench-matrix-{size}-"))
+    try:
+        project = make_project(work, size)
+        r: dict[str, object] = {"papers": size, "jobs": jobs, "load": os.getloadavg()}
+        r["check"] = measure([PY, "-m", "generator", "check"], project)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        r["generate"] = measure([PY, "-m", "generator", "build"], project)
+        plan = subprocess.run([PY, "-m", "generator", "site", "--dry-run", "--jobs", str(jobs)], cwd=project,
+                              env=ENV, capture_output=True, text=True, check=True)
+        r["plan"] = plan.stdout.rstrip()
+        outs = [work / f"shard-{i}" for i in range(1, jobs + 1)]
+        r["shards"] = [measure([PY, "-m", "generator", "site", "--shard", f"{i}/{jobs}", "--out", str(out)],
+                               project) for i, out in enumerate(outs, 1)]
+        r["merge"] = measure([PY, "-m", "generator", "site", "--merge", *map(str, outs)], project)
+        if args.index != "none":
+            r["search"] = measure(index_command(project, args.index), project)
+        r["site_mb"], r["files"] = site_size(project / "site")
+        r["breakdown"] = site_breakdown(project / "site")
+        return r
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def fmt(value: object, spec: str = ".1f") -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "n/a"
     return format(value, spec)
 
 
+def _load(values: object) -> str:
+    return " ".join(f"{x:.2f}" for x in values)  # type: ignore[attr-defined]
+
+
+def _breakdown(r: dict[str, object]) -> None:
+    parts = r["breakdown"]
+    print("  site by kind: " + "; ".join(f"{kind} {mb:.1f} MB ({n:,})"
+                                          for kind, (mb, n) in parts.items() if n))  # type: ignore[union-attr]
+
+
 def report(r: dict[str, object]) -> None:
-    stages = ["check", "generate", "mkdocs"] + (["mkdocs_single"] if "mkdocs_single" in r else []) + ["search"]
-    print(f"\n== {r['papers']:,} papers")
-    print(f"  {'stage':<22} {'s':>8} {'peak RSS MB':>12}")
+    stages = ["check", "check_warm", "generate", "mkdocs"] + (["mkdocs_single"] if "mkdocs_single" in r else []) \
+        + ["search", "generate_warm", "generate_edit"]
+    print(f"\n== {r['papers']:,} papers (load average at the start {_load(r['load'])})")
+    print(f"  {'stage':<34} {'s':>8} {'peak RSS MB':>12}")
+    labels = {"check": "check (cold)", "check_warm": "check (remembered)",
+              "generate": "generate (cold: generator build)", "mkdocs": "mkdocs (generator site)",
+              "mkdocs_single": "mkdocs build (1 process)", "search": f"search index ({r['index_cmd']})",
+              "generate_warm": "generate, nothing changed", "generate_edit": "generate, one paper edited"}
     for name in stages:
         stage = r[name]
-        label = {"mkdocs": "mkdocs (generator site)", "mkdocs_single": "mkdocs build (1 process)",
-                 "search": "search index (pagefind)"}.get(name, name)
-        print(f"  {label:<22} {stage.seconds:8.1f} {stage.peak_mb:12.0f}")
+        print(f"  {labels[name]:<34} {stage.seconds:8.1f} {stage.peak_mb:12.0f}")
     total = sum(r[n].seconds for n in ("generate", "mkdocs", "search"))
     peak = max(r[n].peak_mb for n in ("generate", "mkdocs", "search"))
-    print(f"  {'make site (total)':<22} {total:8.1f} {peak:12.0f}")
+    print(f"  {'make site (total)':<34} {total:8.1f} {peak:12.0f}")
     print(f"  generate share of make site: {100 * r['generate'].seconds / total:.1f}%")
     hugo = r.get("hugo")
     if hugo:
@@ -423,6 +593,7 @@ def report(r: dict[str, object]) -> None:
         print("  anchor: skipped, no `hugo` on PATH (Debian: apt-get install hugo)")
     print(f"  site: {r['site_mb']:.1f} MB in {r['files']:,} files; paper page median {r['median_kb']:.1f} KB, "
           f"largest {r['largest_kb']:.1f} KB")
+    _breakdown(r)
     if "first_ms" in r:
         print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
               f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
@@ -430,6 +601,30 @@ def report(r: dict[str, object]) -> None:
     if "refresh_s" in r:
         print(f"  make serve: an edited paper's page refreshed in {fmt(r['refresh_s'])} s, "
               f"search re-indexed in {fmt(r['reindex_s'])} s")
+
+
+def report_matrix(r: dict[str, object]) -> None:
+    shards = r["shards"]
+    print(f"\n== {r['papers']:,} papers as a CI matrix of {r['jobs']} shard jobs "
+          f"(load average at the start {_load(r['load'])})")
+    print("  plan (`generator site --dry-run`):")
+    for line in str(r["plan"]).splitlines():
+        print(f"    {line}")
+    print(f"  {'stage':<34} {'s':>8} {'peak RSS MB':>12}")
+    rows = [("check", r["check"]), ("generate (cold: generator build)", r["generate"])]
+    rows += [(f"shard {i}/{r['jobs']} (one job)", stage) for i, stage in enumerate(shards, 1)]  # type: ignore[arg-type]
+    rows += [("merge (generator site --merge)", r["merge"])]
+    rows += [("search index", r["search"])] if "search" in r else []
+    for label, stage in rows:
+        print(f"  {label:<34} {stage.seconds:8.1f} {stage.peak_mb:12.0f}")
+    slowest = max(stage.seconds for stage in shards)  # type: ignore[union-attr]
+    search = r["search"].seconds if "search" in r else 0.0
+    wall = r["generate"].seconds + slowest + r["merge"].seconds + search
+    one = r["generate"].seconds + sum(stage.seconds for stage in shards) + r["merge"].seconds + search
+    print(f"  matrix wall time (generate + slowest shard + merge + index): {wall:.1f} s; "
+          f"the same jobs one after another: {one:.1f} s")
+    print(f"  site: {r['site_mb']:.1f} MB in {r['files']:,} files")
+    _breakdown(r)
 
 
 def versions() -> str:
@@ -445,9 +640,15 @@ def versions() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="532,10000,50000")
+    parser.add_argument("--sizes", default="532,5000,10000,50000")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="MkDocs processes for `generator site` (default: CPUs)")
+    parser.add_argument("--matrix", default="100000:8", metavar="PAPERS:JOBS",
+                        help="also build PAPERS papers as a CI matrix of JOBS shard jobs "
+                        "(default: %(default)s; 0 to skip)")
+    parser.add_argument("--index", choices=("auto", "generator", "pagefind", "none"), default="auto",
+                        help="the search stage: `generator index` when it exists (auto), or Pagefind; "
+                        "`none` skips it in the matrix row (Pagefind alone needs 12 GB at 100,000 pages)")
     parser.add_argument("--single", action="store_true", help="also time one plain `mkdocs build`")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
@@ -455,14 +656,16 @@ def main() -> None:
                         help="measure `make serve` for sizes up to this (default: %(default)s)")
     args = parser.parse_args()
     print(f"python tests/bench.py {' '.join(sys.argv[1:])}".rstrip())
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-          f"{versions()}")
+    print(f"machine: {os.cpu_count()} cores, load average {_load(os.getloadavg())}; {versions()}")
     if not args.no_hugo and not shutil.which("hugo"):
         print("hugo: not on PATH, the anchor is skipped (Debian: apt-get install hugo)")
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):
         report(bench_size(size, args))
         sys.stdout.flush()
-    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    papers, _, jobs = args.matrix.partition(":")
+    if int(papers or 0):
+        report_matrix(bench_matrix(int(papers), int(jobs or 8), args))
+    print(f"\nload average at the end: {_load(os.getloadavg())}")
 
 
 if __name__ == "__main__":

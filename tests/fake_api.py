@@ -8,8 +8,13 @@ entries are served by id (`id_list`) and by title (`search_query=ti:"..."`).
 The real clients are pointed here through HF_ENDPOINT and PAPER_INDEX_ARXIV_API.
 A test scripts failures with `fail(path, *actions)`: the next requests whose
 path starts with `path` get, in turn, an HTTP status (429 comes with
-`Retry-After: 0`), `"slow"` (an answer after `slow_seconds`), or `"garbage"`
-(status 200 with a body that is not JSON or XML). Every request is logged.
+`Retry-After: 0`), `"slow"` (an answer after `slow_seconds`), `"garbage"`
+(status 200 with a body that is not JSON or XML), `"pass"` (the usual answer), or a
+`Raw` answer, written
+to the socket byte for byte as given: any status line, headers and body, at any
+pace (what no well-behaved server sends). `always(path, raw)` serves a `Raw` to
+every such request. The answers' data (`papers`, `daily`, `entries`) can be
+edited in place. Every request is logged.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import deque
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -29,6 +35,21 @@ from generator.identity import title_key
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "api"
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """An answer written to the socket as given."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json"),)
+    trickle: float = 0.0
+    """Seconds between two bytes of the body (0: all at once)."""
+    header_trickle: float = 0.0
+    """Seconds between two bytes of the status line and headers (0: all at once)."""
+    length: bool = True
+    """Send a Content-Length header (else the body ends when the connection closes)."""
 
 
 def _paper_item(paper: dict) -> dict:
@@ -52,6 +73,7 @@ class FakeApi:
         self.log: list[str] = []
         self.slow_seconds = 2.0
         self._faults: list[tuple[str, deque]] = []
+        self._always: list[tuple[str, Raw]] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -71,9 +93,14 @@ class FakeApi:
     def env(self) -> dict[str, str]:
         return {"HF_ENDPOINT": self.url, "PAPER_INDEX_ARXIV_API": self.arxiv_url}
 
-    def fail(self, path: str, *actions: int | str) -> None:
+    def fail(self, path: str, *actions: int | str | Raw) -> None:
         with self._lock:
             self._faults.append((path, deque(actions)))
+
+    def always(self, path: str, raw: Raw) -> None:
+        """Answer every request whose path starts with `path` with `raw`."""
+        with self._lock:
+            self._always.append((path, raw))
 
     def requests(self, prefix: str = "") -> list[str]:
         return [line for line in self.log if line.startswith(prefix)]
@@ -88,11 +115,14 @@ class FakeApi:
 
     # --- answers ------------------------------------------------------------------
 
-    def _fault(self, path: str) -> int | str | None:
+    def _fault(self, path: str) -> int | str | Raw | None:
         with self._lock:
             for prefix, actions in self._faults:
                 if path.startswith(prefix) and actions:
                     return actions.popleft()
+            for prefix, raw in self._always:
+                if path.startswith(prefix):
+                    return raw
         return None
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
@@ -108,7 +138,8 @@ class FakeApi:
             return 200, "application/json", json.dumps(paper).encode()
         if path == "/api/daily_papers":
             day, page = query.get("date", [""])[0], int(query.get("p", ["0"])[0])
-            items = self.daily.get(day, []) if page == 0 else []
+            limit = int(query.get("limit", ["50"])[0])
+            items = self.daily.get(day, [])[page * limit : (page + 1) * limit]
             return 200, "application/json", json.dumps(items).encode()
         if path == "/arxiv/api/query":
             return 200, "application/atom+xml; charset=utf-8", self._atom(query)
@@ -138,6 +169,9 @@ class FakeApi:
                 if action == "slow":
                     time.sleep(api.slow_seconds)
                     action = None
+                if isinstance(action, Raw):
+                    self._raw(action)
+                    return
                 if isinstance(action, int):
                     body = b'{"error":"scripted failure"}'
                     self._send(action, "application/json", body,
@@ -159,6 +193,28 @@ class FakeApi:
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+
+            def _raw(self, raw: Raw) -> None:
+                head = [f"HTTP/1.1 {raw.status} Scripted".encode()]
+                head += [f"{k}: {v}".encode("utf-8", "surrogateescape") for k, v in raw.headers]
+                if raw.length:
+                    head.append(f"Content-Length: {len(raw.body)}".encode())
+                head.append(b"Connection: close")
+                self.close_connection = True
+                try:
+                    self._write(b"\r\n".join(head) + b"\r\n\r\n", raw.header_trickle)
+                    self._write(raw.body, raw.trickle)
+                except OSError:
+                    pass  # the client gave up (a deadline test)
+
+            def _write(self, data: bytes, pace: float) -> None:
+                if not pace:
+                    self.wfile.write(data)
+                    return
+                for i in range(len(data)):
+                    self.wfile.write(data[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(pace)
 
             def log_message(self, *args: object) -> None:
                 pass

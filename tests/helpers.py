@@ -178,16 +178,15 @@ def mkdocs_config_for(work: Path) -> Path:
 
 def build_site(content: Path, work: Path) -> BuiltSite:
     """`generator build` (in-process), then a real `mkdocs build --strict` and a real
-    `python -m pagefind` over the result (what `make site` runs)."""
+    `generator index` of the content into it (what `make site` runs)."""
     work.mkdir(parents=True, exist_ok=True)
     config = mkdocs_config_for(work)
     code, out, err = cli("--content", content, "build", "--out", work / "docs", "-f", config)
     assert code == 0, f"generator failed:\n{out}\n{err}"
     mk = run_python("-m", "mkdocs", "build", "--strict", "-f", config, cwd=work)
     assert mk.returncode == 0, f"mkdocs build --strict failed:\n{mk.stdout}\n{mk.stderr}"
-    # From the repository, so that Pagefind reads pagefind.yml.
-    pf = run_python("-m", "pagefind", "--site", work / "site", "--silent", cwd=ROOT)
-    assert pf.returncode == 0, f"pagefind failed:\n{pf.stdout}\n{pf.stderr}"
+    code, _, err = cli("--content", content, "index", "--site", work / "site")
+    assert code == 0, f"generator index failed:\n{err}"
     return BuiltSite(content, work / "docs", work / "site", out, mk.stdout + mk.stderr)
 
 

@@ -1,4 +1,4 @@
-"""Read a built site's Pagefind index the way a test can: one record per indexed page.
+"""Read a built site's Pagefind index the way a test can: one record per indexed paper.
 
 Pagefind writes each page's record (URL, indexed text, meta, filters, anchors) as
 a gzipped fragment, `pagefind_dcd` followed by JSON, in site/pagefind/fragment/.
@@ -13,10 +13,11 @@ from pathlib import Path
 _MAGIC = b"pagefind_dcd"
 
 
-def fragments(site: Path) -> dict[str, dict]:
-    """Indexed page URL (`/papers/<slug>/`) -> its Pagefind record."""
+def fragments(site: Path, index: str = "pagefind") -> dict[str, dict]:
+    """Indexed page URL (`/papers/<slug>/`) -> its Pagefind record, in the site's index
+    (or in one of its bundles, `pagefind/1`)."""
     records = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / index / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(_MAGIC), path
         record = json.loads(raw[len(_MAGIC):])

@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Problem
-from generator.review.check import check_content
+from generator.identity import title_key
+from generator.review.check import check_content, read_papers
+from generator.review.cross import (
+    ABSTRACT_MAX_DF,
+    ABSTRACT_MIN_SHARED,
+    ABSTRACT_PREFIX,
+    ABSTRACT_RATIO,
+    NEAR_DUPLICATE_RATIO,
+    TITLE_PREFIX,
+    code_link_key,
+)
+from generator.review.similar import similar_pairs
 from generator.review.report import github_annotation
 from helpers import CHECK_CASES, CONTENT, base_content, cli, documented_check_messages
 
@@ -175,7 +186,7 @@ def test_github_format_without_summary_file(in_tmp: Path) -> None:
         "'javascript:alert(document.cookie)'\n",
         "4 files checked: 1 error, 0 warnings\n",
     )
-    assert sorted(p.name for p in in_tmp.iterdir()) == ["content"]
+    assert sorted(p.name for p in in_tmp.iterdir()) == [".cache", "content"]  # no summary file
 
 
 def test_annotation_escapes_data_and_properties() -> None:
@@ -191,21 +202,77 @@ def test_check_content_is_pure(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr() == ("", "")
 
 
-def test_near_duplicates_scale() -> None:
-    """Near-duplicate detection on 10,000 titles finds exactly the planted pairs (no timing)."""
+def _every_pair(texts: list[str], cutoff: float) -> set[tuple[int, int]]:
+    """What `check` found before blocking: every pair compared, by rapidfuzz."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1)
+    return {(int(i), int(j)) for i, j in zip(*np.nonzero(scores), strict=True) if i < j}
+
+
+def _planted(texts: list[str], seed: int, every: int) -> list[str]:
+    """`texts` plus edited copies of every `every`-th one: a letter changed, dropped or
+    added, a space added or dropped, two words swapped."""
     import random
 
-    from generator.review.cross import _near_pairs
+    rng = random.Random(seed)
+    out = list(texts)
+    for n, text in enumerate(texts[::every]):
+        k = rng.randrange(len(text))
+        words = text.split()
+        out.append([text[:k] + "x" + text[k + 1:], text[:k] + text[k + 1:], text + "s",
+                    text[:k] + " " + text[k:], text.replace(" ", "", 1),
+                    " ".join(words[1:2] + words[:1] + words[2:])][n % 6])
+    return list(dict.fromkeys(title_key(t) for t in out if title_key(t)))
 
-    rng = random.Random(7)
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_title_blocking_finds_what_comparing_every_pair_finds(seed: int) -> None:
+    """Random titles of 3 to 14 made-up words, with planted near-copies."""
+    import random
+
+    rng = random.Random(seed)
     words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
-             for _ in range(4000)]
-    titles = list(dict.fromkeys(" ".join(rng.choice(words) for _ in range(rng.randint(5, 12)))
-                                for _ in range(10_000)))
-    planted = {(i, len(titles) + k) for k, i in enumerate(range(0, 2000, 100))}
-    titles += [titles[i] + "s" for i in range(0, 2000, 100)]
-    found = {(min(i, j), max(i, j)) for i, j, _ in _near_pairs(titles)}
-    assert found == planted
+             for _ in range(3000)]
+    titles = _planted([" ".join(rng.choice(words) for _ in range(rng.randint(3, 14))) for _ in range(4000)],
+                      seed, 13)
+    expected = _every_pair(titles, NEAR_DUPLICATE_RATIO)
+    assert len(expected) > 250  # the planted copies, and a few chance pairs
+    assert {(i, j) for i, j, _ in similar_pairs(titles, NEAR_DUPLICATE_RATIO, TITLE_PREFIX)} == expected
+
+
+def test_blocking_finds_what_comparing_every_pair_finds_on_the_real_papers() -> None:
+    """The committed papers' titles and abstracts, with planted near-copies: the same
+    pairs as comparing every pair, and none among the papers themselves."""
+    import random
+
+    papers = read_papers(CONTENT)
+    titles = list(dict.fromkeys(title_key(p.title) for p in papers))
+    assert similar_pairs(titles, NEAR_DUPLICATE_RATIO, TITLE_PREFIX) == []
+    assert _every_pair(titles, NEAR_DUPLICATE_RATIO) == set()
+    planted = _planted(titles, 4, 5)
+    expected = _every_pair(planted, NEAR_DUPLICATE_RATIO)
+    assert len(expected) >= 80  # of 107 copies: on a short title one edit can fall under 93
+    assert {(i, j) for i, j, _ in similar_pairs(planted, NEAR_DUPLICATE_RATIO, TITLE_PREFIX)} == expected
+    abstracts = [title_key(p.abstract) for p in papers]
+    rng = random.Random(5)
+    for text in abstracts[::4]:  # a copy with one word in twenty misspelt
+        words = text.split()
+        abstracts.append(" ".join(w + "x" if rng.random() < 0.05 else w for w in words))
+    expected = _every_pair(abstracts, ABSTRACT_RATIO)
+    assert len(expected) >= 120  # of 133 copies
+    found = similar_pairs(abstracts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF, ABSTRACT_MIN_SHARED)
+    assert {(i, j) for i, j, _ in found} == expected
+
+
+def test_a_shared_code_link_in_any_spelling(in_tmp: Path) -> None:
+    """One repository written two ways is one link; papers whose abstracts are plainly
+    unrelated may share a repository without a warning (tests/check_cases/shared-code-link)."""
+    assert code_link_key("http://www.GitHub.com/JXMorris12/vec2text.git/") == "github.com/jxmorris12/vec2text"
+    assert code_link_key("https://github.com/jxmorris12/vec2text#readme") == "github.com/jxmorris12/vec2text"
+    assert code_link_key("https://github.com/jxmorris12/vec2text-2") != code_link_key(
+        "https://github.com/jxmorris12/vec2text")
 
 
 def test_a_broken_topics_file_is_reported_when_checking_one_paper(in_tmp: Path) -> None:

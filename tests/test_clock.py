@@ -32,9 +32,8 @@ CLOCK_READS = re.compile(
 """A call that reads the clock, as code in generator/ would write it."""
 ALLOWED = {
     "generator/clock.py": "the one module that owns today",
-    "generator/enrich/http.py": "when a cached answer was fetched: a log of the cache, never content",
-    "generator/enrich/run.py": "enrich's default today: to be read from generator.clock (issue 15's "
-                               "enrich rewrite owns this file); tests pass today explicitly",
+    "generator/enrich/http.py": "when a cached answer was fetched, and how long an HTTP-date "
+                                "Retry-After asks to wait: the network's time, never content",
 }
 
 

@@ -56,7 +56,8 @@ def _check_jsonschema(schema: str, *paths: Path):  # type: ignore[no-untyped-def
 
 
 def test_the_cli_has_the_expected_commands():
-    assert sorted(SUBCOMMANDS) == ["build", "check", "enrich", "fmt", "import", "new", "site", "topics"]
+    assert sorted(SUBCOMMANDS) == ["build", "check", "enrich", "fmt", "import", "index", "new", "site",
+                                   "topics"]
 
 
 @pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
@@ -374,10 +375,19 @@ BAD_PAPERS = {
     "shadows-live": f"title: Shadows a live page\n{_OK}redirect_from:\n- good-paper\n",
     "control-character": f'title: "A bell \\a rings"\n{_OK}',
     "bidi-override": f'title: "An override \\u202e here"\n{_OK}',
+    "noncharacter": f'title: "A noncharacter \\uffff here"\n{_OK}',
+    "lone-surrogate": f'title: "Half a pair \\ud800 here"\n{_OK}',
+    "nul": f"title: A reserved name\n{_OK}",
+    "user-name-url": f"title: User name URL\nlinks:\n- url: https://github.com@127.0.0.1/x\n  kind: other\n{_OK}",
+    "local-url": f"title: Local URL\nlinks:\n- url: http://localhost/\n  kind: other\n{_OK}",
     "not-nfc": f'title: "Cafe\\u0301 menus"\n{_OK}',
     "huge-abstract": f"title: Huge abstract\nabstract: {'word ' * 4001}\ntopics:\n- retrieval\n",
     "long-abstract": f"title: Long abstract\nabstract: {'word ' * 1001}\ntopics:\n- retrieval\n",
     "math-residue": "title: Math residue\nabstract: It costs mathcal{O}(n) time.\ntopics:\n- retrieval\n",
+    "many-authors": f"title: Many authors\nauthors: [{', '.join(['A'] * 5001)}]\n{_OK}",
+    "many-upvotes": f"title: Many upvotes\nupvotes: 1000001\n{_OK}",
+    "too-early": f"title: Too early\npublished: '1989-12-31'\n{_OK}",
+    "after-added": f"title: After added\npublished: '2026-11-21'\nadded: '2026-11-20'\n{_OK}",
 }
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -519,6 +529,9 @@ def test_documented_rename_passes_check(tmp_path):
         example.replace("HAT: Hybrid", "HAT (old copy): Hybrid")
     )
     code, out, err = cli("--content", content, "check", renamed)
-    assert (code, err) == (1, "1 file checked: 1 error, 0 warnings\n")
-    assert re.fullmatch(rf"{re.escape(str(renamed))}:\d+:\d+: error: redirect_from\[0\]: .*is the slug of a "
+    # The old copy is the same paper retitled: its code link (issue 20) gives it away too.
+    assert (code, err) == (1, "1 file checked: 1 error, 1 warning\n")
+    assert re.fullmatch(rf"{re.escape(str(renamed))}:\d+:\d+: warning: possible duplicate: the code link "
+                        r"https://github.com/XPixelGroup/HAT is also in .*\n"
+                        rf"{re.escape(str(renamed))}:\d+:\d+: error: redirect_from\[0\]: .*is the slug of a "
                         r"live page.*\n", out), out

@@ -393,3 +393,29 @@ def test_stats_chart_labels_are_escaped() -> None:
     assert len(svgs) == 3
     labels = [t.text for svg in svgs for t in ET.fromstring(svg).iter(SVG + "text")]
     assert any(label.startswith("<script>") for label in labels)  # shown as text, not run
+
+
+def test_a_topic_file_holds_its_newest_papers_up_to_the_cap(tmp_path: Path) -> None:
+    """Settings.topic_download_rows: a topic's papers.json and papers.bib hold its newest
+    papers up to the cap, and the Downloads page says so; papers.json holds every paper."""
+    import shutil
+
+    from generator.site.build import build
+    from generator.site.settings import Settings
+    from helpers import FIXTURE_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    for rows, out in ((1, tmp_path / "capped"), (1000, tmp_path / "whole")):
+        build(content, out, Settings(site_url=SITE_URL, topic_download_rows=rows), cache=False)
+    whole = json.loads((tmp_path / "whole" / "topics" / "vision" / "papers.json").read_text(encoding="utf-8"))
+    capped = json.loads((tmp_path / "capped" / "topics" / "vision" / "papers.json").read_text(encoding="utf-8"))
+    assert whole["count"] >= 2 and capped["count"] == 1
+    assert capped["papers"] == whole["papers"][:1]  # the newest
+    bib = (tmp_path / "capped" / "topics" / "vision" / "papers.bib").read_text(encoding="utf-8")
+    assert bib.count("@misc{") == 1
+    everything = json.loads((tmp_path / "capped" / "papers.json").read_text(encoding="utf-8"))
+    assert everything["count"] == len(list((content / "papers").glob("*.yml")))
+    said = "A topic's JSON and BibTeX files hold its 1 newest papers"
+    assert said in (tmp_path / "capped" / "downloads.md").read_text(encoding="utf-8")
+    assert "newest papers; `papers.json`" not in (tmp_path / "whole" / "downloads.md").read_text(encoding="utf-8")

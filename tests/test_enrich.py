@@ -8,6 +8,7 @@ copies of committed ones, so the titles are real.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -21,7 +22,14 @@ import httpx2
 import pytest
 import yaml
 
-from generator.enrich.http import Politeness, PoliteTransport, ResponseCache, ServiceError
+from generator.enrich.http import (
+    AnswerError,
+    Politeness,
+    PoliteTransport,
+    ResponseCache,
+    ServiceError,
+    retry_after,
+)
 from generator.enrich.match import TITLE_MATCH_RATIO, match_title
 from generator.enrich.records import ARXIV, HUB, Endpoints, Found
 from generator.enrich.run import Request, enrich, select
@@ -62,9 +70,12 @@ def network(api: FakeApi, tmp_path: Path, **changes: object) -> Network:
     return Network(**{**settings, **changes})  # type: ignore[arg-type]
 
 
+TODAY = dt.date(2026, 11, 29)
+
+
 def run(content: Path, api: FakeApi, tmp_path: Path, request: Request = Request(), **changes: object):
-    with open_services(network(api, tmp_path, **changes)) as services:
-        return enrich(content, request, services, today=dt.date(2026, 11, 29))
+    with open_services(network(api, tmp_path, **changes), TODAY) as services:
+        return enrich(content, request, services, today=TODAY)
 
 
 def papers(content: Path) -> dict[str, Paper]:
@@ -239,27 +250,36 @@ def test_timeouts_until_the_retries_run_out(content: Path, api: FakeApi, tmp_pat
     api.slow_seconds = 1.0
     api.fail("/arxiv/api/query", "slow", "slow")
     slow = Politeness(interval=0.0, timeout=0.3, retries=1, backoff=0.01)
-    with pytest.raises(ServiceError, match=r"arXiv: .*no answer within 0.3s, 2 attempts"):
+    with pytest.raises(ServiceError, match=r"arXiv: .*no whole answer within 0.3s, 2 attempts"):
         run(content, api, tmp_path, Request(slugs=(CYCLICAL,)), arxiv=slow)
     assert snapshot(content) == before
 
 
-def test_malformed_json(content: Path, api: FakeApi, tmp_path: Path) -> None:
+def test_a_malformed_answer_skips_its_paper_and_is_not_cached(content: Path, api: FakeApi,
+                                                               tmp_path: Path) -> None:
     before = snapshot(content)
     api.fail("/api/papers/2309.05239", "garbage")
-    with pytest.raises(ServiceError, match="malformed JSON"):
-        run(content, api, tmp_path, Request(slugs=(HAT,)))
-    assert snapshot(content) == before
+    report = run(content, api, tmp_path, Request(slugs=(HAT, TULU)))
+    (skipped,) = report.refused
+    assert skipped.name == HAT and "malformed JSON answer" in skipped.reason
+    assert snapshot(content)[f"papers/{HAT}.yml"] == before[f"papers/{HAT}.yml"]
+    assert papers(content)[TULU].arxiv == "2411.15124", "the rest of the batch landed"
     run(content, api, tmp_path, Request(slugs=(HAT,)))
     assert papers(content)[HAT].arxiv == "2309.05239", "the garbage was not cached"
     assert len(api.requests("/api/papers/2309.05239")) == 2
 
 
-def test_malformed_xml(content: Path, api: FakeApi, tmp_path: Path) -> None:
+def test_a_malformed_feed_skips_its_papers(content: Path, api: FakeApi, tmp_path: Path) -> None:
     before = snapshot(content)
     api.fail("/arxiv/api/query", "garbage")
-    with pytest.raises(ServiceError, match="arXiv: .*malformed Atom answer"):
-        run(content, api, tmp_path, Request(slugs=(CYCLICAL,)))
+    report = run(content, api, tmp_path, Request(slugs=(CYCLICAL,)))
+    assert [r.name for r in report.refused] == [CYCLICAL], "its title search was refused"
+    assert report.nothing_usable
+    assert snapshot(content) == before
+    api.fail("/arxiv/api/query", "garbage")
+    report = run(content, api, tmp_path, Request(slugs=(HAT,)))
+    (skipped,) = report.refused
+    assert skipped.name == HAT and "arXiv: " in skipped.reason and "malformed Atom" in skipped.reason
     assert snapshot(content) == before
 
 
@@ -281,6 +301,60 @@ def test_transport_waits_its_turn_and_honours_retry_after() -> None:
         assert client.get("http://127.0.0.1/b").text == "ok"
     assert waits == [7.0, 3.0], "Retry-After's 7 s, then the 3 s interval"
     assert transport.stats.requests == 3
+
+
+NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("7", 7.0),
+    (" 120 ", 120.0),
+    ("99999999999999", float("inf")),
+    ("Sun, 29 Nov 2026 12:00:30 GMT", 30.0),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ("²", None),
+    ("-5", None),
+    ("1.5", None),
+    ("soon", None),
+    ("", None),
+    ("Sun, 29 Nov 2026 12:00:30", None),
+], ids=repr)
+def test_retry_after_in_any_form(header: str, seconds: float | None) -> None:
+    assert retry_after(header, NOW) == seconds
+
+
+def test_only_answers_the_client_kept_are_cached(tmp_path: Path) -> None:
+    transport = PoliteTransport("test", FAST, ResponseCache(tmp_path),
+                                inner=httpx2.MockTransport(lambda request: httpx2.Response(200, text="{}")))
+    with httpx2.Client(transport=transport) as client:
+        client.get("http://127.0.0.1/refused")
+        transport.drop("http://127.0.0.1/refused")
+        client.get("http://127.0.0.1/kept")
+        transport.keep("http://127.0.0.1/kept")
+        client.get("http://127.0.0.1/never-settled")
+    cache = ResponseCache(tmp_path)
+    assert cache.get("http://127.0.0.1/kept") == (200, "text/plain; charset=utf-8", b"{}")
+    assert cache.get("http://127.0.0.1/refused") is None
+    assert cache.get("http://127.0.0.1/never-settled") is None
+
+
+def test_an_answer_cached_by_an_older_client_is_ignored(tmp_path: Path) -> None:
+    """Older clients cached answers they could not read; those are asked for again."""
+    cache = ResponseCache(tmp_path)
+    cache.put("http://x/a", 200, "application/json", b"[]")
+    path = next(tmp_path.glob("*.json"))
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    del entry["format"]
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    assert cache.get("http://x/a") is None
+
+
+def test_a_request_elsewhere_is_refused() -> None:
+    transport = PoliteTransport("the Hub", FAST, origin="http://127.0.0.1:9",
+                                inner=httpx2.MockTransport(lambda request: httpx2.Response(200)))
+    with httpx2.Client(transport=transport) as client, \
+            pytest.raises(AnswerError, match=r"the Hub: http://127.0.0.2:9/x: not at http://127.0.0.1:9"):
+        client.get("http://127.0.0.2:9/x")
 
 
 def test_cache_keeps_answers_and_refresh_ignores_them(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from helpers import CONTENT, ROOT, cli, empty_content, snapshot
 DAY = "2026-11-20"
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
 SPARSE = "sparse-retrieval-heads-for-long-context-reasoning"
+TODAY = dt.date(2026, 11, 29)
 FAST = Politeness(interval=0.0, timeout=2.0, retries=1, backoff=0.01)
 
 
@@ -39,7 +41,7 @@ def network(api: FakeApi | None, tmp_path: Path) -> Network:
 
 
 def test_a_day_is_imported_like_a_listing(content: Path, api: FakeApi, tmp_path: Path) -> None:
-    summary, usage = import_daily([DAY], content_dir=content, network=network(api, tmp_path))
+    summary, usage = import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
     assert (summary.added, summary.updated) == (2, 1)
     papers = {p.slug: p for p in read_papers(content)}
     new = papers[SPARSE]
@@ -59,7 +61,7 @@ def test_a_day_is_imported_like_a_listing(content: Path, api: FakeApi, tmp_path:
 
 def test_a_known_paper_is_merged_not_duplicated(content: Path, api: FakeApi, tmp_path: Path) -> None:
     before = {p.slug: p for p in read_papers(content)}[HAT]
-    import_daily([DAY], content_dir=content, network=network(api, tmp_path))
+    import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
     hat = {p.slug: p for p in read_papers(content)}[HAT]
     assert len(list((content / "papers").glob("hat-*.yml"))) == 1
     assert (hat.title, hat.abstract, hat.added) == (before.title, before.abstract, before.added)
@@ -71,8 +73,8 @@ def test_a_saved_file_needs_no_network_and_gives_the_same_files(content: Path, a
                                                                   tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(content, other)
-    import_daily([DAY], content_dir=content, network=network(api, tmp_path))
-    offline, usage = import_daily([str(FIXTURES / f"daily_{DAY}.json")], content_dir=other,
+    import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
+    offline, usage = import_daily(today=TODAY, specs=[str(FIXTURES / f"daily_{DAY}.json")], content_dir=other,
                                   network=network(None, tmp_path / "none"))
     assert usage == "none"
     assert snapshot(other) == snapshot(content)
@@ -80,11 +82,11 @@ def test_a_saved_file_needs_no_network_and_gives_the_same_files(content: Path, a
 
 def test_a_range_asks_once_per_day_and_reimporting_changes_nothing(content: Path, api: FakeApi,
                                                                      tmp_path: Path) -> None:
-    import_daily(["2026-11-19..2026-11-21"], content_dir=content, network=network(api, tmp_path))
+    import_daily(today=TODAY, specs=["2026-11-19..2026-11-21"], content_dir=content, network=network(api, tmp_path))
     assert [r.split("&")[0] for r in api.requests("/api/daily_papers")] == [
         f"/api/daily_papers?date=2026-11-{d}" for d in (19, 20, 21)]
     first = snapshot(content)
-    summary, _ = import_daily([DAY], content_dir=content, network=network(api, tmp_path))
+    summary, _ = import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
     assert (summary.added, summary.updated) == (0, 0)
     assert snapshot(content) == first
 
@@ -104,7 +106,7 @@ def test_malformed_answer_leaves_content_unchanged(content: Path, api: FakeApi, 
     before = snapshot(content)
     api.fail("/api/daily_papers", "garbage")
     with pytest.raises(GeneratorError, match="malformed JSON"):
-        import_daily([DAY], content_dir=content, network=network(api, tmp_path))
+        import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
     assert snapshot(content) == before
 
 
@@ -112,7 +114,7 @@ def test_a_malformed_file_is_refused(content: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"paper": "not a list"}', encoding="utf-8")
     with pytest.raises(GeneratorError, match="expected a daily-papers JSON file"):
-        import_daily([str(bad)], content_dir=content, network=network(None, tmp_path))
+        import_daily(today=TODAY, specs=[str(bad)], content_dir=content, network=network(None, tmp_path))
 
 
 def test_cli_summary_escapes_untrusted_titles(content: Path, api: FakeApi, tmp_path: Path) -> None:
@@ -137,3 +139,41 @@ def test_cli_wants_listings_or_hf_daily(content: Path) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("usage: python -m generator import [-h]")
     assert err.endswith("\npython -m generator import: error: expected a LISTING file, --manifest or --hf-daily\n")
+
+
+def _items(n: int, start: int = 0) -> list[dict]:
+    with (FIXTURES / f"daily_{DAY}.json").open(encoding="utf-8") as handle:
+        template = json.load(handle)[0]
+    items = []
+    for i in range(start, start + n):
+        item = json.loads(json.dumps(template))
+        item["paper"].update(id=f"2611.{i:05d}", title=f"Paper Number {i} of a Busy Day")
+        items.append(item)
+    return items
+
+
+def test_a_day_is_read_page_by_page_up_to_a_cap(content: Path, api: FakeApi, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.enrich import hub
+
+    monkeypatch.setattr(hub, "PAGE_SIZE", 2)
+    monkeypatch.setattr(hub, "MAX_PAGES", 3)
+    api.daily[DAY] = _items(7)
+    summary, _ = import_daily(today=TODAY, specs=[DAY], content_dir=content, network=network(api, tmp_path))
+    assert [r.split("&p=")[1] for r in api.requests("/api/daily_papers")] == ["0", "1", "2"]
+    assert summary.added == 6
+    (cut,) = summary.refused
+    assert (cut.name, cut.reason) == (DAY, "more than 6 papers featured; only the first 6 were read")
+
+
+def test_an_import_takes_at_most_max_papers_cut_at_a_day(content: Path, api: FakeApi, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.enrich import daily
+
+    monkeypatch.setattr(daily, "MAX_PAPERS", 5)
+    api.daily.update({"2026-11-18": _items(3), "2026-11-19": _items(3, 10), "2026-11-20": _items(1, 20)})
+    summary, _ = import_daily(today=TODAY, specs=["2026-11-18..2026-11-20"], content_dir=content,
+                              network=network(api, tmp_path))
+    assert summary.added == 3, "the second day would pass the cap: it waits for the next import"
+    (cut,) = summary.refused
+    assert cut.name == "2026-11-19..2026-11-20" and "more than 5 papers in one import" in cut.reason

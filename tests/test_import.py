@@ -391,3 +391,16 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path: Path, capsys: p
     # Under pytest stderr is not a terminal: no bar by default.
     import_listings([COMPACT], content_dir=empty_content(tmp_path / "b"), as_of=as_of, dry_run=True)
     assert capsys.readouterr() == ("", "")
+
+
+def test_merge_never_fills_a_date_the_paper_contradicts() -> None:
+    """A later listing's `Sep 10` resolved to the wrong year must not date a paper after it
+    was added: `check` refuses `published` after `added`."""
+    from generator.ingest.importer import merge
+    from generator.model import Paper
+
+    existing = Paper(slug="p", title="T", abstract="A", added=dt.date(2025, 3, 11))
+    later = Paper(slug="p", title="T", abstract="A", published=dt.date(2026, 9, 10))
+    assert merge(existing, later, dt.date(2026, 12, 1)).published is None
+    earlier = Paper(slug="p", title="T", abstract="A", published=dt.date(2025, 3, 1))
+    assert merge(existing, earlier, dt.date(2026, 12, 1)).published == dt.date(2025, 3, 1)

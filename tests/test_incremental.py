@@ -93,7 +93,7 @@ def test_a_removed_paper_loses_its_page_and_nothing_else(content: Path, tmp_path
                                           "stray-by-hand.md"}
     assert report.files.removed == 3
     assert (out / "papers" / f"{HAT}.md").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "docs"], "staging folder left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "docs"], "staging folder left behind"
 
 
 def test_empty_folders_of_removed_pages_go_too(content: Path, tmp_path: Path) -> None:
@@ -114,7 +114,7 @@ def test_an_error_leaves_the_previous_output_untouched(content: Path, tmp_path: 
     with pytest.raises(ContentError):
         build(content, out, SETTINGS)
     assert _state(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "docs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "docs"]
 
 
 def test_a_failure_while_writing_changes_nothing(tmp_path: Path) -> None:
@@ -161,7 +161,6 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project)
-    shutil.copy(ROOT / "pagefind.yml", project)
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(FIXTURE_CONTENT, project / "content")

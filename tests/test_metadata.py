@@ -83,3 +83,20 @@ def test_robots_txt_allows_all_and_names_the_sitemap(real_site: BuiltSite) -> No
     assert lines[:2] == ["User-agent: *", "Allow: /"]
     assert f"Sitemap: {SITE_URL}sitemap.xml" in lines
     assert (real_site.site / "sitemap.xml").is_file()
+
+
+def test_the_sitemap_lists_every_page_once_and_no_stub(real_site: BuiltSite) -> None:
+    """Every paper and listing page, by its address; not the stubs at old addresses (they
+    ask robots not to index them) and no <lastmod> (MkDocs wrote the build's date there)."""
+    import xml.etree.ElementTree as ET
+
+    papers = sorted((ROOT / "content" / "papers").glob("*.yml"))
+    root = ET.parse(real_site.site / "sitemap.xml").getroot()
+    urls = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(urls) == len(set(urls))
+    assert {f"{SITE_URL}papers/{p.stem}/" for p in papers} <= set(urls)
+    assert {SITE_URL, f"{SITE_URL}browse/", f"{SITE_URL}topics/vision/"} <= set(urls)
+    old = {old for p in papers for old in (yaml.safe_load(p.read_text(encoding="utf-8")).get("redirect_from") or [])}
+    assert old and not {f"{SITE_URL}papers/{slug}/" for slug in old} & set(urls)
+    assert f"{SITE_URL}code/" not in urls and f"{SITE_URL}tags/" not in urls
+    assert "lastmod" not in (real_site.site / "sitemap.xml").read_text(encoding="utf-8")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from generator.errors import GeneratorError
 from generator.ingest.new import NewPaper, scaffold
 from generator.store.paperfile import load_yaml
-from helpers import base_content, cli, snapshot
+from helpers import ROOT, base_content, cli, snapshot
 
 HAT = "content/papers/hat-hybrid-attention-transformer-for-image-restoration.yml"
 TEXT = "content/papers/text-embeddings-reveal-almost-as-much-as-text.yml"
@@ -171,13 +174,50 @@ def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None,
         ([], "Only A Title\n",
          "<stdin>:1:1: error: truncated entry: title 'Only A Title' has no abstract\n"
          "Error: 1 error found; nothing was written\n"),
+        # A lone surrogate is what Python makes of bytes that are not UTF-8 in an argument
+        # (or on stdin) in a C locale: `new --title $'\xed\xa0\x80'`.
+        (["--title", "Bytes \udced\udca0\udc80", "--abstract", "A"], None,
+         "Error: --title: lone surrogate U+DCED at character 7; expected text (a surrogate is half of "
+         "a UTF-16 pair, never a character on its own)\n"),
+        (["--title", "T", "--abstract", "A noncharacter \U0001FFFF"], None,
+         "Error: --abstract: noncharacter U+1FFFF at character 16; expected text (Unicode reserves "
+         "noncharacters for a program's own use)\n"),
+        (["--title", "T", "--abstract", "A", "--url", "https://example.org/\uffff"], None,
+         "Error: --url: malformed URL 'https://example.org/\\uffff': found the noncharacter U+FFFF\n"),
+        ([], "A Title With a Bell\nAnd an abstract \ufffe here.\n",
+         "<stdin>:2:17: error: noncharacter U+FFFE in the listing; expected text (Unicode reserves "
+         "noncharacters for a program's own use)\nError: 1 error found; nothing was written\n"),
     ],
     ids=["topic", "url", "arxiv", "no-abstract", "empty-title", "abstract-alone", "nothing", "two-papers",
-         "truncated"],
+         "truncated", "surrogate-flag", "noncharacter-flag", "noncharacter-url", "noncharacter-snippet"],
 )
 def test_new_refuses_bad_input(site: Path, args: list[str], stdin: str | None, message: str) -> None:
     before = snapshot(site)
     assert new(*args, stdin=stdin) == (1, "", message)
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize("how", ["argument", "stdin"])
+def test_new_refuses_bytes_that_are_not_utf8(site: Path, how: str) -> None:
+    """The real entry point, given bytes that are not UTF-8: Python reads them as lone
+    surrogates (surrogateescape), which `new` refuses with a clean error, never a traceback
+    from writing the file."""
+    title, abstract = b"Half a Pair \xed\xa0\x80 of Bytes", b"An abstract of a paper."
+    if how == "argument":
+        argv, stdin = [b"--title", title, b"--abstract", abstract], b""
+        expected = ("Error: --title: lone surrogate U+DCED at character 13; expected text (a surrogate is "
+                    "half of a UTF-16 pair, never a character on its own)\n")
+    else:
+        argv, stdin = [], title + b"\n" + abstract + b"\n"
+        expected = ("<stdin>:1:13: error: lone surrogate U+DCED in the listing; expected text (a surrogate "
+                    "is half of a UTF-16 pair, never a character on its own)\n"
+                    "Error: 1 error found; nothing was written\n")
+    before = snapshot(site)
+    run = subprocess.run([sys.executable, "-m", "generator", "--content", "content", "new", *argv],
+                         input=stdin, capture_output=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT),
+                              "PYTHONIOENCODING": "utf-8:surrogateescape"})
+    assert (run.returncode, run.stdout, run.stderr.decode("utf-8")) == (1, b"", expected)
     assert snapshot(site) == before
 
 

@@ -7,52 +7,47 @@ Every test records the requests the page made, and none may leave the origin.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
+import json
 import re
-import threading
+import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from helpers import BuiltSite, shown_topics
+from chromium import chromium, serve
+from helpers import BuiltSite, run_python, shown_topics
 from tests.test_site import content_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run"]
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not Path(executable).exists():
-        pytest.fail(f"no Chromium at {executable}: run `make chromium`, set CHROMIUM_PATH, "
-                    "or deselect these tests with -m 'not browser'")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def base(real_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(real_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(real_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def bundled_base(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with its index split into bundles of 200 papers (as 50,000 papers
+    are split into bundles of 20,000), searched together in the browser."""
+    site = tmp_path_factory.mktemp("bundled") / "site"
+    shutil.copytree(real_site.site, site)
+    # In its own process: asyncio (Pagefind's API) and Playwright's sync API share no thread.
+    done = run_python("-m", "generator", "--content", real_site.content, "index", "--site", site,
+                      "--bundle-papers", "200")
+    assert done.returncode == 0 and "(3 bundles)" in done.stdout, done.stderr
+    with serve(site) as url:
+        yield url
 
 
 class Visit:
@@ -284,6 +279,44 @@ def test_pages_of_results_are_in_the_url(real_site: BuiltSite, visit: Visit) -> 
     assert len(first) == 20 and not set(first) & set(second)
     visit.page.go_back()
     assert browse_results(visit)[1] == second
+
+
+def test_bundles_search_as_one_index(real_site: BuiltSite, browser, base: str, bundled_base: str) -> None:
+    """Browse's orders, result counts and facet counts are the same whether the index is
+    one bundle or several; so is the best match of a query."""
+    views = [(None, {}, "newest"), (None, {}, "upvoted"), ("transformer", {}, "upvoted"),
+             ("language model", {"topic": {"any": ["alignment"]}}, "newest"),
+             ("diffusion", {"code": "yes"}, "relevance")]
+    script = """async (views) => {
+      const api = window.PaperIndexSearch
+      const pf = await api.pagefind()
+      await pf.filters()
+      const out = []
+      for (const [query, filters, order] of views) {
+        const found = await api.find(pf, query, filters, order)
+        const results = await found.slice(0, found.total)
+        const urls = await Promise.all(results.map(r => r.data().then(d => d.url)))
+        const counts = {}
+        for (const [facet, values] of Object.entries(found.filters))
+          for (const [value, n] of Object.entries(values)) if (n) counts[facet + "=" + value] = n
+        out.push({ urls: order === "relevance" ? urls.slice(0, 1) : urls, counts: counts, total: found.total })
+      }
+      return JSON.stringify(out)
+    }"""
+    seen = []
+    for where in (base, bundled_base):
+        v = Visit(browser, where)
+        try:
+            v.page.goto(where + "browse/")
+            browse_results(v)
+            seen.append(json.loads(v.page.evaluate(script, views)))
+            assert any("/pagefind/2/" in u for u in v.requests) == (where == bundled_base)
+        finally:
+            v.close()
+    one, bundled = seen
+    assert one[0]["total"] == len(content_papers(real_site.content))
+    assert one[1]["urls"][0] != one[0]["urls"][0]  # "most upvoted" is not "newest"
+    assert one == bundled
 
 
 # --- keyboard ---------------------------------------------------------------------

@@ -7,8 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slugify import slugify
 
-from generator.identity import SLUG_MAX, cut_slug, is_slug, slug_for, suggest_slug
+from generator.identity import SLUG_MAX, cut_slug, is_slug, slug_for, suggest_slug, windows_reserved
+from helpers import cli, empty_content
 
+RESERVED = ["con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))]
+"""Microsoft's list of the device names no Windows file or folder may take ("Naming Files,
+Paths, and Namespaces"), written out here rather than read from the code."""
 LONG = ("Bridging Cross-Lingual Gaps During Leveraging the Multilingual Sequence-to-Sequence "
         "Pretraining for Text Generation and Understanding")
 
@@ -52,7 +56,9 @@ def test_a_slug_is_valid_and_a_prefix_of_the_full_slug_at_a_word_boundary(title:
     slug = slug_for(title, set())
     full = slugify(title)
     assert is_slug(slug)
-    if full:
+    if full in RESERVED:
+        assert slug == f"{full}-2"
+    elif full:
         assert full == slug or full.startswith(slug + "-") or (len(full.split("-")[0]) > SLUG_MAX
                                                                  and slug == full[:SLUG_MAX])
 
@@ -60,3 +66,42 @@ def test_a_slug_is_valid_and_a_prefix_of_the_full_slug_at_a_word_boundary(title:
 def test_suggest_slug_cuts_at_a_word_too() -> None:
     assert suggest_slug("Bad_Name " + LONG) == cut_slug(slugify("Bad_Name " + LONG))
     assert is_slug(suggest_slug("Bad_Name " + LONG))
+
+
+@pytest.mark.parametrize("name", RESERVED)
+def test_no_slug_is_a_name_windows_reserves(name: str) -> None:
+    """Neither the import nor `new` makes one (a paper titled "Con" gets con-2), `check`
+    refuses one, and a taken -2 moves on to -3."""
+    assert not is_slug(name)
+    assert slug_for(name.upper(), set()) == f"{name}-2"
+    assert slug_for(name, {f"{name}-2"}) == f"{name}-3"
+    assert suggest_slug(name) == f"{name}-2"
+
+
+@pytest.mark.parametrize(
+    ("name", "reserved"),
+    [("con", True), ("CON", True), ("nul.txt", True), ("Aux.tar.gz", True), ("lpt9 ", True),
+     ("prn .yml", True), ("com1-losses", False), ("console", False), ("com10", False),
+     ("lpt", False), ("xcon", False), ("my.con", False)],
+)
+def test_windows_reads_a_device_name_before_any_extension(name: str, reserved: bool) -> None:
+    assert windows_reserved(name) is reserved
+
+
+def test_new_and_the_import_never_write_a_reserved_slug(in_tmp) -> None:
+    content = empty_content(in_tmp)
+    abstract = ("An abstract long enough for the import to take it as one, with more than twenty "
+                "words in it so that it reads as the abstract of a real paper.")
+    assert cli("--content", content, "new", "--title", "Con", "--abstract", abstract)[:2] == (
+        0, f"wrote {content}/papers/con-2.yml\ntopics: other (from the rules in {content}/topics.yml, "
+           "as `rule_topics`; write `topics:` in the file to choose your own)\n")
+    # Abstracts that share no sentence, or check would warn that they look like duplicates.
+    aux = ("Auxiliary losses steer a network during training, and we measure how much each of "
+           "them helps on six benchmarks of image classification and retrieval.")
+    nul = ("Null hypotheses in machine learning papers are rarely stated; we read two hundred "
+           "of them and report which comparisons their authors actually tested.")
+    (in_tmp / "listing.txt").write_text(f"AUX\n{aux}\nNul\n{nul}\n", encoding="utf-8")
+    code, _, err = cli("--content", content, "import", "listing.txt", "--as-of", "2025-11-28")
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in (content / "papers").iterdir()) == ["aux-2.yml", "con-2.yml", "nul-2.yml"]
+    assert cli("--content", content, "check", *sorted((content / "papers").iterdir()))[:2] == (0, "")

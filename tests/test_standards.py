@@ -27,7 +27,8 @@ import pytest
 from helpers import ROOT, BuiltSite
 from test_metadata import SITE_URL
 from page_kinds import PAGE_KINDS, STUBS
-from test_browser import _serve, browser  # noqa: F401  (the module's Chromium)
+from chromium import serve
+from test_browser import browser  # noqa: F401  (the module's Chromium)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -138,9 +139,8 @@ def site_base(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) ->
     prefix = urlsplit(SITE_URL).path.strip("/")
     root = tmp_path_factory.mktemp("served")
     (root / prefix).symlink_to(real_site.site, target_is_directory=True)
-    server, base = _serve(root)
-    yield f"{base}{prefix}/"
-    server.shutdown()
+    with serve(root) as base:
+        yield f"{base}{prefix}/"
 
 
 def _open(browser, url: str, width: int, scheme: str, stub: bool = False):  # noqa: F811

@@ -364,7 +364,7 @@ def test_deploy_builds_fully_and_publishes_site():
     assert "python -m generator build" in runs
     # `generator site` is `mkdocs build --strict` split over processes (tests/test_shards.py).
     assert "mkdocs build --strict" in runs or "python -m generator site" in runs
-    assert "python -m pagefind --site site" in runs  # the search index
+    assert "python -m generator index --site site" in runs  # the search index
     assert "--dirty" not in runs
     uses = _steps_uses(data)
     for action in ("actions/upload-pages-artifact@", "actions/deploy-pages@"):

@@ -1,4 +1,5 @@
-"""What a service knows about a paper, in one shape for the Hub and arXiv alike."""
+"""What a service knows about a paper, in one shape for the Hub and arXiv alike, and the
+review each record gets on its own before it is used."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import os
 from dataclasses import dataclass
 
 from generator.errors import GeneratorError
-from generator.links import url_problem
+from generator.links import classify, url_problem
+from generator.model import Link, Paper
+from generator.review.incoming import RECORD, reason, review_papers
 
 HUB = "the Hugging Face Hub"
 ARXIV = "arXiv"
@@ -40,6 +43,25 @@ class Found:
     """The day the paper was featured in the Hub's Daily Papers."""
 
 
+class RecordError(ValueError):
+    """A record of an answer that is not in the service's documented format."""
+
+
+def as_paper(found: Found) -> Paper:
+    """The record as the fields of a paper file, for `check`'s review: only what it holds."""
+    links = tuple(Link(url, classify(url)) for url in (found.code, found.project) if url)
+    return Paper(slug=RECORD, title=found.title, abstract=found.summary or "",
+                 authors=found.authors, published=found.published, upvotes=found.upvotes,
+                 arxiv=found.arxiv, arxiv_category=found.category, links=links, added=found.daily)
+
+
+def record_problem(found: Found, today: dt.date) -> str | None:
+    """Why `check` would refuse this record's values in a paper file (or a date after
+    `today`), or None: the review every record gets before it is used or cached."""
+    problems = review_papers([as_paper(found)], today=today, partial=True)
+    return reason(next(iter(problems.values()))) if problems else None
+
+
 @dataclass(frozen=True)
 class Endpoints:
     """Where the services are: from the environment, so tests can point them at a fake server."""
@@ -55,6 +77,6 @@ class Endpoints:
         endpoints = cls(hub=(env.get("HF_ENDPOINT") or DEFAULT_HUB).rstrip("/"),
                         arxiv=env.get("PAPER_INDEX_ARXIV_API") or DEFAULT_ARXIV_API)
         for name, url in (("HF_ENDPOINT", endpoints.hub), ("PAPER_INDEX_ARXIV_API", endpoints.arxiv)):
-            if (why := url_problem(url)) is not None:
+            if (why := url_problem(url, local=True)) is not None:
                 raise GeneratorError(f"{name}: {why}")
         return endpoints

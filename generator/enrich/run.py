@@ -13,9 +13,17 @@ an arXiv id, authors or a date):
    added only when the paper has no link of their kind. A value a curator wrote
    is never replaced; when a service disagrees with it, the report says so.
 
-Every change is reported. Nothing is written until every lookup has
-succeeded, and then all files at once (`write_atomic`); after a failure
-`content/` is as it was, and the cache makes a rerun resume where it stopped.
+Every answer is reviewed record by record (`enrich.hub`, `enrich.arxiv`), and each
+changed paper again, merged, by `check`'s rules (`review.incoming`) before it is
+written. A paper whose answer was refused (malformed, too large, about another
+paper) or whose merged file `check` would refuse is skipped and named, with the
+reason, and the others are written: a bad record never stops the batch, and the
+run fails only when every paper looked up was skipped.
+
+A request that fails outright (the service down, a timeout after the retries) stops
+the run before anything is written: then `content/` is as it was, and the cache
+makes a rerun resume where it stopped. Otherwise the files are written all at once
+(`write_atomic`).
 """
 
 from __future__ import annotations
@@ -27,19 +35,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import clock
+from generator.enrich.http import AnswerError
 from generator.enrich.match import Match, match_title
 from generator.enrich.records import Found
 from generator.enrich.services import Network, Services, open_services
 from generator.enrich.summary import capped, paper_line
-from generator.errors import ContentError, GeneratorError, did_you_mean
+from generator.errors import GeneratorError, Refusal, did_you_mean
 from generator.ingest.importer import merge
 from generator.links import classify
 from generator.model import PAPER_FIELDS, Link, Merge, Paper
 from generator.progress import progress
-from generator.review.check import read_papers, review_content
+from generator.review.check import read_papers
+from generator.review.incoming import reason, review_papers
 from generator.site.templating import md_inline
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
+from generator.text import quote_untrusted
 
 MISSING = ("arxiv", "authors", "published")
 """What `--only-missing` looks for: a paper lacking any of these is looked up."""
@@ -67,6 +79,9 @@ class Outcome:
     """How its arXiv id was found (or that it was already known)."""
     notes: tuple[str, ...] = ()
     """Problems and kept curator values, in a reader's words."""
+    refused: str = ""
+    """Why the paper was skipped: an answer about it, or the file it would become, was
+    refused. Its file is left as it was."""
 
     @property
     def changed(self) -> list[str]:
@@ -86,6 +101,15 @@ class Report:
     def changed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.changed]
 
+    @property
+    def refused(self) -> list[Refusal]:
+        return [Refusal(o.before.slug, o.refused) for o in self.outcomes if o.refused]
+
+    @property
+    def nothing_usable(self) -> bool:
+        """Every paper looked up was skipped: the run failed."""
+        return bool(self.outcomes) and all(o.refused for o in self.outcomes)
+
     def __str__(self) -> str:
         lines = [self.diff] if self.diff else []
         for o in self.outcomes:
@@ -94,11 +118,12 @@ class Report:
             lines.append(f"{o.before.slug}:" + (f" ({o.how})" if o.how and o.changed else ""))
             for name in o.changed:
                 lines.append(f"  {name}: {_show(getattr(o.before, name))} -> {_show(getattr(o.after, name))}")
-            lines += [f"  note: {note}" for note in o.notes]
+            lines += [f"  note: {quote_untrusted(note, 1000)}" for note in o.notes]
         verb = "would change" if self.dry_run else "changed"
         fields = sum(len(o.changed) for o in self.outcomes)
         lines.append(f"looked up {len(self.outcomes)} papers; {verb} {len(self.changed)} "
-                     f"({fields} fields); {sum(bool(o.notes) for o in self.outcomes)} with notes")
+                     f"({fields} fields); {sum(bool(o.notes) for o in self.outcomes)} with notes; "
+                     f"{len(self.refused)} skipped")
         lines.append(f"requests: {self.usage}")
         if self.dry_run:
             lines.append("dry run: nothing was written")
@@ -115,6 +140,8 @@ class Report:
         if notes:
             text += "\n<details><summary>Notes (not applied)</summary>\n\n" + "\n".join(capped(notes))
             text += "\n\n</details>\n"
+        if self.refused:
+            text += refused_section(self.refused)
         return text + f"\nRequests: {self.usage}\n"
 
 
@@ -145,16 +172,31 @@ def select(papers: list[Paper], request: Request) -> list[Paper]:
     return chosen
 
 
-def _find_id(paper: Paper, services: Services) -> tuple[Match, Found | None]:
-    """The paper's arXiv id by title: the Hub first, then arXiv; (match, arXiv's record)."""
-    hub = match_title(paper, services.hub.search(paper.title))
+def refused_section(refused: list[Refusal]) -> str:
+    """The records left out, for a pull request body: named, with the reason."""
+    rows = [f"- `{r.name}`: {md_inline(r.reason)}" for r in refused]
+    return (f"\n<details><summary>Skipped ({len(rows)}): refused by the review</summary>\n\n"
+            + "\n".join(capped(rows)) + "\n\n</details>\n")
+
+
+def _candidates(records: list[Found | Refusal], source: str, notes: list[str]) -> list[Found]:
+    """The records of a search that passed review; a note for each refused one."""
+    notes += [f"a search result on {source} was refused: {r}" for r in records if isinstance(r, Refusal)]
+    return [r for r in records if isinstance(r, Found)]
+
+
+def _find_id(paper: Paper, services: Services) -> tuple[Match, Found | None, list[str]]:
+    """The paper's arXiv id by title: the Hub first, then arXiv; (match, arXiv's record,
+    notes on refused search results)."""
+    notes: list[str] = []
+    hub = match_title(paper, _candidates(services.hub.search(paper.title), "the Hub", notes))
     if hub.found or hub.problem.startswith("ambiguous"):
-        return hub, None
-    on_arxiv = match_title(paper, services.arxiv.by_title(paper.title))
+        return hub, None, notes
+    on_arxiv = match_title(paper, _candidates(services.arxiv.by_title(paper.title), "arXiv", notes))
     if on_arxiv.found:
-        return on_arxiv, on_arxiv.found
+        return on_arxiv, on_arxiv.found, notes
     problems = "; ".join(p for p in (hub.problem, on_arxiv.problem) if p)
-    return Match(problem=problems or "not found on the Hugging Face Hub or arXiv by title"), None
+    return Match(problem=problems or "not found on the Hugging Face Hub or arXiv by title"), None, notes
 
 
 def incoming(paper: Paper, arxiv_id: str, hub: Found | None, arxiv: Found | None) -> Paper:
@@ -187,52 +229,74 @@ def _kept(before: Paper, offered: Paper, after: Paper, best: Found | None) -> li
     return notes
 
 
-def enrich(content_dir: Path, request: Request, services: Services,
-           today: dt.date | None = None, bar: bool | None = None) -> Report:
+@dataclass
+class _Plan:
+    """One paper on its way through the lookups."""
+
+    paper: Paper
+    arxiv: str | None = None
+    how: str = ""
+    notes: list[str] = field(default_factory=list)
+    from_arxiv: Found | None = None
+    """arXiv's record, when the id was found by an arXiv title search."""
+    refused: str = ""
+
+
+def _plan(paper: Paper, services: Services, owner: dict[str, str]) -> _Plan:
+    if paper.arxiv:
+        return _Plan(paper, paper.arxiv, "arXiv id in its file")
+    try:
+        match, from_arxiv, notes = _find_id(paper, services)
+    except AnswerError as exc:
+        return _Plan(paper, refused=str(exc))
+    if match.found is None:
+        return _Plan(paper, notes=notes + ([match.problem] if match.problem else []))
+    other = owner.get(match.found.arxiv)
+    if other and other != paper.slug:
+        return _Plan(paper, notes=notes + [f"arXiv id {match.found.arxiv} ({match.how}) is already "
+                                           f"{other}'s; not applied"])
+    owner[match.found.arxiv] = paper.slug
+    return _Plan(paper, match.found.arxiv, match.how, notes, from_arxiv)
+
+
+def enrich(content_dir: Path, request: Request, services: Services, today: dt.date,
+           bar: bool | None = None) -> Report:
     """Look the papers up and write every change at once; see the module docstring."""
     papers = read_papers(content_dir)
     chosen = select(papers, request)
     owner = {p.arxiv: p.slug for p in papers if p.arxiv}
+    plans = [_plan(paper, services, owner) for paper in progress(chosen, "finding arXiv ids", "paper", bar)]
 
-    plans: list[tuple[Paper, str | None, str, list[str], Found | None]] = []
-    for paper in progress(chosen, "finding arXiv ids", "paper", bar):
-        if paper.arxiv:
-            plans.append((paper, paper.arxiv, "arXiv id in its file", [], None))
-            continue
-        match, from_arxiv = _find_id(paper, services)
-        if match.found is None:
-            plans.append((paper, None, "", [match.problem] if match.problem else [], None))
-            continue
-        other = owner.get(match.found.arxiv)
-        if other and other != paper.slug:
-            plans.append((paper, None, "", [f"arXiv id {match.found.arxiv} ({match.how}) is already "
-                                             f"{other}'s; not applied"], None))
-            continue
-        owner[match.found.arxiv] = paper.slug
-        plans.append((paper, match.found.arxiv, match.how, [], from_arxiv))
-
-    ids = [arxiv_id for _, arxiv_id, _, _, _ in plans if arxiv_id]
-    on_hub = {i: services.hub.paper(i) for i in progress(ids, "reading the Hub", "paper", bar)}
-    known = {f.arxiv: f for _, _, _, _, f in plans if f is not None}
-    on_arxiv = {**services.arxiv.by_ids(i for i in ids if i not in known), **known}
+    by_id = {plan.arxiv: plan for plan in plans if plan.arxiv}
+    on_hub: dict[str, Found | None] = {}
+    for arxiv_id in progress(list(by_id), "reading the Hub", "paper", bar):
+        try:
+            on_hub[arxiv_id] = services.hub.paper(arxiv_id)
+        except AnswerError as exc:
+            by_id[arxiv_id].refused = str(exc)
+    known = {plan.arxiv: plan.from_arxiv for plan in by_id.values() if plan.from_arxiv}
+    on_arxiv, refused = services.arxiv.by_ids(i for i, plan in by_id.items()
+                                              if i not in known and not plan.refused)
+    for arxiv_id, why in refused.items():
+        by_id[arxiv_id].refused = why
+    on_arxiv.update(known)  # type: ignore[arg-type]
 
     report = Report(dry_run=request.dry_run)
-    today = today or dt.date.today()
-    for paper, arxiv_id, how, notes, _ in plans:
-        after = paper
-        if arxiv_id:
-            hub, arx = on_hub.get(arxiv_id), on_arxiv.get(arxiv_id)
+    for plan in plans:
+        paper, after, notes = plan.paper, plan.paper, plan.notes
+        if plan.arxiv and not plan.refused:
+            hub, arx = on_hub.get(plan.arxiv), on_arxiv.get(plan.arxiv)
             if hub is None and arx is None:
-                notes = notes + [f"arXiv id {arxiv_id} is unknown to the Hugging Face Hub and arXiv"]
+                notes = notes + [f"arXiv id {plan.arxiv} is unknown to the Hugging Face Hub and arXiv"]
             else:
-                offered = incoming(paper, arxiv_id, hub, arx)
+                offered = incoming(paper, plan.arxiv, hub, arx)
                 after = merge(paper, offered, today)
                 notes = notes + _kept(paper, offered, after, arx or hub)
-        report.outcomes.append(Outcome(paper, after, how, tuple(notes)))
+        report.outcomes.append(Outcome(paper, after, plan.how, tuple(notes), plan.refused))
 
+    _review(content_dir, report, today)
     files = {content_dir / "papers" / f"{o.after.slug}.yml": paper_to_yaml(o.after)
              for o in report.changed}
-    _review(content_dir, files)
     report.usage = services.usage()
     if request.dry_run:
         report.diff = _diff(content_dir, report.changed)
@@ -241,30 +305,16 @@ def enrich(content_dir: Path, request: Request, services: Services,
     return report
 
 
-def _review(content_dir: Path, files: dict[Path, str]) -> None:
-    """The per-file checks on the files about to be written: enrich never writes a file
-    that `check` refuses."""
-    if not files:
-        return
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as scratch:
-        staged = Path(scratch) / "content"
-        (staged / "papers").mkdir(parents=True)
-        for extra in ("topics.yml", "schema"):
-            source = content_dir / extra
-            if source.is_dir():
-                shutil.copytree(source, staged / extra)
-            elif source.is_file():
-                shutil.copy(source, staged / extra)
-        for path, text in files.items():
-            (staged / "papers" / path.name).write_text(text, encoding="utf-8")
-        review = review_content(staged, across_files=False)
-    problems = [dataclasses.replace(p, path=str(content_dir / "papers" / Path(p.path).name))
-                for p in review.problems if "/papers/" in p.path.replace("\\", "/")]
-    if any(p.severity == "error" for p in problems):
-        raise ContentError(problems)
+def _review(content_dir: Path, report: Report, today: dt.date) -> None:
+    """`check`'s review of every file about to change: one it would refuse is left as it
+    was, and its paper reported as skipped."""
+    problems = review_papers([o.after for o in report.changed], today=today, content_dir=content_dir)
+    report.outcomes = [
+        dataclasses.replace(o, after=o.before, refused=f"the file would not pass check: "
+                                                       f"{reason(problems[o.after.slug])}")
+        if o.changed and o.after.slug in problems else o
+        for o in report.outcomes
+    ]
 
 
 def _diff(content_dir: Path, outcomes: Iterable[Outcome]) -> str:
@@ -278,13 +328,14 @@ def _diff(content_dir: Path, outcomes: Iterable[Outcome]) -> str:
 
 
 def run_enrich(content_dir: Path, request: Request, network: Network,
-               summary: Path | None = None) -> Report:
+               summary: Path | None = None, today: dt.date | None = None) -> Report:
     """`python -m generator enrich`: the lookups, the writes, and the summary file if asked."""
     from generator.enrich.http import ServiceError
 
+    today = today or clock.today()
     try:
-        with open_services(network) as services:
-            report = enrich(Path(content_dir), request, services)
+        with open_services(network, today) as services:
+            report = enrich(Path(content_dir), request, services, today)
     except ServiceError as exc:
         resume = " (the answers so far are cached: run it again to resume)" if network.cache else ""
         raise ServiceError(f"{exc}; nothing was written{resume}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,14 +46,15 @@ class Services:
 
 
 @contextmanager
-def open_services(network: Network) -> Iterator[Services]:
-    """Both clients, each with its own rate limit, sharing the cache; closed on exit."""
+def open_services(network: Network, today: dt.date) -> Iterator[Services]:
+    """Both clients, each with its own rate limit, sharing the cache; closed on exit.
+    `today` is the day of the run: no record may be dated after it."""
     cache = ResponseCache(network.cache, refresh=network.refresh) if network.cache else None
-    hub_transport = PoliteTransport(HUB, network.hub, cache)
-    arxiv_transport = PoliteTransport(ARXIV, network.arxiv, cache)
-    arxiv = Arxiv(network.endpoints.arxiv, arxiv_transport)
+    hub_transport = PoliteTransport(HUB, network.hub, cache, origin=network.endpoints.hub)
+    arxiv_transport = PoliteTransport(ARXIV, network.arxiv, cache, origin=network.endpoints.arxiv)
+    arxiv = Arxiv(network.endpoints.arxiv, arxiv_transport, today)
     try:
         with hub_client(hub_transport):
-            yield Services(Hub(network.endpoints.hub, hub_transport), arxiv)
+            yield Services(Hub(network.endpoints.hub, hub_transport, today), arxiv)
     finally:
         arxiv.close()

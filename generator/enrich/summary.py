@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from generator.errors import Refusal
 from generator.ingest.importer import ImportSummary
 from generator.links import arxiv_abs_url
 from generator.model import Paper
 from generator.site.templating import md_inline
+from generator.text import quote_untrusted
 
 MAX_ROWS = 200
 """Rows per section; GitHub caps a pull request body at 65,536 characters."""
@@ -43,3 +45,10 @@ def papers_section(heading: str, papers: Iterable[Paper]) -> str:
 def import_section(summary: ImportSummary) -> str:
     """An import's section for a pull request body: the papers added, linked to arXiv."""
     return papers_section(f"Added ({summary.added} papers)", summary.new_papers)
+
+
+def warning_line(refusal: Refusal) -> str:
+    """A record left out, as one log line: the reason may quote the service's text, so it is
+    shown only through `quote_untrusted` (no line break, control character or workflow
+    command can start a line of the CI log)."""
+    return f"warning: skipped {refusal.name}: {quote_untrusted(refusal.reason)}"

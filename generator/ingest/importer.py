@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ContentError, GeneratorError, Problem, Severity
+from generator.errors import ContentError, GeneratorError, Problem, Refusal, Severity
 from generator.identity import find_arxiv_id, slug_for, title_key
 from generator.links import canonical_url, classify
 from generator.ingest.listing import Listing, parse_file, resolve_date
@@ -33,7 +33,7 @@ from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
-from generator.text import ABSTRACT_MAX, control_character, describe
+from generator.text import ABSTRACT_MAX, refusal, refused_character
 from generator.topics.assign import with_rule_topics
 
 
@@ -52,6 +52,8 @@ class ImportSummary:
     """One line for each paper named by `--reimport`: which of its fields were read anew."""
     warnings: list[Problem] = field(default_factory=list)
     """What `--force` let through, for the CLI to print."""
+    refused: list[Refusal] = field(default_factory=list)
+    """Entries from a service that were left out (see `import_batches`' `review`)."""
 
     def __str__(self) -> str:
         head = "\n".join(self.listings)
@@ -101,6 +103,9 @@ def merge(existing: Paper, incoming: Paper, as_of: dt.date, *, reimport: bool = 
         if spec.merge is Merge.REIMPORT and reimport and new and new != old:
             changes[name] = new
         elif spec.merge is Merge.FILL and not old and new:
+            if spec.not_after and (limit := getattr(existing, spec.not_after) or
+                                   getattr(incoming, spec.not_after)) and new > limit:
+                continue  # a date the paper's own dates contradict (`check` refuses it)
             changes[name] = new
         elif spec.merge is Merge.REFRESH and new is not None and new != old:
             if old is None or existing.added is None or as_of >= existing.added:
@@ -264,7 +269,7 @@ def _reimported(before: Paper, after: Paper) -> str:
 
 def _entry_problem(batch: Batch, entry: RawEntry) -> Problem | None:
     """What makes an entry impossible to import whatever the curator says: an abstract no
-    paper file may hold (`check` refuses it), or a control character (a listing's parser
+    paper file may hold (`check` refuses it), or a refused character (a listing's parser
     refuses those itself; this catches the Hub's Daily Papers)."""
     if len(entry.abstract) > ABSTRACT_MAX:
         return Problem(batch.path, entry.abstract_line or entry.line, 1, Severity.ERROR,
@@ -272,11 +277,15 @@ def _entry_problem(batch: Batch, entry: RawEntry) -> Problem | None:
                        f"characters; expected at most {ABSTRACT_MAX:,} (a whole paper or page "
                        "pasted by mistake?)")
     for field_name, text in (("title", entry.title), ("abstract", entry.abstract)):
-        if (found := control_character(text)) is not None:
+        if (found := refused_character(text)) is not None:
             return Problem(batch.path, entry.line, 1, Severity.ERROR,
-                           f"control character {describe(found[0])} in the {field_name} of "
+                           f"{refusal(found[0])[0]} in the {field_name} of "
                            f"{entry.title.strip()[:60]!r}; expected text")
     return None
+
+
+Review = Callable[[list[Paper]], dict[str, str]]
+"""The papers about to be written -> the reason each refused one is refused, by slug."""
 
 
 def import_batches(
@@ -286,11 +295,16 @@ def import_batches(
     dry_run: bool = False,
     progress: bool | None = None,
     reimport: Iterable[str] = (),
+    review: Review | None = None,
 ) -> ImportSummary:
     """Normalize, de-duplicate, assign topics and merge every entry; then write all changed
     files, or none on error. Listings and Daily Papers both come through here. The papers
     named in `reimport` (by slug or old slug) take their title and abstract from their
-    first entry."""
+    first entry.
+
+    With `review` (entries from a service, which nobody can fix in a pull request), a bad
+    entry, or a paper that `review` refuses, is left out and named in `summary.refused`
+    instead of failing the import, and the rest lands."""
     problems: list[Problem] = []
     rules = load_topics(content_dir / "topics.yml")
     existing = {p.slug: p for p in read_papers(content_dir)}
@@ -298,10 +312,18 @@ def import_batches(
     targets = _reimport_targets(index, reimport)
     summary = ImportSummary()
     seen: set[str] = set()
+
+    def reject(problem: Problem, entry: RawEntry) -> None:
+        if review is None:
+            problems.append(problem)
+        else:
+            summary.refused.append(Refusal(entry.arxiv or f"{problem.path}:{problem.line}",
+                                           problem.message))
+
     entries = [(batch, entry) for batch in batches for entry in batch.entries]
     for batch, entry in progress_bar(entries, "importing", "entry", progress):
         if (problem := _entry_problem(batch, entry)) is not None:
-            problems.append(problem)
+            reject(problem, entry)
             continue
         try:
             title = clean_title(entry.title)
@@ -310,7 +332,7 @@ def import_batches(
             slug = found.slug if found else slug_for(title, set(index.by_slug))
             incoming = entry_to_paper(entry, as_of=batch.as_of, rules=rules, slug=slug)
         except ValueError as exc:
-            problems.append(Problem(batch.path, entry.line, 1, Severity.ERROR, str(exc)))
+            reject(Problem(batch.path, entry.line, 1, Severity.ERROR, str(exc)), entry)
             continue
         if slug in seen:
             summary.skipped += 1
@@ -325,6 +347,11 @@ def import_batches(
                              f"{', '.join(missing)}, so there is no text to read anew (is it "
                              "in another listing, or did its title change beyond recognition?)")
     summary.reimported = [_reimported(existing[slug], index.by_slug[slug]) for slug in targets]
+    if review is not None:
+        new = [index.by_slug[s] for s in sorted(seen) if index.by_slug[s] != existing.get(s)]
+        for slug, why in review(new).items():
+            summary.refused.append(Refusal(index.by_slug[slug].arxiv or slug, why))
+            seen.discard(slug)
 
     changed: dict[Path, str] = {}
     for slug in sorted(seen):

@@ -41,7 +41,7 @@ from generator.ingest.cards import (
     parse_cards,
 )
 from generator.model import RawEntry
-from generator.text import control_character, describe, nfc
+from generator.text import nfc, refusal, refused_character
 
 SUBSCRIBE = re.compile(r"^Subscribe(?=\S)")
 
@@ -140,10 +140,10 @@ def parse_file(path: Path, source: str | None = None) -> Listing:
 def _control_problems(raw_lines: list[str], path: str) -> list[Problem]:
     problems = []
     for number, raw in enumerate(raw_lines, 1):
-        if (found := control_character(raw)) is not None:
+        if (found := refused_character(raw)) is not None:
+            what, why = refusal(found[0])
             problems.append(Problem(path, number, found.start() + 1, Severity.ERROR,
-                                    f"control character {describe(found[0])} in the listing; "
-                                    "expected text (only tabs and line breaks are allowed)"))
+                                    f"{what} in the listing; expected text ({why})"))
     if len(problems) > MAX_CONTROL_PROBLEMS:
         rest = len(problems) - MAX_CONTROL_PROBLEMS
         first = problems[MAX_CONTROL_PROBLEMS]

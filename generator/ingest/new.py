@@ -28,6 +28,7 @@ from generator.review.check import check_content, review_content
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
+from generator.text import refusal, refused_character
 
 SOURCE = "new"
 """The source name given to the listing parser; `new` records no `sources`."""
@@ -44,6 +45,8 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None,
             raise GeneratorError(
                 "--abstract: expected the paper's abstract with --title, found none"
             )
+        _refuse_characters("--title", title)
+        _refuse_characters("--abstract", abstract)
         return RawEntry(title=title, abstract=abstract, source=SOURCE, line=1), []
     if abstract is not None:
         raise GeneratorError("--abstract needs --title (or paste a listing snippet on stdin)")
@@ -62,6 +65,14 @@ def _entry(title: str | None, abstract: str | None, stdin: TextIO | None,
             f"lines {lines}); use `import` for a whole listing"
         )
     return entries[0], implausible(entries, "<stdin>", force=force)
+
+
+def _refuse_characters(flag: str, text: str) -> None:
+    """A flag's text holds no character `check` refuses (a lone surrogate comes from bytes
+    that are not UTF-8 on the command line)."""
+    if (found := refused_character(text)) is not None:
+        what, why = refusal(found[0])
+        raise GeneratorError(f"{flag}: {what} at character {found.start() + 1}; expected text ({why})")
 
 
 def _links(paper: Paper, urls: tuple[str, ...]) -> tuple[Link, ...]:

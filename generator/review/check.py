@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import ContentError, GeneratorError, Problem, Severity
-from generator.identity import SLUG_RULE, is_slug, suggest_slug
+from generator.identity import SLUG_RULE, is_slug, suggest_slug, windows_reserved
 from generator.model import Catalog, Paper
 from generator.review.cross import cross_check
-from generator.review.nodes import Doc, parse_file, position
+from generator.review.cache import ReviewCache, cache_folder, context_digest, file_digest
+from generator.review.nodes import CachedDoc, Doc, parse_file, position
 from generator.review.notes import NOTES_FILE, PaperTopics, check_notes
 from generator.review.paper import check_paper, check_schema, schema_validator
+from generator.review.schema import SCHEMA_PATH
 from generator.review.report import print_report
 from generator.review.topics import TopicIds, check_topics
 from generator.store.paperfile import paper_files, paper_from_mapping
@@ -42,6 +44,8 @@ class PaperFile:
     path: Path
     doc: Doc
     """Its parsed document; `doc.data` is None when the file is not readable YAML."""
+    digest: str | None = None
+    """SHA-256 of its bytes (None if unreadable): the build's memo keys a page by it."""
 
     @property
     def slug(self) -> str:
@@ -112,6 +116,13 @@ def _file_name_problem(path: Path, display: str) -> Problem | None:
             f"file name '{path.name}': expected "
             f"a paper file ending in .yml, found '{path.suffix or 'no extension'}'",
         )
+    if windows_reserved(path.stem):
+        return _file_problem(
+            display,
+            f"file name '{path.name}': '{path.stem}' is a device name Windows reserves "
+            "(con, prn, aux, nul, com1-com9, lpt1-lpt9), so no Windows checkout could hold "
+            f"the file; expected another slug, e.g. '{suggest_slug(path.stem)}.yml'",
+        )
     if not is_slug(path.stem):
         return _file_problem(
             display,
@@ -130,6 +141,7 @@ def review_content(
     refreshing: bool = False,
     warnings: bool = True,
     notes: bool = False,
+    cache: bool = False,
 ) -> Review:
     """Review content/ (or `paths`, compared against all of content/); read each file once.
 
@@ -140,8 +152,9 @@ def review_content(
     `refreshing=True` leaves `rule_topics` unchecked: `topics refresh` rewrites it everywhere.
     `notes=True` (only `check`) also reviews the curator's notes, topic-notes.yml, when
     present; the build and the other commands never need them.
-    `warnings=False` skips the near-duplicate title search, which can only warn:
+    `warnings=False` skips the near-duplicate search, which can only warn:
     the build needs every error, and `check` reports the warnings.
+    `cache`: remember the per-file results in .cache/generator (`generator.review.cache`).
     """
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
@@ -152,27 +165,43 @@ def review_content(
     topics_problems: list[Problem] = []
     topics_path = content_dir / "topics.yml"
     topics = check_topics(topics_path, str(topics_path), topics_problems)
-    validator = schema_validator(content_dir)
+    validator = None
 
-    paper_problems: list[Problem] = []
+    name_problems: list[Problem] = []
     papers: list[PaperFile] = []
     docs: list[tuple[str, Doc]] = []
+    remembered = None
+    if cache and topics.loaded and not refreshing:
+        remembered = ReviewCache(cache_folder(content_dir), content_dir, context_digest(content_dir, Path("topics.yml"), SCHEMA_PATH),
+                                 rule_topics)
     for path, display in files:
         if (name_problem := _file_name_problem(path, display)) is not None:
-            paper_problems.append(name_problem)
+            name_problems.append(name_problem)
         if path.suffix != ".yml":
             continue  # not a paper file: nothing more to say about it
-        doc = parse_file(path, display, paper_problems)
-        if doc is None:
-            doc = Doc(display, paper_problems)
+        digest = file_digest(path)
+        key = f"{digest}\0{display}" if digest else None
+        hit = remembered.get(key) if remembered else None
+        if hit is not None:
+            doc: Doc = CachedDoc(display, hit[1], data=hit[0], source=path)
         else:
-            check_paper(doc, topics, rule_topics=rule_topics, refreshing=refreshing)
-            check_schema(doc, validator)
+            mine: list[Problem] = []
+            parsed = parse_file(path, display, mine)
+            doc = parsed if parsed is not None else Doc(display, mine)
+            if parsed is not None:
+                check_paper(doc, topics, rule_topics=rule_topics, refreshing=refreshing)
+                validator = validator or schema_validator(content_dir)  # jsonschema on a miss only
+                check_schema(doc, validator)
+            if remembered:
+                remembered.put(key, doc.data, doc.problems)
         docs.append((path.stem, doc))
-        papers.append(PaperFile(path, doc))
+        papers.append(PaperFile(path, doc, digest))
+    if remembered:
+        remembered.save()
     if across_files:
         cross_check(docs, topics, topics_problems, near_duplicates=warnings)
 
+    paper_problems = name_problems + [p for _, doc in docs for p in doc.problems]
     problems = given + [p for p in paper_problems if wanted is None or p.path in wanted]
     if wanted is None or topics_wanted or not topics.loaded:
         problems += topics_problems
@@ -199,11 +228,11 @@ def _paper_topics(papers: list[PaperFile]) -> PaperTopics:
 
 
 def check_content(content_dir: Path, paths: list[Path] | None = None,
-                  *, uncurated: bool = False) -> list[Problem]:
+                  *, uncurated: bool = False, cache: bool = False) -> list[Problem]:
     """Every problem in content/ (or in `paths`, compared against all of content/), sorted,
     with the notes in topic-notes.yml; `uncurated` adds a warning for each paper whose
     topics still come from the rules."""
-    review = review_content(content_dir, paths, notes=True)
+    review = review_content(content_dir, paths, notes=True, cache=cache)
     if not uncurated:
         return review.problems
     shown = None if paths is None else {str(path) for path in paths}
@@ -230,12 +259,12 @@ def uncurated_problems(review: Review, shown: set[str] | None = None) -> list[Pr
     return found
 
 
-def load_catalog(content_dir: Path) -> Catalog:
+def load_catalog(content_dir: Path, cache: bool = True) -> Catalog:
     """All of `content/`, validated: the one entry point for the build. Every error
     stops it, with two checks left to `check`: near-duplicate titles, which only warns
     and compares titles pairwise, and stale `rule_topics`, so that a preview shows an
     edited title at once while `check` (and CI) still asks for `topics refresh`."""
-    return review_content(content_dir, warnings=False, rule_topics=False).catalog()
+    return review_content(content_dir, warnings=False, rule_topics=False, cache=cache).catalog()
 
 
 def read_papers(content_dir: Path) -> list[Paper]:
@@ -264,6 +293,6 @@ def run_check(
 ) -> int:
     """`python -m generator check`: print every problem; 1 if any is an error."""
     paths = list(paths) if paths else None
-    problems = check_content(Path(content_dir), paths, uncurated=uncurated)
+    problems = check_content(Path(content_dir), paths, uncurated=uncurated, cache=True)
     count = checked_file_count(Path(content_dir), paths)
     return print_report(problems, count, fmt, out or sys.stdout, err or sys.stderr)

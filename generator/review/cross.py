@@ -7,7 +7,6 @@ involved, naming the others, since a pull request may touch only one of them.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -15,10 +14,28 @@ from typing import Any
 from generator.errors import Problem, Severity, short
 from generator.identity import is_slug, title_key
 from generator.review.nodes import Doc, position
+from generator.review.similar import similar_pairs
 from generator.review.topics import TopicIds
 
 NEAR_DUPLICATE_RATIO = 93.0
 """rapidfuzz ratio on title_key at or above which two different titles are flagged."""
+ABSTRACT_RATIO = 90.0
+"""rapidfuzz ratio on the normalized abstracts (title_key) at or above which two papers are
+flagged. No two of the 532 real papers reach 78; unrelated abstracts are under 47 (99%)."""
+UNRELATED_ABSTRACTS = 60.0
+"""Two papers that share a code link are flagged unless both abstracts are this unlike:
+one repository can hold the code of several papers (vec2text holds two of the real ones,
+whose abstracts are 48% alike)."""
+TITLE_PREFIX = 4
+"""Rarest words per title that blocking compares (similar.py): on the planted corpora of
+the tests, 3 already find every pair that comparing all pairs finds."""
+ABSTRACT_PREFIX = 8
+ABSTRACT_MAX_DF = 100
+"""A word in more abstracts than this is too common to block on."""
+ABSTRACT_MIN_SHARED = 2
+"""Of their ABSTRACT_PREFIX rarest words, two abstracts must share this many to be compared."""
+ABSTRACT_MIN_WORDS = 20
+"""A shorter abstract (a placeholder, a sentence) says too little to tell two papers apart."""
 
 
 def cross_check(
@@ -32,10 +49,13 @@ def cross_check(
 
     `docs` is every paper file as (slug, doc); problems about topics.yml go to
     `topics_problems`. `near_duplicates=False` skips the search for similar titles,
-    which only ever warns and is the one check that compares titles pairwise.
+    abstracts and shared code links, which only ever warns.
     """
     papers = [(slug, doc) for slug, doc in docs if isinstance(doc.data, dict)]
     _duplicate_titles([doc for _, doc in papers], near=near_duplicates)
+    if near_duplicates:
+        _similar_abstracts([doc for _, doc in papers])
+        _shared_code_links([doc for _, doc in papers])
     _duplicate_arxiv_ids([doc for _, doc in papers])
     _redirects(papers, live={slug: doc.path for slug, doc in docs})
     if topics.loaded:
@@ -47,6 +67,18 @@ def _shared(groups: dict[str, list[Doc]]) -> Iterator[tuple[str, Doc, str]]:
     for key, group in groups.items():
         for doc in group if len(group) > 1 else ():
             yield key, doc, ", ".join(d.path for d in group if d is not doc)
+
+
+def _text(doc: Doc, key: str) -> str:
+    value = doc.data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _warn_both(a: Doc, b: Doc, field: tuple[Any, ...], what: str) -> None:
+    """A possible duplicate, reported on both files, each naming the other."""
+    for doc, other in ((a, b), (b, a)):
+        doc.report(doc.node_at(field), f"possible duplicate: {what} {other.path} "
+                                       f"({short(_text(other, 'title'))!r})", Severity.WARNING)
 
 
 def _duplicate_titles(papers: list[Doc], near: bool = True) -> None:
@@ -63,47 +95,52 @@ def _duplicate_titles(papers: list[Doc], near: bool = True) -> None:
             "the old slug in redirect_from)",
         )
     keys = list(by_title) if near else []
-    for i, j, score in _near_pairs(keys):
-        for a, b in ((i, j), (j, i)):
-            for doc in by_title[keys[a]]:
-                for other in by_title[keys[b]]:
-                    doc.report(
-                        doc.node_at(("title",)),
-                        f"possible duplicate: the title is "
-                        f"{score:.0f}% similar to the title in {other.path} "
-                        f"({short(other.data['title'])!r})",
-                        Severity.WARNING,
-                    )
+    for i, j, score in similar_pairs(keys, NEAR_DUPLICATE_RATIO, TITLE_PREFIX):
+        for a in by_title[keys[i]]:
+            for b in by_title[keys[j]]:
+                _warn_both(a, b, ("title",), f"the title is {score:.0f}% similar to the title in")
 
 
-def _near_pairs(keys: list[str]) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, score) of different keys with fuzz.ratio >= NEAR_DUPLICATE_RATIO.
+def _similar_abstracts(papers: list[Doc]) -> None:
+    """Issue 20: a paper added again under a changed title keeps its abstract."""
+    keyed = [(doc, title_key(_text(doc, "abstract"))) for doc in papers]
+    keyed = [(doc, key) for doc, key in keyed if key.count(" ") + 1 >= ABSTRACT_MIN_WORDS]
+    texts = [key for _, key in keyed]
+    for i, j, score in similar_pairs(texts, ABSTRACT_RATIO, ABSTRACT_PREFIX, ABSTRACT_MAX_DF,
+                                     ABSTRACT_MIN_SHARED):
+        _warn_both(keyed[i][0], keyed[j][0], ("abstract",),
+                   f"the abstract is {score:.0f}% similar to the abstract in")
 
-    ratio = 100 * (1 - indel / (len_a + len_b)) and indel >= |len_a - len_b|, so a
-    pair can only reach the cutoff if the longer key is at most `stretch` times the
-    shorter: keys sorted by length are compared only within that window, by
-    rapidfuzz's C loop. 10,000 titles take well under a second.
-    """
-    from rapidfuzz import fuzz, process
 
-    order = sorted(range(len(keys)), key=lambda k: len(keys[k]))
-    sorted_keys = [keys[k] for k in order]
-    lengths = [len(k) for k in sorted_keys]
-    stretch = (200 - NEAR_DUPLICATE_RATIO) / NEAR_DUPLICATE_RATIO
-    pairs = []
-    for i, key in enumerate(sorted_keys):
-        hi = bisect.bisect_right(lengths, lengths[i] * stretch + 1e-9)
-        if hi <= i + 1:
-            continue
-        for _, score, j in process.extract(
-            key,
-            sorted_keys[i + 1 : hi],
-            scorer=fuzz.ratio,
-            score_cutoff=NEAR_DUPLICATE_RATIO,
-            limit=None,
-        ):
-            pairs.append((order[i], order[i + 1 + j], score))
-    return pairs
+def code_link_key(url: str) -> str:
+    """The form two links to one repository share: no scheme, `www.`, case, `.git` or `/` at the end."""
+    key = url.strip().casefold().split("://", 1)[-1].split("#", 1)[0].split("?", 1)[0]
+    key = key.removeprefix("www.").rstrip("/")
+    return key.removesuffix(".git").rstrip("/")
+
+
+def _shared_code_links(papers: list[Doc]) -> None:
+    """The same code link in two papers, unless their abstracts are plainly unrelated."""
+    from rapidfuzz import fuzz
+
+    by_link: dict[str, list[tuple[Doc, int, str]]] = defaultdict(list)
+    for doc in papers:
+        links = doc.data.get("links")
+        for n, link in enumerate(links if isinstance(links, list) else ()):
+            url = link.get("url") if isinstance(link, dict) else None
+            if isinstance(url, str) and link.get("kind") == "code" and (key := code_link_key(url)):
+                if all(d is not doc for d, _, _ in by_link[key]):
+                    by_link[key].append((doc, n, url))
+    for group in by_link.values():
+        for k, (a, n, url_a) in enumerate(group):
+            for b, m, url_b in group[k + 1:]:
+                first, second = title_key(_text(a, "abstract")), title_key(_text(b, "abstract"))
+                if first and second and fuzz.ratio(first, second) < UNRELATED_ABSTRACTS:
+                    continue
+                for doc, other, i, url in ((a, b, n, url_a), (b, a, m, url_b)):
+                    doc.report(doc.node_at(("links", i, "url")),
+                               f"possible duplicate: the code link {short(url)} is also in {other.path} "
+                               f"({short(_text(other, 'title'))!r})", Severity.WARNING)
 
 
 def _duplicate_arxiv_ids(papers: list[Doc]) -> None:

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from generator.errors import Severity, did_you_mean
-from generator.identity import is_slug
+from generator.identity import is_slug, reserved_hint
 from generator.review.nodes import Doc, FieldPath, field_name
-from generator.text import BIDI, control_character, describe, is_nfc
+from generator.text import BIDI, describe, is_nfc, refusal, refused_character
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -67,16 +67,20 @@ def check_text(doc: Doc, path: FieldPath, value: Any) -> bool:
     return check_characters(doc, path, value)
 
 
+def refused_text(path: FieldPath, value: str) -> str | None:
+    """The message for the first refused character in a field's text, or None."""
+    if (found := refused_character(value)) is None:
+        return None
+    what, why = refusal(found[0])
+    return f"{field_name(path)}: {what} at character {found.start() + 1}; expected text ({why})"
+
+
 def check_characters(doc: Doc, path: FieldPath, value: str) -> bool:
-    """No control character (a tab and a line break aside); NFC, or a warning that `fmt`
-    composes it. False when the text has a control character."""
-    if (found := control_character(value)) is not None:
-        doc.report(
-            doc.node_at(path),
-            f"{field_name(path)}: control character {describe(found[0])} at character "
-            f"{found.start() + 1}; expected text (only tabs and line breaks are allowed)",
-            path=path,
-        )
+    """No refused character (a control character other than a tab and a line break, a
+    noncharacter, a lone surrogate); NFC, or a warning that `fmt` composes it. False when
+    the text has a refused character."""
+    if (refused := refused_text(path, value)) is not None:
+        doc.report(doc.node_at(path), refused, path=path)
         return False
     if (bidi := BIDI.search(value)) is not None:
         doc.report(
@@ -130,7 +134,7 @@ def check_slug_list(doc: Doc, path: FieldPath, value: Any, what: str, expected: 
     for i, slug in enumerate(value):
         here: FieldPath = (*path, i)
         if not isinstance(slug, str) or not is_slug(slug):
-            doc.expected(here, expected, slug)
+            doc.expected(here, expected, slug, reserved_hint(slug))
         elif value.index(slug) != i:
             doc.report(
                 doc.node_at(here),
@@ -143,21 +147,83 @@ def check_slug_list(doc: Doc, path: FieldPath, value: Any, what: str, expected: 
     return good
 
 
-def check_whole_number(doc: Doc, key: str, value: Any, minimum: int) -> None:
+def check_whole_number(doc: Doc, key: str, value: Any, minimum: int,
+                       maximum: int | None = None) -> None:
     if not (isinstance(value, int) and not isinstance(value, bool) and value >= minimum):
         doc.expected((key,), f"a whole number >= {minimum}", value)
+    elif maximum is not None and value > maximum:
+        # Python writes no int of more than 4,300 digits: count those by their bits.
+        digits = f"{len(str(value)):,}" if value.bit_length() < 14_000 else "over 4,200"
+        found = f"the number {value:,}" if value < 10**20 else f"a number of {digits} digits"
+        doc.report(doc.node_at((key,)), f"{key}: expected at most {maximum:,}, found {found}",
+                   path=(key,))
 
 
-def check_date(doc: Doc, key: str, value: Any) -> None:
-    """An ISO date, checked from its text: PyYAML itself would fail on 2023-02-30."""
+def check_date(doc: Doc, key: str, value: Any) -> dt.date | None:
+    """An ISO date, checked from its text: PyYAML itself would fail on 2023-02-30. The date,
+    or None when it is not one."""
     if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
         doc.expected((key,), "a date as YYYY-MM-DD", value)
-        return
+        return None
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError as exc:
         doc.report(
             doc.node_at((key,)),
             f"{key}: expected a real date as YYYY-MM-DD, found {value} ({exc})",
             path=(key,),
         )
+        return None
+
+
+def check_date_bounds(doc: Doc, key: str, day: dt.date, earliest: dt.date | None,
+                      not_after: str | None) -> None:
+    """A date no earlier than `earliest`, and not after the paper's date `not_after`: rules that
+    need no clock, so that `check` gives the same answer on any day."""
+    if earliest is not None and day < earliest:
+        doc.report(doc.node_at((key,)), f"{key}: {day} is before {earliest}; expected a date "
+                                        f"from {earliest} on", path=(key,))
+    other = doc.data.get(not_after) if not_after else None
+    if isinstance(other, str) and _ISO_DATE.fullmatch(other):
+        try:
+            limit = dt.date.fromisoformat(other)
+        except ValueError:
+            return  # reported on its own field
+        if day > limit:
+            doc.report(doc.node_at((key,)), f"{key}: {day} is after {not_after} ({limit}); "
+                                            f"expected a date on or before it", path=(key,))
+
+
+PASTED = " (a whole paper or page pasted by mistake?)"
+"""The hint on text far over its limit, for a field that has a warning length too."""
+
+
+def too_many(path: FieldPath, value: list[Any] | tuple[Any, ...], what: str,
+             max_items: int | None) -> str | None:
+    """The message for a list longer than `max_items`, or None."""
+    if max_items is None or len(value) <= max_items:
+        return None
+    return f"{field_name(path)}: {len(value):,} {what}; expected at most {max_items:,}"
+
+
+def too_long(path: FieldPath, value: Any, max_length: int | None, hint: str = "") -> str | None:
+    """The message for text longer than `max_length` characters (whitespace runs counted
+    as one), or None."""
+    if max_length is None or not isinstance(value, str):
+        return None
+    length = len(" ".join(value.split()))
+    if length <= max_length:
+        return None
+    return f"{field_name(path)}: {length:,} characters; expected at most {max_length:,}{hint}"
+
+
+def check_list_length(doc: Doc, path: FieldPath, value: list[Any], what: str,
+                      max_items: int | None) -> None:
+    if (message := too_many(path, value, what, max_items)) is not None:
+        doc.report(doc.node_at(path), message, path=path)
+
+
+def check_length(doc: Doc, path: FieldPath, value: Any, max_length: int | None,
+                 hint: str = "") -> None:
+    if (message := too_long(path, value, max_length, hint)) is not None:
+        doc.report(doc.node_at(path), message, path=path)

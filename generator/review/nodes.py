@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem, Severity, short
+from generator.text import refusal
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -139,6 +140,22 @@ class Doc:
         return node
 
 
+@dataclass
+class CachedDoc(Doc):
+    """A file the review cache answered for: its data and problems, and the node tree
+    only when a check across files asks for a position (parsed then, once)."""
+
+    source: Path | None = None
+
+    def node_at(self, path: FieldPath, key: bool = False) -> Node | None:
+        if self.root is None and self.source is not None:
+            parsed = parse_file(self.source, self.path, [])
+            self.source = None
+            if parsed is not None:
+                self.root, self.bad_nodes = parsed.root, parsed.bad_nodes
+        return super().node_at(path, key)
+
+
 def parse_file(path: Path, display: str, problems: list[Problem]) -> Doc | None:
     """Read and compose one YAML file; None (with a problem reported) if it is not YAML."""
     doc = Doc(display, problems)
@@ -155,6 +172,12 @@ def parse_file(path: Path, display: str, problems: list[Problem]) -> Doc | None:
             f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x}",
         )
         return None
+    return parse_text(text, display, problems)
+
+
+def parse_text(text: str, display: str, problems: list[Problem]) -> Doc | None:
+    """Compose a file's text (or the text a file would have); None if it is not YAML."""
+    doc = Doc(display, problems)
     doc.text = text
     try:
         doc.root = yaml.compose(text, Loader=_FAST_LOADER)
@@ -193,11 +216,10 @@ def _report_syntax_error(doc: Doc, text: str, exc: yaml.YAMLError) -> None:
             )
         doc.add(*position(exc.problem_mark or exc.context_mark), message)
     elif isinstance(exc, yaml.reader.ReaderError):
-        doc.add(
-            *_line_col(text, exc.position, "\n"),
-            f"invalid YAML: found the control character #x{exc.character:04x}, "
-            "which YAML does not allow",
-        )
+        # PyYAML's reader refuses a subset of generator.text.REFUSED: C0, C1, surrogates, U+FFFE/F.
+        what, why = refusal(chr(exc.character))
+        doc.add(*_line_col(text, exc.position, "\n"),
+                f"invalid YAML: found the {what}, which YAML does not allow; expected text ({why})")
     else:
         doc.add(1, 1, f"invalid YAML: {exc}")
 

@@ -27,10 +27,14 @@ from generator.links import classify, url_problem
 from generator.mathtext import residue
 from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
 from generator.review.fields import (
+    PASTED,
     check_characters,
     check_date,
+    check_date_bounds,
     check_keys,
+    check_length,
     check_list,
+    check_list_length,
     check_slug_list,
     check_text,
     check_text_list,
@@ -48,18 +52,21 @@ LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
 
 
 def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True,
-                refreshing: bool = False) -> None:
+                refreshing: bool = False, partial: bool = False) -> None:
     """The checks on one paper file that need nothing but the file and the topic ids.
 
     `rule_topics=False` skips the check that `rule_topics` is what the rules give now: the
     commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it.
     `refreshing=True` (`topics refresh`, which rewrites every paper's `rule_topics`) does not
-    look at `rule_topics` at all, so that it can replace the old id of a renamed topic."""
+    look at `rule_topics` at all, so that it can replace the old id of a renamed topic.
+    `partial=True` checks the fields a record has and asks for none: a service's record
+    (`review.incoming`) need not hold a whole paper."""
     if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
     data = doc.data
     check_keys(
-        doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS), REQUIRED_KEYS
+        doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS),
+        () if partial else REQUIRED_KEYS,
     )
     for key, spec in PAPER_FIELDS:
         if key in data and not (refreshing and key == "rule_topics"):
@@ -110,10 +117,9 @@ def _text(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> 
     if not check_text(doc, (key,), value):
         return
     node = doc.node_at((key,))
-    length = len(" ".join(value.split())) if spec.kind is Kind.PROSE else len(value.strip())
+    length = len(" ".join(value.split()))
     if spec.max_length is not None and length > spec.max_length:
-        doc.report(node, f"{key}: {length:,} characters; expected at most {spec.max_length:,} "
-                         "(a whole paper or page pasted by mistake?)", path=(key,))
+        check_length(doc, (key,), value, spec.max_length, PASTED if spec.warn_length else "")
     elif spec.warn_length is not None and length > spec.warn_length:
         doc.report(node, f"{key}: {length:,} characters, longer than any real abstract; expected "
                          f"at most {spec.warn_length:,} (is more than the abstract pasted in?)",
@@ -133,7 +139,14 @@ def _paragraphs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicId
 
 
 def _names(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    if not check_list(doc, (key,), value, spec.items):
+        return
+    if spec.max_items is not None and len(value) > spec.max_items:
+        check_list_length(doc, (key,), value, "names", spec.max_items)
+        return  # not a paper's authors: nothing to say of each name
     check_text_list(doc, (key,), value, spec.items)
+    for i, name in enumerate(value):
+        check_length(doc, (key, i), name, spec.max_length)
 
 
 def _labels(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
@@ -141,11 +154,12 @@ def _labels(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -
 
 
 def _count(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
-    check_whole_number(doc, key, value, spec.minimum or 0)
+    check_whole_number(doc, key, value, spec.minimum or 0, spec.maximum)
 
 
 def _date(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
-    check_date(doc, key, value)
+    if (day := check_date(doc, key, value)) is not None:
+        check_date_bounds(doc, key, day, spec.earliest, spec.not_after)
 
 
 def _arxiv(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:

@@ -63,7 +63,13 @@ def _property(spec: FieldSpec) -> dict[str, Any]:
     schema = {"description": spec.doc, **_KIND_SCHEMA[spec.kind]}
     if spec.minimum is not None:
         schema["minimum"] = spec.minimum
-    if spec.max_length is not None:
+    if spec.maximum is not None:
+        schema["maximum"] = spec.maximum
+    if spec.max_items is not None:
+        schema["maxItems"] = spec.max_items
+    if spec.max_length is not None and schema["type"] == "array":
+        schema["items"] = {**schema["items"], "maxLength": spec.max_length}
+    elif spec.max_length is not None:
         schema["maxLength"] = spec.max_length
     return schema
 
@@ -88,10 +94,22 @@ def schema_text() -> str:
 
 def _type(spec: FieldSpec) -> str:
     if spec.kind is Kind.COUNT and spec.minimum is not None:
+        if spec.maximum is not None:
+            return f"whole number from {spec.minimum} to {spec.maximum:,}"
         return f"whole number ≥ {spec.minimum}"
     if spec.kind is Kind.LINKS:
         return "list of `{url, kind}`; kind: " + ", ".join(f"`{k}`" for k in LinkKind)
-    return spec.kind.value
+    limits = []
+    if spec.max_items is not None:
+        limits.append(f"at most {spec.max_items:,}")
+    if spec.max_length is not None:
+        each = "each " if spec.max_items is not None else ""
+        limits.append(f"{each}at most {spec.max_length:,} characters")
+    if spec.earliest is not None:
+        limits.append(f"from {spec.earliest} on")
+    if spec.not_after is not None:
+        limits.append(f"not after `{spec.not_after}`")
+    return spec.kind.value + "".join(f"; {limit}" for limit in limits)
 
 
 def field_table() -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from generator.errors import ContentError, Problem, Severity, did_you_mean
-from generator.identity import is_slug
+from generator.identity import is_slug, reserved_hint
 from generator.icons import ICON_NAME, icon_exists
 from generator.model import RuleKind, Scoring, Topic, TopicRule, TopicRules
 from generator.review.fields import check_keys, check_slug_list, check_text, check_text_list
@@ -174,7 +174,8 @@ def _check_topic(
         id_node = doc.node_at((*here, "id"))
         if not isinstance(topic_id, str) or not is_slug(topic_id):
             doc.expected(
-                (*here, "id"), "a topic id (lowercase a-z, 0-9 and single hyphens)", topic_id
+                (*here, "id"), "a topic id (lowercase a-z, 0-9 and single hyphens)", topic_id,
+                reserved_hint(topic_id),
             )
         elif topic_id in first_line:
             doc.report(

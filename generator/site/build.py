@@ -7,6 +7,7 @@ each with an `edit_path` so the edit button opens the file to change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ import yaml
 from generator.errors import GeneratorError
 from generator.ingest.manifest import load_manifest
 from generator.model import Catalog
-from generator.review.check import load_catalog
+from generator.review.cache import cache_folder
+from generator.review.check import review_content
 from generator.site import iconsheet
+from generator.site.memo import SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.settings import Settings
 from generator.site.templating import h
@@ -92,11 +95,16 @@ class BuildReport:
                 f"{self.files.written - self.files.changed} unchanged")
 
 
-def build(content_dir: Path, out_dir: Path, settings: Settings) -> BuildReport:
-    """Validate content/ and bring the docs folder up to date, or change nothing at all."""
+def build(content_dir: Path, out_dir: Path, settings: Settings,
+          cache: bool = True) -> BuildReport:
+    """Validate content/ and bring the docs folder up to date, or change nothing at all.
+    `cache`: the review and the build remember what they computed in .cache/generator
+    beside content/ (git-ignored; see review.cache and site.memo); False: nothing."""
     start = time.perf_counter()
-    catalog = load_catalog(content_dir)
-    pages, downloads, files = write_site(catalog, content_dir, out_dir, settings)
+    review = review_content(content_dir, warnings=False, rule_topics=False, cache=cache)
+    catalog = review.catalog()  # what load_catalog gives, plus each file's digest for the memo
+    digests = {f.slug: f.digest for f in review.papers if f.digest}
+    pages, downloads, files = write_site(catalog, content_dir, out_dir, settings, cache, digests)
     return BuildReport(pages=pages, downloads=downloads, papers=len(catalog.papers),
                        topics=len(catalog.topics),
                        redirects=sum(len(item.redirect_from)
@@ -112,17 +120,29 @@ def listing_names(folder: Path) -> dict[str, str]:
     return {p.stem: names.get(p.stem, "") for p in sorted(folder.glob("*.txt"))}
 
 
-def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
-               settings: Settings) -> tuple[int, int, WriteReport]:
+def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Settings,
+               cache: bool = True,
+               digests: dict[str, str] | None = None) -> tuple[int, int, WriteReport]:
     """Render every page, writing only files whose bytes change, and remove the files
     that no longer have a source; returns the number of pages, of downloads, and what
-    changed in the folder."""
+    changed in the folder. `cache`: keep the memo of related papers and paper pages
+    (`memo`); `digests`: each paper file's SHA-256, which stands for
+    the paper in the memo's keys (else the paper itself is hashed)."""
     listings = listing_names(content_dir / "listings")
-    renderer = Renderer(catalog, settings)
+    memo = SiteMemo(out_dir, settings, cache_folder(content_dir) if cache else None)
+    renderer = Renderer(catalog, settings, memo, digests)
     exports = renderer.exports()
     with TreeWriter(out_dir) as writer:
-        for page in renderer.pages(listings):
+        for page in renderer.pages(listings, papers=False):
             writer.write(page.path, page.text())
+        for paper in catalog.papers:  # the bulk of the pages: rendered only when changed
+            rel, inputs = f"papers/{paper.slug}.md", renderer.paper_inputs(paper, listings)
+            written = memo.page_unchanged(rel, inputs)
+            if written is None or not writer.keep(rel, written):
+                text = renderer.paper_page(paper, listings).text()
+                writer.write(rel, text)
+                written = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            memo.remember_page(rel, inputs, written)
         for export in exports:
             writer.write(export.path, export.text)
         writer.write(iconsheet.PATH, iconsheet.icon_sheet(catalog, settings))
@@ -141,5 +161,6 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path,
         else:
             writer.write("contributing.md", renderer.contributing_page().text())
         files = writer.commit()
+    memo.save()
     # Neither the icon sheet nor robots.txt is a page.
     return len(writer.written) - len(exports) - 2, len(exports), files

@@ -22,6 +22,8 @@ _STOP = frozenset("a an the on of in for to with and or is are via from by towar
 
 
 def _braces_balance(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for c in text:
         depth += {"{": 1, "}": -1}.get(c, 0)

@@ -21,7 +21,6 @@ import jinja2
 
 from generator.errors import GeneratorError
 from generator.model import Paper, Topic
-from generator.site.citation import bibtex
 from generator.site.orders import CatalogIndex
 from generator.site.paperfacts import paper_url
 from generator.site.records import CSV_COLUMNS, SCHEMA_PATH, catalog_document, papers_csv, papers_schema
@@ -72,6 +71,8 @@ class Downloads:
     site_name: str
     feed_size: int
     """How many of the newest papers each feed carries."""
+    topic_rows: int = 1000
+    """How many of its newest papers a topic's JSON and BibTeX files hold."""
 
     def all(self) -> list[Export]:
         if not self.site_url:
@@ -123,16 +124,17 @@ class Downloads:
         return Export(SCHEMA_PATH, _json(papers_schema(self.site_url)))
 
     def topic_exports(self, topic: Topic) -> list[Export]:
-        """A topic's Atom feed (newest_added, like feed.xml), JSON and BibTeX (newest_first,
-        like its page's table)."""
+        """A topic's Atom feed (newest_added, like feed.xml), and its JSON and BibTeX (its
+        topic_rows newest, newest_first, like its page's table)."""
         papers = self.index.by_topic.get(topic.id, [])
         files = topic_files(topic.id)
         feed = self._feed(files["feed"], f"{self.site_name}: {topic.title}",
                           f"Papers on {topic.title} as they enter {self.site_name}, newest first.",
                           f"{self.site_url}topics/{topic.id}/", self.index.added_by_topic[topic.id])
-        doc = catalog_document(self.site_url, [topic], papers, whole=False)
+        held = papers[: self.topic_rows]
+        doc = catalog_document(self.site_url, [topic], held, whole=False)
         return [feed, Export(files["json"], _catalog_json(doc)),
-                Export(files["bib"], self._bib(files["bib"], papers))]
+                Export(files["bib"], self._bib(files["bib"], held))]
 
     def page_context(self, exports: list[Export]) -> dict[str, Any]:
         """What the Downloads page shows: every file with its size, the CSV's columns,
@@ -142,10 +144,11 @@ class Downloads:
         return {"sizes": {e.path: human_size(e.size) for e in exports}, "columns": CSV_COLUMNS,
                 "count": len(self.index.catalog.papers), "topic_count": len(topics),
                 "feed_count": min(self.feed_size, len(self.index.catalog.papers)),
-                "topics": topics}
+                "topics": topics, "topic_rows": self.topic_rows,
+                "capped": any(t["count"] > self.topic_rows for t in topics)}
 
     def _bib(self, path: str, papers: list[Paper]) -> str:
-        entries = [bibtex(p, paper_url(p, self.site_url), self.index.bib_keys[p.slug]) for p in papers]
+        entries = [self.index.citation(p, paper_url(p, self.site_url)) for p in papers]
         head = f"% {self.site_name}: {len(entries)} papers, from {self.site_url}{path}\n"
         return head + "\n" + "\n\n".join(entries) + "\n"
 

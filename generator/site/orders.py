@@ -13,9 +13,9 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator.site.citation import bibtex_keys
+from generator.site.citation import bibtex, bibtex_keys
 from generator.errors import GeneratorError
 from generator.model import Catalog, Paper, Topic
 
@@ -85,6 +85,15 @@ class CatalogIndex:
     """Slug -> BibTeX key, shared by the paper pages and papers.bib."""
     first_added: dt.date | None
     """The oldest `added` of the catalog (None when no paper has one)."""
+    _citations: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def citation(self, paper: Paper, page_url: str) -> str:
+        """The paper's BibTeX entry, made once a build: its page, papers.bib and each of its
+        topics' papers.bib show the same text."""
+        entry = self._citations.get(paper.slug)
+        if entry is None:
+            entry = self._citations[paper.slug] = bibtex(paper, page_url, self.bib_keys.get(paper.slug))
+        return entry
 
     @classmethod
     def of(cls, catalog: Catalog) -> CatalogIndex:

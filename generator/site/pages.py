@@ -11,8 +11,6 @@ and the downloads from `downloads`. `build` writes it all out.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -20,23 +18,21 @@ from typing import Any
 
 from generator.icons import ICON_NAME, icon_path
 from generator.model import Catalog, LinkKind, Paper, Topic
-from generator.site.citation import bibtex
 from generator.site.downloads import Downloads, Export, topic_files
+from generator.site.frontmatter import page_text
 from generator.site.orders import CatalogIndex, most_upvoted
 from generator.site.paperfacts import (
     UNDATED,
     count_with_code,
     first_sentence,
     link_kinds,
-    link_label,
     paper_badges,
     paper_url,
     paper_year,
     row,
     source_name,
-    web_links,
 )
-from generator.site.related import related_papers
+from generator.site.memo import SiteMemo, digest
 from generator.site.settings import Settings
 from generator.site.stats import Stats
 from generator.site.templating import h, markdown_env
@@ -52,13 +48,6 @@ CONTRIBUTING_DESCRIPTION = ("How to suggest, add, fix, rename or remove a paper,
 """The Contribute page's meta description: CONTRIBUTING.md has no front matter of its own."""
 
 
-def _json_value(value: object) -> str:
-    """Dates in hand-written front matter, as YAML would write them."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {value!r} into front matter")
-
-
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -67,10 +56,8 @@ class Page:
     body: str
 
     def text(self) -> str:
-        # Front matter in YAML's flow style, which is JSON: json.dumps writes it ten
-        # times faster than even libyaml's emitter, and any YAML reader reads it.
-        front = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":"), default=_json_value)
-        return f"---\n{front}\n---\n\n{self.body}"
+        """The Markdown file: front matter MkDocs always reads (see `frontmatter`), then the body."""
+        return page_text(self.meta, self.body, self.path)
 
 
 def _listing_meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -99,25 +86,34 @@ def _moved(path: str, title: str, query: str, what: str, target: str = "browse/"
 class Renderer:
     """Turns a Catalog into Pages. The orders are computed once, in CatalogIndex."""
 
-    def __init__(self, catalog: Catalog, settings: Settings) -> None:
+    def __init__(self, catalog: Catalog, settings: Settings, memo: SiteMemo | None = None,
+                 digests: Mapping[str, str] | None = None) -> None:
         self.catalog = catalog
         self.settings = settings
         self.site_url = settings.site_url
         self.env = markdown_env()
         self.index = CatalogIndex.of(catalog)
         # Once per build: each paper's related papers depend on the whole catalog.
-        self.related = related_papers(catalog.papers, settings.related)
+        if memo is not None:
+            self.related = memo.related_papers(catalog.papers, settings.related)
+        else:
+            from generator.site.related import related_papers
+
+            self.related = related_papers(catalog.papers, settings.related)
         self.by_slug = {p.slug: p for p in catalog.papers}
+        self.digests = digests or {}
+        self._topic_digests = {t.id: digest(t) for t in catalog.topics}
         self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
-                                   settings.feed_size)
+                                   settings.feed_size, settings.topic_download_rows)
         self._exports: list[Export] | None = None
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
 
-    def pages(self, listings: Mapping[str, str]) -> Iterator[Page]:
+    def pages(self, listings: Mapping[str, str], papers: bool = True) -> Iterator[Page]:
         """Every page, one at a time: at 50,000 papers the build never holds them all.
-        `listings`: each committed listing -> its name for readers (build.listing_names)."""
+        `listings`: each committed listing -> its name for readers (build.listing_names).
+        Not `papers`: without the paper pages (the build renders those through its memo)."""
         yield from (self.home(), self.topics_index(), self.browse_page(), self.code_page(),
                     self.tags_page())
         yield self.stats_page()
@@ -128,7 +124,8 @@ class Renderer:
                     for topic in self.catalog.topics for old in topic.redirect_from)
         yield from self.year_pages()
         for paper in self.catalog.papers:
-            yield self.paper_page(paper, listings)
+            if papers:
+                yield self.paper_page(paper, listings)
             yield from (self.redirect_page(old, paper) for old in paper.redirect_from)
 
     def exports(self) -> list[Export]:
@@ -259,11 +256,20 @@ class Renderer:
         meta = {"title": h("Contribute"), "description": h(CONTRIBUTING_DESCRIPTION)}
         return Page("contributing.md", meta, self._render("contributing.md"))
 
+    def paper_inputs(self, paper: Paper, listings: Mapping[str, str]) -> str:
+        """A digest of everything paper_page reads besides the settings and the code
+        (which key the whole memo): the build skips a page whose inputs did not change."""
+        related = [(slug, self.by_slug[slug].title) for slug in self.related.get(paper.slug, ())]
+        topics = [self._topic_digests[t] for t in paper.shown_topics]
+        sources = [(s, listings.get(s), s in listings) for s in paper.sources]
+        # A paper file's digest stands for the paper: the review parses it the same way.
+        me = self.digests.get(paper.slug) or paper
+        return digest((paper.slug, me, related, self.index.bib_keys.get(paper.slug), topics, sources))
+
     def paper_page(self, paper: Paper, listings: Mapping[str, str]) -> Page:
         topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
-        code = web_links(paper, LinkKind.CODE)
         meta: dict[str, Any] = {
             "title": h(paper.title),
             "description": h(first_sentence(paper.abstract)),
@@ -284,10 +290,6 @@ class Renderer:
                 "arxiv": paper.arxiv,
                 "badges": paper_badges(paper),
                 "topics": [{"id": t.id, "title": t.title} for t in topics],
-                "year": paper_year(paper),
-                "sort_date": paper.published.isoformat() if paper.published else "0000-00-00",
-                "code": link_label(code[0])[0] if code else None,
-                "kinds": link_kinds(paper),
             },
         }
         related = [{"slug": slug, "title": self.by_slug[slug].title} for slug in self.related.get(paper.slug, ())]
@@ -297,7 +299,7 @@ class Renderer:
             meta["date"] = paper.published.isoformat()
         sources = [{"name": source_name(s, listings), "file": s if s in listings else None}
                    for s in paper.sources]
-        cite = bibtex(paper, paper_url(paper, self.site_url), self.index.bib_keys.get(paper.slug))
+        cite = self.index.citation(paper, paper_url(paper, self.site_url))
         body = self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
         return Page(f"papers/{paper.slug}.md", meta, body)
 

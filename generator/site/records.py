@@ -11,6 +11,7 @@ documented here and shown on the Downloads page.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +39,13 @@ repeating it once per topic made the downloads a third of the site at 50,000 pap
 
 def record(paper: Paper, site_url: str, whole: bool = True) -> dict[str, Any]:
     """A paper as plain JSON values: no HTML escaping (it is data), null for a missing value.
-    Not `whole`: without OPTIONAL_FIELDS."""
+    Not `whole`: without OPTIONAL_FIELDS. The same dict for the same paper (do not change it):
+    papers.json, papers.csv and each of the paper's topic files ask for it."""
+    return _record(paper, site_url, whole)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _record(paper: Paper, site_url: str, whole: bool) -> dict[str, Any]:
     values: dict[str, Any] = {"slug": paper.slug, "url": paper_url(paper, site_url)}
     for name in RECORD_FIELDS:
         if not whole and name in OPTIONAL_FIELDS:

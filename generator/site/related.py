@@ -11,7 +11,8 @@ Ties go to the slug that sorts first, so the result is the same on every run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -30,19 +31,43 @@ BLOCK = 2048
 """Rows of the similarity product computed at once."""
 
 
+def _identity(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tokens
+
+
 def _text(paper: Paper) -> str:
     return f"{paper.title} {paper.title} {paper.abstract}"
 
 
-def _vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
+def paper_text(paper: Paper) -> str:
+    """What related papers compare: the title twice, then the abstract."""
+    return _text(paper)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def tokens(text: str) -> tuple[str, ...]:
+    """scikit-learn's own analysis of a text (lowercase, its word pattern, its English stop
+    words), remembered in the process: under `make serve` an edit re-analyzes one text."""
+    return tuple(_analyzer()(text))
+
+
+@functools.cache
+def _analyzer() -> Callable[[str], list[str]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(stop_words="english").build_analyzer()
+
+
+def _vectors(papers: Sequence[Paper], analyze: Callable[[str], tuple[str, ...]]) -> sparse.csr_matrix:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     few = len(papers) < 50  # too few papers to tell common words from shared topics
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True,
+    # The tokens come from the same analyzer the vectorizer would build: the same matrix.
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True,
                                  max_df=1.0 if few else 0.5, min_df=1 if few else 2,
                                  dtype=np.float32)
     try:
-        matrix = vectorizer.fit_transform([_text(p) for p in papers]).tocsr()
+        matrix = vectorizer.fit_transform([analyze(_text(p)) for p in papers]).tocsr()
     except ValueError:  # no term left: nothing in common to find
         return sparse.csr_matrix((len(papers), 1), dtype=np.float32)
     return _keep_top(matrix, TERMS_PER_PAPER, normalize=True)
@@ -64,12 +89,14 @@ def _keep_top(matrix: sparse.csr_matrix, keep: int, normalize: bool) -> sparse.c
     return sparse.csr_matrix((vals, (rows, cols)), shape=matrix.shape, dtype=np.float32)
 
 
-def related_papers(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, ...]]:
-    """Slug -> up to `k` slugs of related papers, most related first."""
+def related_papers(papers: Sequence[Paper], k: int = 5,
+                   analyze: Callable[[str], tuple[str, ...]] = tokens) -> dict[str, tuple[str, ...]]:
+    """Slug -> up to `k` slugs of related papers, most related first. `analyze`: a text's
+    tokens as `tokens` gives them (the build's memo passes the ones it kept)."""
     papers = sorted(papers, key=lambda p: p.slug)
     if len(papers) < 2:
         return {p.slug: () for p in papers}
-    vectors = _vectors(papers)
+    vectors = _vectors(papers, analyze)
     postings = _keep_top(vectors.T.tocsr(), PAPERS_PER_TERM, normalize=False)
     postings_by_term = postings.tocsc()
     topic_sets = [frozenset(p.shown_topics) for p in papers]

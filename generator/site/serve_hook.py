@@ -2,7 +2,7 @@
 and keep the search index fresh.
 
 The canonical build is `python -m generator build`, `mkdocs build`, then
-`python -m pagefind`; this is a convenience for previews, so under `mkdocs
+`python -m generator index`; this is a convenience for previews, so under `mkdocs
 build` it does nothing (and Material's successor, which runs no hooks, loses
 nothing).
 
@@ -12,7 +12,8 @@ files themselves changed since the last run; otherwise every rebuild would
 trigger the next one. With `mkdocs serve --dirty` (what `make serve` runs),
 MkDocs then rebuilds just those pages.
 
-After each build, Pagefind re-indexes the served site in a background thread,
+After each build, the search index is rebuilt from the catalog (generator/site/
+search_index.py) in a background thread,
 so the page refreshes first and search catches up a few seconds later. A build
 that ends while an index is being written queues one more run.
 """
@@ -20,10 +21,6 @@ that ends while an index is being written queues one more run.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -32,10 +29,12 @@ from typing import Any
 log = logging.getLogger("mkdocs.hooks.paper_index")
 
 _serving = False
+_content = Path("content")
+"""The content folder the serve hook builds from (set from mkdocs.yml's folder)."""
 _last: tuple[tuple[str, int, int], ...] | None = None
 _index_lock = threading.Lock()
 _indexing = False
-"""A thread is running Pagefind (set and cleared under the lock)."""
+"""A thread is rebuilding the search index (set and cleared under the lock)."""
 _index_again: str | None = None
 """The site folder to index once more when that thread is done."""
 
@@ -55,7 +54,7 @@ def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:
-    global _last
+    global _last, _content
     if not _serving:
         return
     from generator.errors import ContentError, GeneratorError
@@ -63,7 +62,7 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     from generator.site.settings import Settings
 
     root = Path(config.config_file_path).resolve().parent
-    content_dir = root / "content"
+    content_dir = _content = root / "content"
     fingerprint = _fingerprint(content_dir)
     if fingerprint == _last:
         return
@@ -79,26 +78,22 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
 
 
 def _index(site_dir: str) -> None:
-    """Run Pagefind over the served site, again while builds asked for it meanwhile."""
+    """Rebuild the served site's search index, again while builds asked for it meanwhile."""
     global _indexing, _index_again
     while True:
         start = time.perf_counter()
-        # Into a new folder, swapped in when complete: Pagefind adds files next to
-        # the old ones rather than replacing them, and a search meanwhile still works.
-        site = Path(site_dir)
-        fresh, old = site / ".pagefind-new", site / ".pagefind-old"
-        shutil.rmtree(fresh, ignore_errors=True)
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", site_dir, "--silent",
-                                 "--output-path", str(fresh)], capture_output=True, text=True)
-        if result.returncode:
-            log.error("pagefind failed: %s", (result.stderr or result.stdout).strip())
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-            if (site / "pagefind").exists():
-                os.replace(site / "pagefind", old)
-            os.replace(fresh, site / "pagefind")
-            shutil.rmtree(old, ignore_errors=True)
+        # From the catalog, into a new folder swapped in when complete (a search meanwhile
+        # still works); on a failure the last good index stays.
+        from generator.errors import ContentError, GeneratorError
+        from generator.site.search_index import index_site
+
+        try:
+            index_site(_content, Path(site_dir))
             log.info("Search index updated in %.1fs", time.perf_counter() - start)
+        except ContentError:
+            log.error("content/ has errors; search keeps the last good index")
+        except GeneratorError as exc:
+            log.error("search index: %s", exc)
         with _index_lock:
             if _index_again is None:
                 _indexing = False

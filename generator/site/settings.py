@@ -45,6 +45,10 @@ class Settings:
     reader scrolls, and sorting it would freeze a phone."""
     feed_size: int = 50
     """How many of the newest papers `feed.xml` and each topic feed carry."""
+    topic_download_rows: int = 1000
+    """How many of its newest papers a topic's papers.json and papers.bib hold; papers.json
+    and papers.bib hold every paper. At 50,000 papers the topic files repeated most of the
+    catalog (a paper has 1.5 topics): 67 MB, for files a reader can filter from the whole."""
     preview_authors: int = 6
     """Authors named in a paper's header before "and N more"."""
     theme_dir: Path | None = None

@@ -17,6 +17,7 @@ folder (a slug is data).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -120,6 +121,20 @@ class TreeWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self._staged.append(rel)
+
+    def keep(self, rel: str, sha256: str) -> bool:
+        """Record `rel` as written, unchanged, if the folder holds a file there whose
+        SHA-256 is `sha256` (what the build's memo says it wrote); else record nothing."""
+        if rel not in self._existing or rel.lower() in self.written:
+            return False
+        try:
+            held = hashlib.sha256((self.out_dir / rel).read_bytes()).hexdigest()
+        except OSError:
+            return False
+        if held != sha256:
+            return False
+        self._check(rel)
+        return True
 
     def copy(self, rel: str, source: Path) -> None:
         """Record a copy of an existing file."""

@@ -24,7 +24,7 @@
   var facets = form.querySelector(".pi-facets")
   var PAGE = 20
   var MULTI = ["topic", "year", "kind"]
-  var SORTS = { newest: { date: "desc" }, upvoted: { upvotes: "desc" } }
+  var SORTS = api.sorts
   var sequence = 0
   var typing = false
   var current = null
@@ -145,14 +145,14 @@
     form.setAttribute("aria-busy", "true")
     api.pagefind().then(function (pf) {
       return pf.filters().then(function () {
-        var sort = SORTS[effectiveSort(state)]
-        return pf.search(api.normalize(state.q) || null, { filters: filtersOf(state), sort: sort })
+        return api.find(pf, api.normalize(state.q) || null, filtersOf(state), effectiveSort(state))
       }).then(function (search) {
-        var total = search.results.length
+        var total = search.total
         var last = Math.max(1, Math.ceil(total / PAGE))
         if (state.page > last) state.page = last
-        var slice = search.results.slice((state.page - 1) * PAGE, state.page * PAGE)
-        return Promise.all(slice.map(function (r) { return r.data() })).then(function (data) {
+        return search.slice((state.page - 1) * PAGE, state.page * PAGE).then(function (slice) {
+          return Promise.all(slice.map(function (r) { return r.data() }))
+        }).then(function (data) {
           if (mine !== sequence) return
           list.replaceChildren.apply(list, data.map(api.card))
           list.start = (state.page - 1) * PAGE + 1
@@ -162,7 +162,7 @@
             : api.plural(total, "paper")
           none.hidden = total > 0
           paginate(state, total)
-          counts(search.filters || {})
+          counts(search.filters)
           form.removeAttribute("aria-busy")
         })
       })

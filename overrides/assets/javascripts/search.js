@@ -1,10 +1,10 @@
 /*
  * Paper Index search: the box in Material's header, over the Pagefind index.
  *
- * Pagefind (site/pagefind/, built by `python -m pagefind` after `mkdocs build`)
- * loads its small entry files when the box is first used, then only the index
- * chunks a query needs: no page downloads an index that grows with the
- * catalog. Results are compact cards built here with DOM methods: every value
+ * Pagefind's index (site/pagefind/, built from the catalog by `python -m generator
+ * index`, generator/site/search_index.py) loads its small entry files when the box
+ * is first used, then only the index chunks a query needs: no page downloads an
+ * index that grows with the catalog. Results are compact cards built here with DOM methods: every value
  * from the index is set as text, never as HTML (the highlights are <mark>
  * elements made here). The card's markup is not a <template> in the header
  * because the header is on every page.
@@ -41,40 +41,125 @@
   var sequence = 0
   var idle = status.textContent
 
-  /* Pagefind, loaded once, on first use. */
+  /* How much a match counts where. Each record's text is the abstract (and the
+     curator's note); the title, authors and topics are its metadata, which Pagefind
+     searches with these weights: a title match outweighs any number of matches in the
+     abstract, an author or topic outweighs the abstract's, and the teaser (the
+     abstract's first sentence again) and the year do not count twice. */
+  var RANKING = { metaWeights: { title: 8, authors: 3, topics: 3, code: 1, teaser: 0, year: 0 } }
+
+  /* Pagefind, loaded once, on first use, with the bundles the index is split into
+     past 20,000 papers (bundles.json; generator/site/search_index.py), merged into
+     one search in the order listed. */
+  var bundles = 1
+
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+      var base = new URL("pagefind/", root)
+      var options = { baseUrl: root.pathname, ranking: RANKING }
+      loading = Promise.all([
+        import(new URL("pagefind.js", base).href),
+        fetch(new URL("bundles.json", base).href, { cache: "no-cache" }).then(function (response) {
+          return response.ok ? response.json() : { merge: [] }
+        }),
+      ]).then(function (loaded) {
+        var pf = loaded[0]
+        bundles = 1 + (loaded[1].merge || []).length
         // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
         // loading and starting the worker (40 KB) before the first result.
-        return pf.options({ baseUrl: root.pathname, noWorker: true }).then(function () {
+        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
           pf.init()
-          return pf
-        })
+          return Promise.all((loaded[1].merge || []).map(function (path) {
+            return pf.mergeIndex(new URL(path, base).pathname, options)
+          }))
+        }).then(function () { return pf })
       })
       loading.catch(function () { loading = null })
     }
     return loading
   }
 
+  /* Browse's orders over the index: relevance is Pagefind's score; "newest" is the
+     catalog's order (places); "upvoted" is every upvote count's papers, newest first,
+     from the highest count down (upvote counts are a filter of the index, so a page
+     of results needs one search per count it spans). */
+  var SORTS = { newest: true, upvoted: true }
+  var placing = null
+
+  /* Each paper's place in the catalog, newest first (result id -> place), read once.
+     The index holds the papers newest first, dealt out in turn to its bundles (bundle
+     b holds places b, b + K, b + 2K...), and a search for nothing lists every paper,
+     bundle after bundle, each in its own order: no sort key is needed for it. */
+  function places(pf) {
+    if (!placing) {
+      placing = pf.search(null).then(function (all) {
+        var total = all.results.length
+        var place = {}
+        var at = 0
+        for (var b = 0; b < bundles; b++) {
+          var size = Math.ceil((total - b) / bundles)
+          for (var i = 0; i < size; i++) place[all.results[at + i].id] = i * bundles + b
+          at += size
+        }
+        return place
+      })
+      placing.catch(function () { placing = null })
+    }
+    return placing
+  }
+
+  function byPlace(results, place) {
+    return results.slice().sort(function (a, b) { return place[a.id] - place[b.id] })
+  }
+
+  /* A search in one of Browse's orders: resolves to the number of results, the
+     facet counts, and slice(from, to), which resolves to those results in order. */
+  function find(pf, query, filters, order) {
+    return Promise.all([pf.search(query, { filters: filters }), order in SORTS ? places(pf) : null])
+      .then(function (found) {
+        var search = found[0]
+        var results = found[1] ? byPlace(search.results, found[1]) : search.results
+        var slice = function (from, to) { return Promise.resolve(results.slice(from, to)) }
+        if (order === "upvoted") slice = byUpvotes(pf, query, filters, (search.filters || {}).upvotes || {}, found[1])
+        return { total: results.length, filters: search.filters || {}, slice: slice }
+      })
+  }
+
+  function byUpvotes(pf, query, filters, counts, place) {
+    var values = Object.keys(counts).filter(function (v) { return counts[v] > 0 })
+      .sort(function (a, b) { return Number(b) - Number(a) })
+    return function (from, to) {
+      var parts = []
+      var at = 0
+      values.forEach(function (value) {
+        var n = counts[value]
+        if (at < to && at + n > from) {
+          var range = [Math.max(0, from - at), Math.min(n, to - at)]
+          parts.push(pf.search(query, { filters: Object.assign({}, filters, { upvotes: value }) })
+            .then(function (search) { return byPlace(search.results, place).slice(range[0], range[1]) }))
+        }
+        at += n
+      })
+      return Promise.all(parts).then(function (lists) { return [].concat.apply([], lists) })
+    }
+  }
+
   /* The excerpt: words of the abstract around the first match in it, the matched
      words marked; or, when the query matched only the title, authors or topics,
-     the abstract's first sentence. Built from the page's indexed text (plain text,
-     split on whitespace, which Pagefind's `locations` index into) rather than from
-     Pagefind's ready-made excerpt, which would often just repeat the title. */
+     the abstract's first sentence. Built from the record's text (the abstract and
+     the note, split on whitespace, which Pagefind's `locations` index into) rather
+     than from Pagefind's ready-made excerpt. */
   var EXCERPT_WORDS = 28
 
   function excerptOf(data) {
     var meta = data.meta || {}
-    var anchor = (data.anchors || []).filter(function (a) { return a.id === "abstract-text" })[0]
     var words = (data.content || "").trim().split(/\s+/)
-    var start = anchor ? anchor.location : words.length
-    var hits = (data.locations || []).filter(function (at) { return at >= start }).sort(function (a, b) { return a - b })
+    var hits = (data.locations || []).slice().sort(function (a, b) { return a - b })
     if (!hits.length) return document.createTextNode(meta.teaser || "")
-    var from = Math.max(start, hits[0] - 5)
+    var from = Math.max(0, hits[0] - 5)
     var to = Math.min(words.length, from + EXCERPT_WORDS)
     var out = document.createDocumentFragment()
-    var text = from > start ? "… " : ""
+    var text = from > 0 ? "… " : ""
     for (var at = from; at < to; at++) {
       if (hits.indexOf(at) >= 0) {
         out.appendChild(document.createTextNode(text))
@@ -125,7 +210,7 @@
       code.title = "Code: " + meta.code
     }
     var facts = el("p", "pi-card__meta", [
-      meta.date ? el("span", "pi-card__year", meta.date.slice(0, 4)) : null,
+      meta.year ? el("span", "pi-card__year", meta.year) : null,
       meta.topics ? el("span", "pi-card__topics", meta.topics) : null,
       code,
     ])
@@ -265,6 +350,6 @@
     }
   })
 
-  window.PaperIndexSearch = { pagefind: pagefind, normalize: normalize, pauseFor: pauseFor, card: card, el: el,
-                              plural: plural, root: root }
+  window.PaperIndexSearch = { pagefind: pagefind, find: find, sorts: SORTS, normalize: normalize,
+                              pauseFor: pauseFor, card: card, el: el, plural: plural, root: root }
 })()

@@ -1,0 +1,116 @@
+"""The review remembers: what each paper file parsed to and what its checks found, keyed
+by the file's bytes, so a build or `check` after editing one paper re-reads only that one.
+
+An entry is valid only for the exact bytes of its file (SHA-256), its display path (the
+problems name it), whether the rules' staleness check ran, and a context digest: the
+generator's own source code, topics.yml and the content's schema. Any change to those
+drops every entry. The file is JSON (never pickle: a cache restored in CI must not run
+code), written atomically; one that fails to read, or reads as anything unexpected, is
+ignored and rebuilt. So a stale or corrupt cache can cost time, never change a result.
+The checks across files (duplicates, redirects, unused topics) always run on the whole
+catalog; they are not cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Problem, Severity
+from generator.store.atomic import write_atomic
+
+def cache_folder(content_dir: Path) -> Path:
+    """`.cache/generator/` beside the content folder (git-ignored, like `.cache/enrich`)."""
+    return Path(content_dir).resolve().parent / ".cache" / "generator"
+FORMAT = 1
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the generator's source: a changed check is a new cache."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".md", ".html", ".xml", ".svg", ".css", ".json"):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, None if it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def context_digest(content_dir: Path, *inputs: Path) -> str:
+    """The digest every entry depends on: the code, the given files (topics.yml, schema)."""
+    digest = hashlib.sha256(f"{FORMAT}\0{code_digest()}".encode())
+    for path in inputs:
+        digest.update(b"\0" + str(file_digest(content_dir / path)).encode())
+    return digest.hexdigest()
+
+
+class ReviewCache:
+    """Entries of one content folder; `get` and `put` by file, `save` writes what was used."""
+
+    def __init__(self, folder: Path, content_dir: Path, context: str, rule_topics: bool) -> None:
+        where = hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = folder / f"review-{where}.json"
+        self.context = context
+        self.flag = "rules" if rule_topics else "plain"
+        self.entries: dict[str, dict[str, Any]] = {"rules": {}, "plain": {}}
+        self.used: dict[str, Any] = {}
+        self.changed = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if stored["context"] == self.context and stored["format"] == FORMAT:
+                self.entries = {flag: dict(stored["entries"][flag]) for flag in ("rules", "plain")}
+        except Exception:  # unreadable, partly written, another shape: start afresh
+            self.entries = {"rules": {}, "plain": {}}
+
+    def get(self, key: str | None) -> tuple[Any, list[Problem]] | None:
+        """(data, problems) stored for this key, or None."""
+        entry = self.entries[self.flag].get(key) if key else None
+        if entry is None:
+            return None
+        try:
+            data, raw = entry
+            problems = [Problem(str(p), int(line), int(col), Severity(sev), str(msg))
+                        for p, line, col, sev, msg in raw]
+        except (TypeError, ValueError):
+            return None
+        self.used[key] = entry  # type: ignore[index]
+        return data, problems
+
+    def put(self, key: str | None, data: Any, problems: list[Problem]) -> None:
+        if key is None:
+            return
+        entry = [data, [[p.path, p.line, p.col, str(p.severity), p.message] for p in problems]]
+        try:
+            if json.loads(json.dumps(entry)) != entry:  # a value JSON would change (an int key)
+                return
+        except (TypeError, ValueError):
+            return
+        self.used[key] = entry
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep this run's entries (and the other flag's), atomically; errors are ignored:
+        a cache that cannot be written is only a slower next run."""
+        if not self.changed and len(self.used) == len(self.entries[self.flag]):
+            return
+        self.entries[self.flag] = self.used
+        stored = {"format": FORMAT, "context": self.context, "entries": self.entries}
+        try:  # one C call to encode, then store.atomic's temporary-and-rename
+            # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
+            write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})
+        except OSError:
+            pass

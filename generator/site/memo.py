@@ -1,0 +1,127 @@
+"""The build remembers: the related-paper lists and each paper page's inputs, so a build
+after one edit recomputes related papers only if a title, abstract or topic changed, and
+renders only the paper pages whose inputs changed.
+
+**Related papers, exactly.** They are TF-IDF similarities (`related.py`): editing one
+abstract changes the document frequencies of its words, so the weights, the kept terms
+and the candidates of any paper sharing those words, across the catalog. Rather than
+patch that, the lists are a pure function of every paper's (slug, title, abstract,
+topics) and the settings: the memo keeps the lists with the digest of those inputs, and
+recomputes them all (importing scikit-learn) only when the digest changes. An edit to
+anything else (links, authors, dates, upvotes) reuses them; an edit to an abstract
+gives exactly what a cold build gives. The memo also keeps each text's tokens (by the
+text's digest), so that recomputing analyzes only the edited texts: the rest of the
+work is scikit-learn's vectorizer and a sparse product over the whole catalog.
+
+**Pages.** A paper page is a pure function of its paper, its related papers' slugs and
+titles, its BibTeX key, its topics' titles, the listings it names and the settings; the
+memo keeps, per page, the digest of those inputs and the SHA-256 of the text written. A
+page is skipped only when both match, the second against the file on disk, so a page
+edited or removed by hand is rendered again.
+
+Everything is keyed by the generator's source code too (`review.cache.code_digest`), in
+JSON, written atomically; a memo that fails to read is ignored. A wrong memo can cost
+time, never change a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from generator.model import Paper
+from generator.review.cache import code_digest
+from generator.site.settings import Settings
+from generator.store.atomic import write_atomic
+
+FORMAT = 1
+
+
+def digest(value: object) -> str:
+    """SHA-256 of a value's pickle (frozen dataclasses, tuples, strings, dates): ten times
+    faster than its repr. Equal values pickle alike when built alike, as every build
+    builds them; when not, the memo misses and the page is rendered, never wrong."""
+    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+
+
+def related_inputs(papers: Sequence[Paper], k: int) -> str:
+    return digest((k, sorted((p.slug, p.title, p.abstract, p.shown_topics) for p in papers)))
+
+
+class SiteMemo:
+    """The memo of one output folder (`.cache/generator/site-<folder digest>.json`)."""
+
+    def __init__(self, out_dir: Path, settings: Settings, folder: Path | None) -> None:
+        where = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = folder / f"site-{where}.json" if folder is not None else None
+        self.context = digest((FORMAT, code_digest(), settings))
+        self.related: dict[str, Any] = {}
+        self.pages: dict[str, list[str]] = {}
+        self.new_pages: dict[str, list[str]] = {}
+        self._load()
+
+    def _load(self) -> None:
+        if self.path is None:
+            return
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if stored["context"] == self.context:
+                related, pages = stored["related"], stored["pages"]
+                if isinstance(related, dict) and isinstance(pages, dict):
+                    self.related, self.pages = related, pages
+        except Exception:  # unreadable, partly written, another shape: start afresh
+            self.related, self.pages = {}, {}
+
+    def related_papers(self, papers: Sequence[Paper], k: int) -> dict[str, tuple[str, ...]]:
+        """related.related_papers(papers, k), from the memo when its inputs are the same."""
+        inputs = related_inputs(papers, k)
+        lists = self.related.get("lists")
+        if self.related.get("inputs") == inputs and isinstance(lists, dict):
+            return {slug: tuple(related) for slug, related in lists.items()}
+        from generator.site.related import paper_text, related_papers, tokens
+
+        kept = self.related.get("tokens")
+        kept = kept if isinstance(kept, dict) else {}
+        fresh: dict[str, str] = {}
+
+        def analyze(text: str) -> tuple[str, ...]:
+            """A text's tokens as kept by the last build (tokens are words, never spaces),
+            else scikit-learn's analysis of it."""
+            key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+            known = kept.get(key)
+            found = tuple(known.split(" ")) if isinstance(known, str) and known else tokens(text)
+            fresh[key] = " ".join(found)
+            return found
+
+        computed = related_papers(papers, k, analyze)
+        # Only the texts of this catalog: the memo does not grow with every edit.
+        live = {hashlib.sha256(paper_text(p).encode("utf-8")).hexdigest()[:24] for p in papers}
+        self.related = {"inputs": inputs, "lists": {slug: list(r) for slug, r in computed.items()},
+                        "tokens": {key: value for key, value in fresh.items() if key in live}}
+        return computed
+
+    def page_unchanged(self, rel: str, inputs: str) -> str | None:
+        """The SHA-256 of the text last written for `rel` if its inputs are `inputs`."""
+        entry = self.pages.get(rel)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == inputs:
+            return str(entry[1])
+        return None
+
+    def remember_page(self, rel: str, inputs: str, text_digest: str) -> None:
+        self.new_pages[rel] = [inputs, text_digest]
+
+    def save(self) -> None:
+        """Keep this build's pages and related lists; a memo that cannot be written is
+        only a slower next build."""
+        if self.path is None:
+            return
+        stored = {"format": FORMAT, "context": self.context, "related": self.related, "pages": self.new_pages}
+        try:  # one C call to encode, then store.atomic's temporary-and-rename
+            # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
+            write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})
+        except OSError:
+            pass

@@ -1,0 +1,242 @@
+"""`python -m generator index`: the site's search index, built from the catalog.
+
+Each paper becomes one Pagefind custom record (`PagefindIndex.add_custom_record`):
+no page is read or parsed again. What a record holds:
+
+- content: the abstract and the curator's note, the text excerpts are cut from;
+- meta: the title, authors and topics, which Pagefind 1.5 searches with the
+  weights search.js gives them (`metaWeights`: the title far above authors and
+  topics, which count above the abstract), and what a result card shows (year,
+  topics, code, the teaser);
+- filters: topic, year, code and kind (Browse's facets), and upvotes, by which
+  search.js orders "most upvoted" (one search per upvote count).
+
+No sort key: every sort array costs each search's first download about 2 bytes
+a paper (21 KB at 10,000 papers), and none is needed. The records go in newest
+first (orders.newest_first), always in the same order, and a search for nothing
+lists them in that order; search.js reads each paper's place from it once, and
+orders "newest" (and ties in upvotes) by that place.
+
+Pagefind holds about 110 KB of memory per record while it builds an index, so
+more than BUNDLE_PAPERS papers are split into bundles that are built one after
+the other and searched together in the browser (`mergeIndex`; search.js reads
+the list from MANIFEST). Papers are dealt out to the bundles in turn, newest
+first, and go into each in that order: every bundle holds a like share of every
+year and topic (so a word weighs alike in each), and a paper's place in the
+catalog follows from its bundle and its place there (see `bundles`). One bundle
+is the plain case of the same layout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import math
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import GeneratorError
+from generator.model import Catalog, LinkKind, Paper, Topic
+from generator.site.orders import newest_first
+from generator.site.paperfacts import first_sentence, link_kinds, link_label, paper_url, paper_year, web_links
+
+LANGUAGE = "en"
+"""The records' language: Pagefind stems English words ("models" finds "model")."""
+OUTPUT = "pagefind"
+"""The index's folder in the site, where search.js loads it from."""
+MANIFEST = "bundles.json"
+"""In OUTPUT: the folders (relative to it) of the bundles search.js merges into the first."""
+BUNDLE_PAPERS = 20_000
+"""The most papers in one bundle: Pagefind peaks at about 2.3 GB building 20,000."""
+_SENTINEL = re.compile(r"(?<!\S)(?=___(?:END_)?PAGEFIND_)")
+"""Words Pagefind reads as its own markers (weights, anchors) inside a record's text."""
+_WINDOW = 512
+"""Records on their way to Pagefind at once."""
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One paper as Pagefind indexes it."""
+
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+
+
+def _text(text: str) -> str:
+    """Contributed text as Pagefind should index it: whitespace collapsed, and a zero-width
+    space before any word Pagefind would take for one of its markers, so no abstract can
+    weight itself (Pagefind drops the zero-width space from the indexed word)."""
+    return _SENTINEL.sub("\u200b", " ".join(text.split()))
+
+
+def search_record(paper: Paper, topics: dict[str, Topic]) -> SearchRecord:
+    """A paper's record: what its page's header and abstract show, from the catalog."""
+    code = web_links(paper, LinkKind.CODE)
+    shown = [t for t in paper.shown_topics if t in topics]
+    meta = {"title": " ".join(paper.title.split())}
+    if paper.authors:
+        meta["authors"] = ", ".join(paper.authors)
+    if shown:
+        meta["topics"] = " · ".join(topics[t].title for t in shown)
+    if paper.published:
+        meta["year"] = str(paper.published.year)
+    if code:
+        meta["code"] = link_label(code[0])[0]
+    meta["teaser"] = first_sentence(paper.abstract)
+    filters = {"topic": shown, "year": [paper_year(paper)], "kind": link_kinds(paper),
+               "code": ["yes"] if code else [], "upvotes": [str(paper.upvotes or 0)]}
+    content = _text(paper.abstract) + (f" {_text(paper.note)}" if paper.note else "")
+    return SearchRecord(url="/" + paper_url(paper), content=content, meta=meta,
+                        filters={k: v for k, v in filters.items() if v})
+
+
+def search_records(catalog: Catalog) -> list[SearchRecord]:
+    """Every paper's record, newest first (orders.newest_first)."""
+    topics = {t.id: t for t in catalog.topics}
+    return [search_record(p, topics) for p in newest_first(catalog.papers)]
+
+
+def bundles(records: Sequence[SearchRecord], size: int = BUNDLE_PAPERS) -> list[list[SearchRecord]]:
+    """`records` dealt out in turn to as few bundles of at most `size` as will do, in the
+    order search.js merges them: with K bundles, the record at place p goes to bundle
+    p mod K, at place p div K there, so search.js finds p again as K * place + bundle."""
+    k = max(1, math.ceil(len(records) / size))
+    return [list(records[j::k]) for j in range(k)]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    records: int
+    bundles: int
+    out_dir: Path
+    seconds: float
+
+    def __str__(self) -> str:
+        split = f" ({self.bundles} bundles)" if self.bundles > 1 else ""
+        return (f"Indexed {self.records} papers for search{split} into {self.out_dir} "
+                f"in {self.seconds:.2f}s")
+
+
+def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
+    """Index `catalog` into `site`/pagefind, replacing the index there only once the new
+    one is complete: on any failure the old index is left as it was."""
+    start = time.perf_counter()
+    site = Path(site)
+    if not site.is_dir():
+        raise GeneratorError(f"{site}: site folder not found; build the site first "
+                             "(python -m generator site)")
+    if bundle_papers < 1:
+        raise GeneratorError(f"papers per bundle: expected a number >= 1, got {bundle_papers}")
+    parts = bundles(search_records(catalog), bundle_papers)
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    try:
+        out = work / OUTPUT
+        for number, records in enumerate(parts):
+            # One Pagefind process per bundle, so each one's memory is freed before the next.
+            asyncio.run(_index(records, work / str(number)))
+        (work / "0").replace(out)
+        for number in range(1, len(parts)):
+            (work / str(number)).replace(out / str(number))
+        (out / MANIFEST).write_text(json.dumps({"merge": [f"{n}/" for n in range(1, len(parts))]}) + "\n",
+                                    encoding="utf-8")
+        if (site / OUTPUT).exists():
+            (site / OUTPUT).replace(work / "old")
+        out.replace(site / OUTPUT)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return IndexReport(sum(map(len, parts)), len(parts), site / OUTPUT, time.perf_counter() - start)
+
+
+def index_site(content_dir: Path, site: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
+    """Load and validate content/, then index it into `site` (the CLI and the serve hook)."""
+    from generator.review.check import load_catalog
+
+    return write_search_index(load_catalog(content_dir), site, bundle_papers)
+
+
+# --- Pagefind's Python API --------------------------------------------------------------
+
+
+async def _index(records: Sequence[SearchRecord], out: Path) -> None:
+    """One Pagefind index of `records`, numbered in their order, written into `out`."""
+    from pagefind.index import IndexConfig
+
+    try:
+        service = _service_class()()
+        await service.launch()
+    except OSError as exc:  # FileNotFoundError from the package, or the binary would not start
+        raise GeneratorError(f"Pagefind's binary could not be started ({exc}): install the "
+                             "pinned pagefind[bin] (make install)") from None
+    try:
+        index = await service.create_index(IndexConfig(force_language=LANGUAGE))
+        for at in range(0, len(records), _WINDOW):
+            # Tasks start in the order they are made, and each writes its request before it
+            # first waits: Pagefind receives, and numbers, the records in this order.
+            await asyncio.gather(*(index.add_custom_record(
+                url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters)
+                for r in records[at:at + _WINDOW]))
+        await index.write_files(str(out))
+    except _PagefindError as exc:
+        raise GeneratorError(f"Pagefind failed: {exc}") from None
+    except OSError as exc:  # its end of the pipe closed: the binary stopped
+        raise GeneratorError(f"Pagefind stopped while indexing ({exc})") from None
+    finally:
+        if getattr(service, "_backend", None) is not None:
+            await service.close()
+
+
+class _PagefindError(Exception):
+    """Pagefind refused a request, or its service stopped answering."""
+
+
+def _service_class() -> type:
+    """PagefindService, reading Pagefind's answers as they come.
+
+    The package (1.5.2) reads one answer per tenth of a second (a sleep in its loop),
+    which would take 83 minutes for 50,000 records (Pagefind issue #976), and leaves
+    every request waiting for ever if the binary stops. This reads the answers back to
+    back and fails the waiting requests when the binary stops. Only the reading of
+    answers and the stopping are replaced; requests go through the package's own code."""
+    from pagefind.service import PagefindService
+
+    class Service(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            assert self._backend.stdout is not None
+            try:
+                while True:
+                    raw = await self._backend.stdout.readuntil(b",")
+                    answer = json.loads(base64.b64decode(raw[:-1]))
+                    payload = answer["payload"]
+                    future = self._responses.get(answer.get("message_id"))  # type: ignore[arg-type]
+                    if future is None:  # an answer to no request: Pagefind could not read one
+                        raise _PagefindError(payload.get("message", payload))
+                    if future.done():
+                        continue
+                    if payload["type"] == "Error":
+                        future.set_exception(_PagefindError(payload["message"]))
+                    else:
+                        future.set_result(payload)
+            except (asyncio.IncompleteReadError, _PagefindError, ValueError, KeyError) as exc:
+                error = exc if isinstance(exc, _PagefindError) else _PagefindError(
+                    "its service stopped answering")
+                for future in self._responses.values():
+                    if not future.done():
+                        future.set_exception(error)
+
+        async def close(self) -> None:
+            """Stop the binary (the package's close waits for every answer first, and
+            raises the first failure among them instead of stopping it)."""
+            self._poll_task.cancel()
+            if self._backend.returncode is None:
+                self._backend.terminate()
+            await self._backend.wait()
+
+    return Service

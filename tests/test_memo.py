@@ -1,0 +1,162 @@
+"""The generator remembers (.cache/generator): a build after an edit gives exactly what a
+cold build gives, whatever the edit; a corrupt, stale or foreign cache never changes the
+output; and a build with nothing new to compute does not import scikit-learn."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.review.check import check_content
+from generator.site.build import build
+from generator.site.settings import Settings
+from helpers import FIXTURE_CONTENT, ROOT
+
+SETTINGS = Settings(site_url="https://paper-index.github.io/paper-index/")
+HAT = "hat-hybrid-attention-transformer-for-image-restoration"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _edit(content: Path, slug: str, **fields: object) -> None:
+    path = content / "papers" / f"{slug}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(fields)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _cold(content: Path, out: Path) -> dict[str, bytes]:
+    """What a build that remembers nothing writes."""
+    build(content, out, SETTINGS, cache=False)
+    return _files(out)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    return tmp_path
+
+
+def _cache(project: Path) -> list[Path]:
+    return sorted((project / ".cache" / "generator").glob("*.json"))
+
+
+def test_every_edit_builds_what_a_cold_build_builds(project: Path) -> None:
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    assert [p.name.split("-")[0] for p in _cache(project)] == ["review", "site"]
+    other = "sr-tokens-for-super-resolution"
+    edits = [
+        # An abstract: the words' document frequencies change, so may every related list.
+        lambda: _edit(content, other, abstract="Image restoration with hybrid attention transformers "
+                                               "for super-resolution, denoising and deraining."),
+        lambda: _edit(content, HAT, title="HAT, Retitled"),  # shown on related papers' pages
+        lambda: _edit(content, HAT, upvotes=4321),  # no related list can change
+        lambda: _edit(content, other, topics=["reasoning"]),
+        lambda: (content / "papers" / "script-alert-1.yml").unlink(),
+    ]
+    for n, edit in enumerate(edits):
+        edit()
+        report = build(content, out, SETTINGS)
+        assert report.files.changed > 0, n
+        assert _files(out) == _cold(content, project / f"cold-{n}"), f"edit {n}"
+
+
+def test_related_lists_change_across_the_catalog_and_are_recomputed(project: Path) -> None:
+    """The case an edit-local update would get wrong: a new abstract moves other papers'
+    related lists, and the remembered build shows the new lists."""
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    before = _files(out)
+    for slug in sorted(p.stem for p in (content / "papers").glob("*.yml"))[:3]:
+        _edit(content, slug, abstract="Reasoning with self-training and tree search for language models.")
+    build(content, out, SETTINGS)
+    after = _files(out)
+    assert after == _cold(content, project / "cold")
+    moved = [rel for rel in after if rel.startswith("papers/") and after[rel] != before.get(rel)]
+    assert len(moved) > 3  # pages of papers nobody edited, whose related lists moved
+
+
+@pytest.mark.parametrize("garbage", ["", "{not json", '{"format": 1}', "[]", "\x00\x01", '{"context": null}'])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path, garbage: str) -> None:
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    expected = _files(out)
+    for path in _cache(project):
+        path.write_text(garbage, encoding="utf-8")
+    _edit(content, HAT, title="HAT, Retitled")
+    build(content, out, SETTINGS)
+    assert _files(out) == _cold(content, project / "cold")
+    assert _files(out) != expected
+    assert all(json.loads(p.read_text(encoding="utf-8"))["format"] == 1 for p in _cache(project))
+
+
+def test_a_cache_from_other_code_or_topics_is_not_used(project: Path) -> None:
+    """Entries that lie, under another context (generator code, topics.yml): ignored."""
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    review, site = _cache(project)
+    stored = json.loads(review.read_text(encoding="utf-8"))
+    for entry in stored["entries"]["plain"].values():
+        entry[0]["title"] = "Poisoned"
+    stored["context"] = "0" * 64
+    review.write_text(json.dumps(stored), encoding="utf-8")
+    memo = json.loads(site.read_text(encoding="utf-8"))
+    memo["related"]["lists"] = {slug: [] for slug in memo["related"]["lists"]}
+    memo["context"] = "0" * 64
+    site.write_text(json.dumps(memo), encoding="utf-8")
+    shutil.rmtree(out)
+    build(content, out, SETTINGS)
+    assert _files(out) == _cold(content, project / "cold")
+    # topics.yml is part of the review's context: an edit there re-checks every paper.
+    topics = (content / "topics.yml").read_text(encoding="utf-8")
+    (content / "topics.yml").write_text(topics.replace("title: Computer vision", "title: Seeing"), encoding="utf-8")
+    build(content, out, SETTINGS)
+    assert _files(out) == _cold(content, project / "cold-2")
+
+
+def test_a_page_changed_by_hand_is_written_again(project: Path) -> None:
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    expected = _files(out)
+    (out / "papers" / f"{HAT}.md").write_text("edited by hand", encoding="utf-8")
+    (out / "papers" / "rest-mcts-llm-self-training.md").unlink()
+    build(content, out, SETTINGS)
+    assert _files(out) == expected
+
+
+def test_check_remembers_the_rules_and_finds_the_same(project: Path) -> None:
+    """`check` keeps the rules' staleness check in the cache too: a stale rule_topics is
+    found on the first run, from the cache on the second, and after an edit."""
+    content = project / "content"
+    path = content / "papers" / f"{HAT}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("topics", None)
+    data["rule_topics"] = ["speech"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    first = check_content(content, cache=True)
+    assert any("rule_topics: stale" in p.message for p in first)
+    assert check_content(content, cache=True) == first == check_content(content)
+    _edit(content, HAT, rule_topics=["vision"])
+    assert check_content(content, cache=True) == check_content(content)
+
+
+def test_a_build_with_nothing_new_does_not_import_scikit_learn(project: Path) -> None:
+    script = ("import sys; from pathlib import Path; from generator.site.build import build; "
+              "from generator.site.settings import Settings; "
+              f"build(Path({str(project / 'content')!r}), Path({str(project / 'docs')!r}), "
+              "Settings(site_url='https://example.org/')); print('sklearn' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+            for _ in range(2)]
+    assert [(r.returncode, r.stdout) for r in runs] == [(0, "True\n"), (0, "False\n")], runs[1].stderr
+    _edit(project / "content", HAT, upvotes=99)  # no title, abstract or topic: nothing to recompute
+    again = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert (again.returncode, again.stdout) == (0, "False\n")

@@ -1,0 +1,146 @@
+"""`python -m generator index`: the search index built from the catalog, not from pages.
+
+Expected values come from the content files (YAML), never from the indexer's code;
+the records are read back from what Pagefind wrote (tests/search_index.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from generator.site.search_index import SearchRecord, bundles
+from helpers import FIXTURE_CONTENT, BuiltSite, cli, shown_topics, snapshot
+from tests.search_index import fragments
+
+pytestmark = pytest.mark.xdist_group("site")
+
+
+def _papers(content: Path) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yml"))}
+
+
+def _copy_content(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURE_CONTENT, tmp_path / "content"))
+
+
+def _index(content: Path, site: Path, *args: str) -> tuple[int, str, str]:
+    site.mkdir(parents=True, exist_ok=True)
+    return cli("--content", content, "index", "--site", site, *args)
+
+
+def test_every_paper_is_one_record_with_what_its_file_says(fixture_site: BuiltSite) -> None:
+    papers = _papers(fixture_site.content)
+    topics = {t["id"]: t["title"] for t in
+              yaml.safe_load((fixture_site.content / "topics.yml").read_text(encoding="utf-8"))["topics"]}
+    records = fragments(fixture_site.site)
+    assert set(records) == {f"/papers/{slug}/" for slug in papers}
+    for slug, data in papers.items():
+        record = records[f"/papers/{slug}/"]
+        shown = shown_topics(data)
+        code = [link["url"] for link in data.get("links") or () if link["kind"] == "code"]
+        published = data.get("published")
+        assert record["meta"]["title"] == " ".join(data["title"].split()), slug
+        assert record["meta"].get("authors") == (", ".join(data["authors"]) if data.get("authors") else None)
+        assert record["meta"].get("topics") == (" · ".join(topics[t] for t in shown) if shown else None)
+        assert record["meta"].get("year") == (str(published.year) if published else None)
+        assert record["meta"].get("code") == ("/".join(urlsplit(code[0]).path.split("/")[1:3]) if code else None)
+        # The text is the abstract and the note, whitespace collapsed: no title, authors or date.
+        text = " ".join(data["abstract"].split()) + (" " + " ".join(data["note"].split()) if data.get("note") else "")
+        assert record["content"] == text, slug
+        assert record["filters"]["topic"] == shown
+        assert record["filters"]["year"] == [str(published.year) if isinstance(published, dt.date) else "undated"]
+        assert record["filters"].get("code") == (["yes"] if code else None)
+        assert set(record["filters"].get("kind", [])) == {link["kind"] for link in data.get("links") or ()}
+        assert record["filters"]["upvotes"] == [str(data.get("upvotes") or 0)]
+        assert record["anchors"] == []
+
+
+def test_a_word_shaped_like_a_pagefind_marker_is_indexed_as_text(tmp_path: Path) -> None:
+    """Pagefind reads `___PAGEFIND_WEIGHT___10` in a record's text as a weight: an abstract
+    must not be able to weight its own words (or hide them, with a weight of 0)."""
+    content = _copy_content(tmp_path)
+    paper = content / "papers" / "hat-hybrid-attention-transformer-for-image-restoration.yml"
+    data = yaml.safe_load(paper.read_text(encoding="utf-8"))
+    markers = "___PAGEFIND_WEIGHT___10 boosted ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_ANCHOR___h1:0:x"
+    data["abstract"] = f"{data['abstract']} {markers}"
+    paper.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert _index(content, tmp_path / "site")[0] == 0
+    record = fragments(tmp_path / "site")[f"/papers/{paper.stem}/"]
+    assert record["content"].endswith(markers)
+    assert record["anchors"] == []
+
+
+def test_bundles_keep_every_paper_in_a_place_search_js_finds_again() -> None:
+    """search.js gives the paper at place i of bundle b (of K) the catalog place
+    i * K + b, and each bundle holds ceil((N - b) / K) papers: both must hold."""
+    for count, size in [(1, 5), (10, 4), (11, 3), (12, 3), (532, 200), (5, 5), (6, 5)]:
+        records = [SearchRecord(url=f"/{i}/", content="x", meta={}, filters={}) for i in range(count)]
+        parts = bundles(records, size)
+        k = len(parts)
+        assert k == -(-count // size) and all(0 < len(p) <= size for p in parts)
+        assert [len(p) for p in parts] == [-(-(count - b) // k) for b in range(k)]
+        placed = sorted((i * k + b, r.url) for b, part in enumerate(parts) for i, r in enumerate(part))
+        assert placed == [(n, r.url) for n, r in enumerate(records)], (count, size)
+
+
+def test_bundles_are_listed_for_search_js(tmp_path: Path) -> None:
+    code, out, err = _index(FIXTURE_CONTENT, tmp_path / "one")
+    assert (code, err) == (0, "") and out.startswith("Indexed 4 papers for search into ")
+    assert json.loads((tmp_path / "one" / "pagefind" / "bundles.json").read_text()) == {"merge": []}
+    code, out, err = _index(FIXTURE_CONTENT, tmp_path / "two", "--bundle-papers", "2")
+    assert (code, err) == (0, "") and "(2 bundles)" in out
+    index = tmp_path / "two" / "pagefind"
+    assert json.loads((index / "bundles.json").read_text()) == {"merge": ["1/"]}
+    first, second = fragments(index.parent), fragments(index.parent, "pagefind/1")
+    assert set(first) | set(second) == {f"/papers/{slug}/" for slug in _papers(FIXTURE_CONTENT)}
+    assert len(first) == len(second) == 2
+
+
+def test_indexing_twice_writes_the_same_records_and_word_index(tmp_path: Path) -> None:
+    """Records go to Pagefind in a fixed order, so its page numbers, records and word
+    index are the same every time. (Pagefind 1.5.2 still writes its filter files and
+    metadata file in hash-map order, different from run to run: see README.)"""
+    for name in ("a", "b"):
+        assert _index(FIXTURE_CONTENT, tmp_path / name)[0] == 0
+    for part in ("fragment", "index"):
+        first, second = (snapshot(tmp_path / name / "pagefind" / part) for name in ("a", "b"))
+        assert first and first == second, part
+
+
+@pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])
+def test_a_failing_pagefind_leaves_the_old_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 binary: str) -> None:
+    site = tmp_path / "site"
+    assert _index(FIXTURE_CONTENT, site)[0] == 0
+    before = snapshot(site)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
+    code, out, err = _index(FIXTURE_CONTENT, site)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: Pagefind") and "Traceback" not in err, err
+    assert snapshot(site) == before  # nothing half-written, nothing left behind
+
+
+def test_index_needs_a_built_site(tmp_path: Path) -> None:
+    assert cli("--content", FIXTURE_CONTENT, "index", "--site", tmp_path / "none") == (
+        1, "", f"Error: {tmp_path / 'none'}: site folder not found; build the site first "
+               "(python -m generator site)\n")
+    assert cli("--content", FIXTURE_CONTENT, "index", "--site", tmp_path, "--bundle-papers", "0") == (
+        1, "", "Error: --bundle-papers: expected a number of papers >= 1, got 0\n")
+
+
+def test_bad_content_writes_no_index(tmp_path: Path) -> None:
+    content = _copy_content(tmp_path)
+    (content / "papers" / "broken.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    code, out, err = _index(content, site)
+    assert code == 1 and "broken.yml:" in err and err.rstrip().endswith("nothing was written")
+    assert list(site.iterdir()) == []
+

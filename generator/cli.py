@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--uncurated",
         action="store_true",
-        help="also warn about each paper whose topics still come from the rules (no curator's "
+        help="also warn about each paper whose topics are still proposals (no curator's "
         "`topics`), such as those a new import brought in: the papers a curator has to read",
     )
     p.add_argument(
@@ -270,39 +270,44 @@ def build_parser() -> argparse.ArgumentParser:
         "new",
         help="scaffold a paper file from flags or a pasted listing snippet",
         description="Create content/papers/<slug>.yml from --title/--abstract/--url, or from a "
-        "listing snippet on stdin in any of the three listing layouts. Suggests topics by the "
-        "rules in topics.yml and refuses to create a duplicate.",
+        "listing snippet on stdin in any of the three listing layouts. Proposes topics, each "
+        "with a confidence (the rules in topics.yml and a model trained on the curated papers), "
+        "and refuses to create a duplicate.",
     )
     p.add_argument("--title", help="the paper's title (with --abstract; else read stdin)")
     p.add_argument("--abstract", help="the paper's abstract (with --title)")
     p.add_argument("--url", action="append", default=[], help="a link (repeatable)")
     p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751")
-    p.add_argument("--topic", action="append", default=[], help="a topic id (repeatable); default: suggested")
+    p.add_argument("--topic", action="append", default=[], help="a topic id (repeatable), written as the curator's `topics`; default: proposed")
     p.add_argument("--force", action="store_true",
                    help="scaffold a pasted snippet whose title looks like page chrome or whose "
                    "abstract is under 20 words, with a warning, instead of refusing it")
 
     p = sub.add_parser(
         "topics",
-        help="explain the topics the rules give a paper, or apply rule changes to every paper",
-        description="Topics have two sources: `topics`, a curator's choice that no rule changes, "
-        "and `rule_topics`, what the rules in topics.yml give. `explain` shows which rule gave "
-        "which topic with its score; `refresh` rewrites every paper's rule_topics from the "
-        "current rules (check fails while one is stale).",
+        help="explain a paper's proposed topics, or propose anew for every paper",
+        description="Topics have two sources: `topics`, a curator's choice that nothing "
+        "changes, and `proposed_topics`, what the proposer gives a paper no curator has read "
+        "(the rules in topics.yml and a model trained on the curated papers), each with its "
+        "confidence. `explain` shows what drove each proposal; `refresh` proposes anew for "
+        "every paper without `topics`.",
     )
     topics = p.add_subparsers(dest="topics_command", required=True, metavar="ACTION")
-    t = topics.add_parser("explain", help="show every rule hit and score behind a paper's topics",
-                          description="For each paper, list each topic that a rule hits, with "
-                          "every hit (where, how often, its weight) and the score, and say which "
-                          "topics are assigned and why the others are not.")
+    t = topics.add_parser("explain", help="show what drove a paper's proposed topics",
+                          description="For each paper, the topics the proposer gives it (trained "
+                          "without the papers named), each with its confidence split into what "
+                          "the rules, the nearest curated papers and the topic's prior add, the "
+                          "terms it shares with those papers; then each topic that a rule hits, "
+                          "with every hit (where, how often, its weight) and the score.")
     t.add_argument("slugs", nargs="+", metavar="SLUG",
                    help="a paper's slug (its file name without .yml, or an old slug)")
-    t = topics.add_parser("refresh", help="rewrite every paper's rule_topics from topics.yml",
-                          description="Give every paper the rule_topics the rules in topics.yml "
-                          "give it now, and none where a curator set `topics`. All or nothing.")
+    t = topics.add_parser("refresh", help="propose topics anew for every paper without `topics`",
+                          description="Give every paper without a curator's `topics` the "
+                          "proposals of the current rules and curated papers, and remove them "
+                          "where a curator set `topics`. All or nothing.")
     t.add_argument("--dry-run", action="store_true",
-                   help="print what the rules would move, as a diff of the paper files and per "
-                   "topic, and write nothing")
+                   help="print the proposals with their confidence, the diff of the paper "
+                   "files and the moves per topic, and write nothing")
 
     p = sub.add_parser(
         "fmt",

@@ -77,6 +77,7 @@ class Kind(Enum):
     CATEGORY = "an arXiv category"
     LINKS = "a list of links, each a url and a kind"
     TOPICS = "a list of topic ids from topics.yml"
+    PROPOSALS = "a list of proposed topics, each a topic id from topics.yml and a confidence"
     LABELS = "a list of distinct names"
     SLUGS = "a list of old slugs"
 
@@ -91,8 +92,9 @@ class Merge(Enum):
     REFRESH = "refreshed by an import from a listing at least as new as `added`"
     UNION = "an import adds new values"
     BY_KIND = "an import adds a link of a kind the paper has no link of"
-    RULES = ("rewritten from the rules in topics.yml for each paper an import writes, and for "
-             "every paper by `topics refresh`; left out when `topics` is set")
+    PROPOSED = ("proposed for each new paper an import or `new` writes, and for a paper whose "
+                "text `--reimport` reads anew; for every paper by `topics refresh`; left out when "
+                "`topics` is set")
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,16 @@ _SCALARS = {Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE, Kind.
 class Link:
     url: str
     kind: LinkKind
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A topic the proposer (generator.topics.propose) gives a paper no curator has read."""
+
+    topic: str
+    confidence: float | None = None
+    """The model's probability that a curator gives the paper this topic, rounded to two
+    places; None when there were too few curated papers to train on (the rules alone)."""
 
 
 @dataclass(frozen=True)
@@ -240,12 +252,13 @@ class Paper:
         items="topic ids",
         merge=Merge.KEEP,
     )
-    rule_topics: tuple[str, ...] = _field(
-        Kind.TOPICS,
-        "The topics the rules in `content/topics.yml` give the paper, the best first: its "
-        "topics unless `topics` is set. Written by the tools (`topics refresh`); don't edit it.",
-        items="topic ids",
-        merge=Merge.RULES,
+    proposed_topics: tuple[Proposal, ...] = _field(
+        Kind.PROPOSALS,
+        "The topics the proposer gives the paper (the rules in `content/topics.yml` and a model "
+        "trained on the curators' topics), the best first, each with its confidence: its topics "
+        "until a curator sets `topics`. Written by the tools; don't edit it.",
+        items="proposed topics (topic, confidence)",
+        merge=Merge.PROPOSED,
     )
     note: str | None = _field(
         Kind.PARAGRAPHS,
@@ -272,12 +285,12 @@ class Paper:
 
     @property
     def shown_topics(self) -> tuple[str, ...]:
-        """The paper's topics as readers see them: the curator's, else the rules'."""
-        return self.topics or self.rule_topics
+        """The paper's topics as readers see them: the curator's, else the proposed ones."""
+        return self.topics or tuple(p.topic for p in self.proposed_topics)
 
     @property
     def curated_topics(self) -> bool:
-        """True when a curator chose the topics, so that the rules leave them alone."""
+        """True when a curator chose the topics, so that no proposal replaces them."""
         return bool(self.topics)
 
 
@@ -287,6 +300,9 @@ PAPER_FIELDS: tuple[tuple[str, FieldSpec], ...] = tuple(
 """Every field of a paper file with its spec, in the order the store writes them."""
 PAPER_KEYS = tuple(name for name, _ in PAPER_FIELDS)
 REQUIRED_KEYS = tuple(name for name, spec in PAPER_FIELDS if spec.required)
+RETIRED_KEYS = {"rule_topics": "proposed_topics"}
+"""Keys paper files once had, and the field that took over: `check` names the new one, and
+`topics refresh` rewrites such a file (the rules' topics became proposals with a confidence)."""
 
 
 class RuleKind(StrEnum):

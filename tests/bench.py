@@ -150,7 +150,7 @@ def make_content(folder: Path, size: int) -> Path:
             abstract = distinct_abstract(paper.abstract, other.abstract, n, common)
             paper = dataclasses.replace(paper, slug=f"{paper.slug[:60].rstrip('-')}-{i}", title=title,
                                         abstract=abstract, links=links,
-                                        arxiv=None, topics=paper.shown_topics, rule_topics=(), redirect_from=())
+                                        arxiv=None, topics=paper.shown_topics, proposed_topics=(), redirect_from=())
         (content / "papers" / f"{paper.slug}.yml").write_text(paper_to_yaml(paper), encoding="utf-8")
     return content
 

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import Link, LinkKind, Paper
+from generator.model import Link, LinkKind, Paper, Proposal
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository (the worktree the tests run from)."""
@@ -60,7 +60,7 @@ EVERY_FIELD = Paper(
         ("https://arxiv.org/abs/2306.04751", LinkKind.OTHER),
     ]),
     topics=("retrieval", "other"),
-    rule_topics=("retrieval",),
+    proposed_topics=(Proposal("retrieval", 0.93), Proposal("other")),
     note="A curator's note.\n\nA second paragraph, long enough to be folded by the writer as well, "
          "since it runs past the line width.",
     sources=("003_e70dd2ff951c1db1", "002_a5cf91813e7d014e"),
@@ -68,8 +68,8 @@ EVERY_FIELD = Paper(
     redirect_from=("old-slug", "older-slug"),
 )
 """A paper with every field of the model set (test_store.test_every_field_is_set keeps it so);
-its topics are those of tests/check_cases/_base. A real file has `rule_topics` only when it has
-no `topics`: `check` warns about this one, the store does not mind."""
+its topics are those of tests/check_cases/_base. A real file has `proposed_topics` only when it
+has no `topics`: `check` warns about this one, the store does not mind."""
 
 
 def cli(*argv: str | Path, stdin: str | None = None) -> tuple[int, str, str]:
@@ -109,8 +109,8 @@ def run_python(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None =
 
 def shown_topics(data: dict) -> list[str]:
     """The topics the site shows for a paper file's data: a curator's `topics`, else the
-    rules' `rule_topics` (read from the file, not from the generator)."""
-    return list(data.get("topics") or data.get("rule_topics") or [])
+    proposed ones (read from the file, not from the generator)."""
+    return list(data.get("topics") or [p["topic"] for p in data.get("proposed_topics") or []])
 
 
 def empty_content(tmp_path: Path) -> Path:

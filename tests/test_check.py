@@ -39,7 +39,7 @@ GITHUB_OUTPUT = """\
 ::error file=content/papers/a-paper-with-two-abstracts.yml,line=5,col=1::duplicate key 'abstract' (first defined at line 2); YAML would silently keep only this one
 ::warning file=content/papers/text-embeddings-reveal-almost-as-much-as-text.yml,line=1,col=8::possible duplicate: the title is 99%25 similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml ('Text Embeddings Reveal (Almost) As Much As Texts')
 ::warning file=content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml,line=1,col=8::possible duplicate: the title is 99%25 similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-text.yml ('Text Embeddings Reveal (Almost) As Much As Text')
-::error file=content/topics.yml,line=9,col=9::topic 'robotics' has no papers; expected at least one paper with it in its topics or rule_topics (or remove the topic)
+::error file=content/topics.yml,line=9,col=9::topic 'robotics' has no papers; expected at least one paper with it in its topics or proposed_topics (or remove the topic)
 """
 """GITHUB_CASES as workflow annotations: `%` escaped as %25, one line per problem."""
 GITHUB_SUMMARY = """\
@@ -54,7 +54,7 @@ GITHUB_SUMMARY = """\
 | content/papers/a-paper-with-two-abstracts.yml:5:1 | error | duplicate key 'abstract' (first defined at line 2); YAML would silently keep only this one |
 | content/papers/text-embeddings-reveal-almost-as-much-as-text.yml:1:8 | warning | possible duplicate: the title is 99% similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml ('Text Embeddings Reveal (Almost) As Much As Texts') |
 | content/papers/text-embeddings-reveal-almost-as-much-as-texts.yml:1:8 | warning | possible duplicate: the title is 99% similar to the title in content/papers/text-embeddings-reveal-almost-as-much-as-text.yml ('Text Embeddings Reveal (Almost) As Much As Text') |
-| content/topics.yml:9:9 | error | topic 'robotics' has no papers; expected at least one paper with it in its topics or rule\\_topics (or remove the topic) |
+| content/topics.yml:9:9 | error | topic 'robotics' has no papers; expected at least one paper with it in its topics or proposed\\_topics (or remove the topic) |
 
 """
 """The job summary of GITHUB_CASES: Markdown table syntax in messages (`_`, `[`) escaped, and
@@ -87,25 +87,25 @@ def test_base_content_is_clean(in_tmp: Path) -> None:
     assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
-UNCURATED = ("title: Dense Retrieval Chosen by the Rules\nabstract: A new paper that no curator has read "
-             "yet.\nrule_topics:\n- retrieval\n")
+UNCURATED = ("title: Dense Retrieval Proposed for a Curator\nabstract: A new paper that no curator has "
+             "read yet.\nproposed_topics:\n- topic: retrieval\n  confidence: 0.91\n")
 
 
 def test_uncurated_lists_the_papers_without_a_curator_s_topics(in_tmp: Path) -> None:
-    """`check --uncurated` warns on each paper whose topics come from the rules, and only
+    """`check --uncurated` warns on each paper whose topics are proposals, and only
     with the option: the committed papers all have a curator's topics, new imports do not."""
     base_content(in_tmp)
-    Path("content/papers/rules-chose-these.yml").write_text(UNCURATED, encoding="utf-8")
+    Path("content/papers/proposed-for-a-curator.yml").write_text(UNCURATED, encoding="utf-8")
     assert cli("--content", "content", "check") == (0, "", "4 files checked: 0 errors, 0 warnings\n")
-    warning = ("content/papers/rules-chose-these.yml:1:1: warning: uncurated: no curator's `topics` "
-               "yet (the rules give [retrieval]); read the paper and write `topics:`\n")
+    warning = ("content/papers/proposed-for-a-curator.yml:1:1: warning: uncurated: no curator's `topics` "
+               "yet (proposed: retrieval (0.91)); read the paper and write `topics:`\n")
     assert cli("--content", "content", "check", "--uncurated") == (
         0, warning, "4 files checked: 0 errors, 1 warning\n")
     # Checking named files reports on those only.
     hat = "content/papers/hat-hybrid-attention-transformer-for-image-restoration.yml"
     assert cli("--content", "content", "check", "--uncurated", hat) == (
         0, "", "1 file checked: 0 errors, 0 warnings\n")
-    assert cli("--content", "content", "check", "--uncurated", "content/papers/rules-chose-these.yml") == (
+    assert cli("--content", "content", "check", "--uncurated", "content/papers/proposed-for-a-curator.yml") == (
         0, warning, "1 file checked: 0 errors, 1 warning\n")
 
 

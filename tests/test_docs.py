@@ -344,7 +344,7 @@ BAD_REDIRECTS = TOPICS.replace("[search]", "[search, unused-topic, index, Old_Id
   redirect_from: [search]
 """
 """topics.yml with broken `redirect_from` lists: checked on its own, because a topics.yml
-with errors stops the checks that need its rules (`rule_topics`)."""
+with errors stops the checks that need its topic ids."""
 _OK = "abstract: Some text.\ntopics:\n- retrieval\n"
 BAD_PAPERS = {
     "good-paper": f"title: A good paper\n{_OK}",
@@ -367,8 +367,10 @@ BAD_PAPERS = {
     "similar-b": f"title: Scaling Laws for Neural Language Model in Practice\n{_OK}",
     "empty-abstract": "title: Empty abstract\nabstract: '  '\ntopics:\n- retrieval\n",
     "no-topics": "title: No topics\nabstract: Some retrieval text.\n",
-    "stale-rule-topics": "title: Stale retrieval topics\nabstract: Some text.\nrule_topics:\n- other\n",
-    "both-topics": f"title: Both topics\n{_OK}rule_topics:\n- retrieval\n",
+    "retired-rule-topics": "title: Rule topics\nabstract: Some text.\nrule_topics:\n- other\n",
+    "both-topics": f"title: Both topics\n{_OK}proposed_topics:\n- topic: retrieval\n",
+    "proposed-twice": "title: Proposed twice\nabstract: Text.\nproposed_topics:\n- topic: retrieval\n"
+                      "  confidence: 0.9\n- topic: retrieval\n  confidence: 2\n",
     "no-title": "abstract: Text.\ntopics:\n- retrieval\n",
     "claims-old-a": f"title: Claims old A\n{_OK}redirect_from:\n- old-slug\n",
     "claims-old-b": f"title: Claims old B\n{_OK}redirect_from:\n- old-slug\n",
@@ -488,11 +490,11 @@ def test_documented_new_command_creates_a_file_that_passes(tmp_path):
     assert (code, err) == (0, "")
     files = list((content / "papers").glob("*.yml"))
     assert len(files) == 1
-    assert out.startswith(f"wrote {files[0]}\ntopics: ")
+    assert out.startswith(f"wrote {files[0]}\nproposed topics: ")
     paper = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     assert paper["title"] == args[args.index("--title") + 1]
     assert [link["url"] for link in paper["links"]] == [args[args.index("--url") + 1]]
-    assert paper["rule_topics"], "new suggests topics"
+    assert paper["proposed_topics"], "new proposes topics"
     # Only the new file: the other topics of the real topics.yml have no papers here.
     assert cli("--content", content, "check", files[0]) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
     assert cli("--content", content, "fmt", "--check", files[0]) == (

@@ -52,7 +52,7 @@ def test_a_day_is_imported_like_a_listing(content: Path, api: FakeApi, tmp_path:
     assert [(link.url, link.kind) for link in new.links] == [
         ("https://github.com/example/sparse-heads", "code"),
         ("https://example.org/sparse-heads", "project")], "the abstract's and the Hub's link, once"
-    assert new.rule_topics and not new.topics, "topics by the rules of topics.yml"
+    assert new.proposed_topics and not new.topics, "topics proposed, for a curator to confirm"
     assert (new.added, new.sources) == (dt.date(2026, 11, 20), ("hf-daily-2026-11-20",))
     assert [p for p in check_content(content, [content / "papers" / f"{SPARSE}.yml"])
             if p.severity == "error"] == []

@@ -615,7 +615,7 @@ def union_site(runs: dict[str, Run], tmp_path_factory: pytest.TempPathFactory):
             paper["title"] = f"{paper['title']} ({slug})"
             paper.pop("arxiv", None)
             seen[data] = slug
-            used.update(paper.get("topics") or paper.get("rule_topics") or [])
+            used.update(paper.get("topics") or [p["topic"] for p in paper.get("proposed_topics") or []])
             (content / "papers" / f"{slug}.yml").write_text(
                 yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     topics = yaml.safe_load((CONTENT / "topics.yml").read_text(encoding="utf-8"))

@@ -51,19 +51,19 @@ def test_seeds_give_532_papers(seeded: tuple[Path, str]) -> None:
 
 def _without(files: dict[str, bytes], *keys: bytes) -> dict[str, bytes]:
     """The files without the list fields `keys` (a key and its `  - item` lines)."""
-    pattern = rb"^(?:" + b"|".join(keys) + rb"):\n(?:  - .*\n)+"
+    pattern = rb"^(?:" + b"|".join(keys) + rb"):\n(?:  [- ] .*\n)+"
     return {name: re.sub(pattern, b"", text, flags=re.M) for name, text in files.items()}
 
 
 def test_committed_content_is_the_import_of_the_seeds(seeded: tuple[Path, str]) -> None:
     """content/papers is exactly what `make import` produces, plus what curators added since:
     the old slugs of renamed papers in `redirect_from`, and each paper's `topics`, which
-    replace the rules' `rule_topics` the import writes. Reproducible from the repo."""
+    replace the `proposed_topics` the import writes. Reproducible from the repo."""
     content, _ = seeded
     imported, committed = snapshot(content / "papers"), snapshot(CONTENT / "papers")
-    assert _without(imported, b"rule_topics") == _without(committed, b"redirect_from", b"topics")
+    assert _without(imported, b"proposed_topics") == _without(committed, b"redirect_from", b"topics")
     assert b"redirect_from" not in b"".join(imported.values())
-    assert all(b"\nrule_topics:\n" in text for text in imported.values())
+    assert all(b"\nproposed_topics:\n" in text for text in imported.values())
 
 
 def test_every_published_slug_still_leads_to_its_paper() -> None:
@@ -113,13 +113,15 @@ def test_hat_paper_fields(seeded: tuple[Path, str]) -> None:
     assert data["links"] == [{"url": "https://github.com/XPixelGroup/HAT", "kind": "code"}]
     assert data["added"] == "2025-12-10"
     assert data["sources"] == ["003_e70dd2ff951c1db1"]
-    assert list(data) == ["title", "abstract", "author_count", "published", "links", "rule_topics", "sources", "added"]
+    assert list(data) == ["title", "abstract", "author_count", "published", "links", "proposed_topics", "sources", "added"]
 
 
 def test_every_paper_has_a_topic_and_few_are_uncategorized(seeded: tuple[Path, str]) -> None:
     papers = read_papers(seeded[0])
-    assert all(p.rule_topics and not p.topics for p in papers), "an import writes only rule topics"
-    other = [p for p in papers if p.rule_topics == ("other",)]
+    assert all(p.proposed_topics and not p.topics for p in papers), "an import only proposes"
+    # With no curated paper to learn from, the rules propose alone, with no confidence.
+    assert {q.confidence for p in papers for q in p.proposed_topics} == {None}
+    other = [p for p in papers if p.shown_topics == ("other",)]
     assert len(other) <= 0.05 * len(papers)
 
 
@@ -178,15 +180,15 @@ def test_curated_fields_survive_reimport(tmp_path: Path) -> None:
         note="Curator's note.",
     )
     curated = yaml.safe_load(path.read_text())
-    assert curated["rule_topics"], "the curator left the rules' topics in the file"
-    # The import keeps every field the curator wrote; it only drops `rule_topics`, which the
-    # curator's `topics` override, and then leaves the file alone.
+    assert curated["proposed_topics"], "the curator left the proposed topics in the file"
+    # The import keeps every field the curator wrote; it only drops `proposed_topics`, which
+    # the curator's `topics` override, and then leaves the file alone.
     assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10") == (
         0, "metadata.txt: metadata layout, 3 entries\n"
            "added 0, updated 1, unchanged 2, skipped 0 (repeated in this import)\n", "")
     assert sorted(p.name for p in (content / "papers").iterdir()) == [
         "meta-paper-with-upvotes.yml", "meta-paper-with-year.yml", "meta-paper-without-year.yml"]
-    assert yaml.safe_load(path.read_text()) == {k: v for k, v in curated.items() if k != "rule_topics"}
+    assert yaml.safe_load(path.read_text()) == {k: v for k, v in curated.items() if k != "proposed_topics"}
     settled = path.read_text()
     assert cli("--content", content, "import", METADATA, "--as-of", "2025-12-10")[1].endswith(
         "added 0, updated 0, unchanged 3, skipped 0 (repeated in this import)\n")
@@ -219,7 +221,7 @@ def test_reimport_reads_the_named_papers_text_anew_and_keeps_the_curators_fields
     assert (data["title"], data["abstract"]) == (yaml.safe_load(fresh[first.name])["title"],
                                                  yaml.safe_load(fresh[first.name])["abstract"])
     assert {k: v for k, v in data.items() if k not in ("title", "abstract")} == {
-        k: v for k, v in curated.items() if k not in ("title", "abstract", "rule_topics")}
+        k: v for k, v in curated.items() if k not in ("title", "abstract", "proposed_topics")}
     assert yaml.safe_load(second.read_text())["abstract"] == old_text, "a paper not named kept its text"
     # Named again, it is already what the importer writes.
     assert cli("--content", content, "import", COMPACT, "--as-of", "2025-12-10", "--reimport",

@@ -133,9 +133,10 @@ def test_a_page_changed_by_hand_is_written_again(project: Path) -> None:
     assert _files(out) == expected
 
 
-def test_check_remembers_the_rules_and_finds_the_same(project: Path) -> None:
-    """`check` keeps the rules' staleness check in the cache too: a stale rule_topics is
-    found on the first run, from the cache on the second, and after an edit."""
+def test_check_remembers_the_topics_check_and_finds_the_same(project: Path) -> None:
+    """`check` keeps the check of each paper's topics in the cache too: a retired
+    `rule_topics` is found on the first run, from the cache on the second, and after an
+    edit that gives the paper a curator's topics, it is gone."""
     content = project / "content"
     path = content / "papers" / f"{HAT}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -143,10 +144,13 @@ def test_check_remembers_the_rules_and_finds_the_same(project: Path) -> None:
     data["rule_topics"] = ["speech"]
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     first = check_content(content, cache=True)
-    assert any("rule_topics: stale" in p.message for p in first)
+    assert any("rule_topics: replaced by `proposed_topics`" in p.message for p in first)
     assert check_content(content, cache=True) == first == check_content(content)
-    _edit(content, HAT, rule_topics=["vision"])
-    assert check_content(content, cache=True) == check_content(content)
+    data.pop("rule_topics")
+    data["topics"] = ["vision"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    after = check_content(content, cache=True)
+    assert after == check_content(content) and not any("rule_topics" in p.message for p in after)
 
 
 def test_a_build_with_nothing_new_does_not_import_scikit_learn(project: Path) -> None:

@@ -33,12 +33,12 @@ def test_a_paper_with_every_field_round_trips() -> None:
 
 
 def test_a_paper_with_every_field_passes_check(tmp_path: Path) -> None:
-    """No error; the one warning is that `rule_topics` is not used beside a curator's `topics`."""
+    """No error; the one warning is that `proposed_topics` are not used beside a curator's `topics`."""
     content = base_content(tmp_path)
     path = content / "papers" / "every-field.yml"
     path.write_text(paper_to_yaml(EVERY_FIELD), encoding="utf-8")
     assert [p.message for p in check_content(content, [path])] == [
-        "rule_topics: not used while `topics` is set (a curator's choice); "
+        "proposed_topics: not used while `topics` is set (a curator's choice); "
         "`python -m generator topics refresh` removes it"]
 
 

@@ -5,9 +5,10 @@
   selection of topics (min_score, second_ratio, a title that names a topic, max_topics,
   min_best, the fallback);
 - topics.yml: the new keys are checked with their lines;
-- provenance: `topics` is a curator's, `rule_topics` the rules'; the import writes only
-  `rule_topics`, a rule change reaches every paper through `topics refresh`, never a
-  curator's choice, and `check` fails while a paper's `rule_topics` is stale;
+- provenance: `topics` is a curator's, `proposed_topics` the proposer's (here the rules
+  alone: these content folders have too few curated papers to learn from); the import
+  writes only proposals, a rule change reaches them through `topics refresh`, never a
+  curator's choice, and a file of the `rule_topics` days is named and rewritten;
 - `topics explain` and `topics refresh --dry-run`, with their exact output.
 """
 
@@ -229,23 +230,22 @@ def _data(path: str) -> dict[str, object]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
-def test_the_import_writes_rule_topics_only(site: Path) -> None:
-    assert (_data(DENSE).get("topics"), _data(DENSE)["rule_topics"]) == (None, ["retrieval", "data"])
-    assert (_data(NOTHING).get("topics"), _data(NOTHING)["rule_topics"]) == (None, ["other"])
+RULES_ALONE = [{"topic": "retrieval"}, {"topic": "data"}]
+"""DENSE's proposal: with no curated paper to learn from, the rules' topics, no confidence."""
+
+
+def test_the_import_writes_proposals_only(site: Path) -> None:
+    assert (_data(DENSE).get("topics"), _data(DENSE)["proposed_topics"]) == (None, RULES_ALONE)
+    assert (_data(NOTHING).get("topics"), _data(NOTHING)["proposed_topics"]) == (None, [{"topic": "other"}])
     assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
-def test_a_rule_change_fails_check_until_refresh_applies_it_to_every_paper(site: Path) -> None:
+def test_a_rule_change_reaches_the_proposals_at_refresh(site: Path) -> None:
     topics_yml = site / "topics.yml"
     topics_yml.write_text(V2_TOPICS.replace("      dense retrieval: 3\n", "      dense retrieval: 3\n"
                                             "      describe a method: 6\n"), encoding="utf-8")
-    stale = ("content/papers/a-paper-about-nothing-much.yml:{line}: error: rule_topics: stale: the rules in "
-             "content/topics.yml now give [retrieval], not [other]; run `python -m generator topics "
-             "refresh` (or write `topics:` to choose them yourself)")
-    code, out, err = cli("--content", "content", "check")
-    line = _line_of(NOTHING, "rule_topics") + 1
-    assert (code, out.splitlines()) == (1, [stale.format(line=f"{line}:3")])
-    # The build (and so a `make serve` preview) shows the files as they are meanwhile.
+    # A proposal is kept as it was made: check and the build take the files as they are.
+    assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
     config = mkdocs_config_for(site.parent)
     code, out, err = cli("--content", "content", "build", "--out", "docs", "-f", config)
     assert (code, err) == (0, ""), err
@@ -255,33 +255,56 @@ def test_a_rule_change_fails_check_until_refresh_applies_it_to_every_paper(site:
     assert dry == (0, f"--- a/{NOTHING}\n+++ b/{NOTHING}\n@@ -3,7 +3,7 @@\n"
                       "   We describe a method and evaluate it on several tasks, where it works about as\n"
                       "   well as the methods it is compared with, and sometimes a little better.\n"
-                      " rule_topics:\n"
-                      "-  - other\n"
-                      "+  - retrieval\n"
+                      " proposed_topics:\n"
+                      "-  - topic: other\n"
+                      "+  - topic: retrieval\n"
                       " sources:\n"
                       "   - listing\n"
                       " added: '2025-11-28'\n"
-                      "rule_topics would change in 1 of 2 papers; 1 of them show other topics\n"
+                      "proposed topics (confident at 0.85 or more):\n"
+                      "  a-paper-about-nothing-much: retrieval (rules alone, needs review)\n"
+                      "proposed_topics would change in 1 of 2 papers; 1 of them show other topics\n"
                       "  other: +0 -1\n"
                       "  retrieval: +1 -0\n"
+                      "2 papers have no curator's topics; 2 of them need review\n"
                       "dry run: nothing was written\n", "")
     assert snapshot(site) == before
     assert cli("--content", "content", "topics", "refresh") == (
-        0, "rule_topics changed in 1 of 2 papers; 1 of them show other topics\n"
-           "  other: +0 -1\n  retrieval: +1 -0\n", "")
-    assert _data(NOTHING)["rule_topics"] == ["retrieval"]
+        0, "proposed topics (confident at 0.85 or more):\n"
+           "  a-paper-about-nothing-much: retrieval (rules alone, needs review)\n"
+           "proposed_topics changed in 1 of 2 papers; 1 of them show other topics\n"
+           "  other: +0 -1\n  retrieval: +1 -0\n"
+           "2 papers have no curator's topics; 2 of them need review\n", "")
+    assert _data(NOTHING)["proposed_topics"] == [{"topic": "retrieval"}]
     assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
+def test_an_import_proposes_for_new_papers_and_text_read_anew_only(site: Path) -> None:
+    """A proposal is kept as it was made: a later import proposes again only for a paper
+    whose text it reads anew (`--reimport`)."""
+    (site / "topics.yml").write_text(V2_TOPICS.replace("      dense retrieval: 3\n", "      dense retrieval: 3\n"
+                                                       "      describe a method: 6\n"), encoding="utf-8")
+    assert cli("--content", "content", "import", "listing.txt", "--as-of", "2025-11-28")[1].endswith(
+        "added 0, updated 0, unchanged 2, skipped 0 (repeated in this import)\n")
+    assert _data(NOTHING)["proposed_topics"] == [{"topic": "other"}]
+    Path(NOTHING).write_text(Path(NOTHING).read_text(encoding="utf-8").replace(
+        "We describe a method", "An older importer's text: we describe a method"), encoding="utf-8")
+    assert cli("--content", "content", "import", "listing.txt", "--as-of", "2025-11-28",
+               "--reimport", "a-paper-about-nothing-much")[0] == 0
+    assert _data(NOTHING)["proposed_topics"] == [{"topic": "retrieval"}]
+    assert _data(DENSE)["proposed_topics"] == RULES_ALONE
+
+
 def test_refresh_moves_the_papers_of_a_renamed_topic_to_its_new_id(site: Path) -> None:
-    """Renaming a topic leaves its old id in papers' rule_topics: check names the new id, and
-    refresh (which rewrites rule_topics whatever it holds) replaces it."""
+    """Renaming a topic leaves its old id in papers' proposals: check names the new id, and
+    refresh (which proposes anew whatever the file holds) replaces it."""
     (site / "topics.yml").write_text(V2_TOPICS.replace(
         "  - id: retrieval\n", "  - id: search\n    redirect_from: [retrieval]\n"), encoding="utf-8")
     code, out, _ = cli("--content", "content", "check")
-    assert code == 1 and "rule_topics[0]: unknown topic 'retrieval'; it was renamed to 'search'" in out
+    assert code == 1 and ("proposed_topics[0].topic: unknown topic 'retrieval'; it was renamed to "
+                          "'search'") in out
     assert cli("--content", "content", "topics", "refresh")[0] == 0
-    assert _data(DENSE)["rule_topics"] == ["search", "data"]
+    assert _data(DENSE)["proposed_topics"] == [{"topic": "search"}, {"topic": "data"}]
     assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
@@ -290,37 +313,69 @@ def _line_of(path: str, key: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
 
 
+PROPOSED_DENSE = "proposed_topics:\n  - topic: retrieval\n  - topic: data\n"
+
+
 def test_a_rule_change_never_overrides_a_curators_topics(site: Path) -> None:
-    # The curator puts data first, and takes the topics over from the rules.
+    # The curator puts data first, and takes the topics over from the proposer.
     text = Path(DENSE).read_text(encoding="utf-8")
-    Path(DENSE).write_text(text.replace("rule_topics:\n  - retrieval\n  - data\n",
-                                        "topics:\n  - data\n  - retrieval\n"), encoding="utf-8")
+    Path(DENSE).write_text(text.replace(PROPOSED_DENSE, "topics:\n  - data\n  - retrieval\n"),
+                           encoding="utf-8")
     (site / "topics.yml").write_text(V2_TOPICS.replace("      dense retrieval: 3\n", "      dense retrieval: 9\n"),
                                      encoding="utf-8")
-    assert cli("--content", "content", "check")[0] == 0, "a curated paper is never stale"
+    assert cli("--content", "content", "check")[0] == 0
     assert cli("--content", "content", "topics", "refresh") == (
-        0, "rule_topics changed in 0 of 2 papers; 0 of them show other topics\n", "")
-    assert _data(DENSE)["topics"] == ["data", "retrieval"] and "rule_topics" not in _data(DENSE)
+        0, "proposed_topics changed in 0 of 2 papers; 0 of them show other topics\n"
+           "1 papers have no curator's topics; 1 of them need review\n", "")
+    assert _data(DENSE)["topics"] == ["data", "retrieval"] and "proposed_topics" not in _data(DENSE)
     # A re-import keeps the curator's choice too.
     assert cli("--content", "content", "import", "listing.txt", "--as-of", "2025-11-28")[1].endswith(
         "added 0, updated 0, unchanged 2, skipped 0 (repeated in this import)\n")
     assert _data(DENSE)["topics"] == ["data", "retrieval"]
 
 
-def test_refresh_removes_rule_topics_beside_a_curators_topics(site: Path) -> None:
+def test_refresh_removes_proposals_beside_a_curators_topics(site: Path) -> None:
     Path(DENSE).write_text(Path(DENSE).read_text(encoding="utf-8").replace(
-        "rule_topics:", "topics:\n  - data\n  - retrieval\nrule_topics:"), encoding="utf-8")
+        "proposed_topics:", "topics:\n  - data\n  - retrieval\nproposed_topics:"), encoding="utf-8")
+    line = _line_of(DENSE, "proposed_topics") + 1
     assert cli("--content", "content", "check")[1] == (
-        f"{DENSE}:9:3: warning: rule_topics: not used while `topics` is set (a curator's choice); "
-        "`python -m generator topics refresh` removes it\n")
-    assert cli("--content", "content", "topics", "refresh")[1].startswith("rule_topics changed in 1 of 2")
-    assert (_data(DENSE)["topics"], "rule_topics" in _data(DENSE)) == (["data", "retrieval"], False)
+        f"{DENSE}:{line}:3: warning: proposed_topics: not used while `topics` is set (a curator's "
+        "choice); `python -m generator topics refresh` removes it\n")
+    assert cli("--content", "content", "topics", "refresh")[1].startswith(
+        "proposed_topics changed in 1 of 2")
+    assert (_data(DENSE)["topics"], "proposed_topics" in _data(DENSE)) == (["data", "retrieval"], False)
+
+
+def test_refresh_rewrites_a_file_of_the_rule_topics_days(site: Path) -> None:
+    """Before proposals had a confidence, the rules' topics were stored as `rule_topics`: check
+    names the key that replaced it (the site shows no topic from it, so the topics only it
+    gave have no papers), and refresh writes the file anew."""
+    Path(DENSE).write_text(Path(DENSE).read_text(encoding="utf-8").replace(
+        PROPOSED_DENSE, "rule_topics:\n  - retrieval\n"), encoding="utf-8")
+    line = _line_of(DENSE, "rule_topics")
+    unused = ("content/topics.yml:{}:9: error: topic '{}' has no papers; expected at least one paper "
+              "with it in its topics or proposed_topics (or remove the topic)\n")
+    assert cli("--content", "content", "check") == (
+        1, f"{DENSE}:{line}:1: error: rule_topics: replaced by `proposed_topics` (proposed topics, "
+           "each with a confidence); run `python -m generator topics refresh`\n"
+           + unused.format(6, "retrieval") + unused.format(14, "data"),
+        "3 files checked: 3 errors, 0 warnings\n")
+    code, out, err = cli("--content", "content", "topics", "refresh")
+    assert (code, err) == (0, "") and "proposed_topics changed in 1 of 2 papers; 1 of them" in out
+    assert (_data(DENSE)["proposed_topics"], "rule_topics" in _data(DENSE)) == (RULES_ALONE, False)
+    assert cli("--content", "content", "check") == (0, "", "3 files checked: 0 errors, 0 warnings\n")
 
 
 def test_explain_shows_every_hit_and_why_each_topic_is_in_or_out(site: Path) -> None:
     assert cli("--content", "content", "topics", "explain", "dense-retrieval-needs-better-training-data") == (
         0, f"{DENSE}: Dense Retrieval Needs Better Training Data\n"
-           "topics: retrieval, data (from the rules)\n"
+           "proposed: retrieval (rules alone, needs review), data (rules alone, needs review)\n"
+           "  the file's proposal, made when it arrived: retrieval (rules alone, needs review), "
+           "data (rules alone, needs review)\n"
+           "proposer: fewer than 50 curated papers to learn from, so the rules propose alone, with "
+           "no confidence (see the rules below)\n"
+           "\n"
+           "rules: retrieval, data\n"
            "scoring: a title hit counts 3 times the rule's weight, at most 3 abstract hits per rule "
            "count; a topic needs 6; at most 3 topics\n"
            "\n"
@@ -337,18 +392,19 @@ def test_explain_finds_a_paper_by_an_old_slug_and_suggests_a_close_one(site: Pat
     Path(NOTHING).write_text(Path(NOTHING).read_text(encoding="utf-8") + "redirect_from:\n  - old-name\n",
                              encoding="utf-8")
     assert cli("--content", "content", "topics", "explain", "old-name")[1].startswith(
-        f"{NOTHING}: A Paper About Nothing Much\ntopics: other (from the rules)\n")
+        f"{NOTHING}: A Paper About Nothing Much\nproposed: other (rules alone, needs review)\n")
     assert cli("--content", "content", "topics", "explain", "a-paper-about-nothing") == (
         1, "", "Error: no paper 'a-paper-about-nothing' in content/papers; did you mean "
                "'a-paper-about-nothing-much'?\n")
 
 
-def test_the_committed_content_is_refreshed() -> None:
-    """Every committed paper's rule_topics is what content/topics.yml gives (check fails
-    otherwise, and `topics refresh --dry-run` would print a diff)."""
+def test_the_committed_content_has_no_proposals_to_refresh() -> None:
+    """Every committed paper has a curator's topics, so refresh proposes nothing (and trains
+    nothing) and finds no proposal to remove."""
     code, out, err = cli("--content", CONTENT, "topics", "refresh", "--dry-run")
     assert (code, err) == (0, "")
-    assert out == "rule_topics would change in 0 of 532 papers; 0 of them show other topics\n" \
+    assert out == "proposed_topics would change in 0 of 532 papers; 0 of them show other topics\n" \
+                  "0 papers have no curator's topics; 0 of them need review\n" \
                   "dry run: nothing was written\n"
 
 

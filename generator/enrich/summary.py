@@ -15,6 +15,7 @@ from generator.links import arxiv_abs_url
 from generator.model import Paper
 from generator.site.templating import md_inline
 from generator.text import quote_untrusted
+from generator.topics.proposals import CONFIDENT, describe, needs_review
 
 MAX_ROWS = 200
 """Rows per section; GitHub caps a pull request body at 65,536 characters."""
@@ -42,9 +43,42 @@ def papers_section(heading: str, papers: Iterable[Paper]) -> str:
     return f"### {heading}\n\n{body}\n"
 
 
+def topics_line(paper: Paper) -> str:
+    """A paper and its topics: the curator's, else the proposed ones with their confidence."""
+    if paper.topics:
+        return f"- {paper_line(paper)}: {md_inline(', '.join(paper.topics))} (a curator's)"
+    flag = "**needs review** " if needs_review(paper.proposed_topics) else ""
+    return f"- {flag}{paper_line(paper)}: {md_inline(describe(paper.proposed_topics))}"
+
+
 def import_section(summary: ImportSummary) -> str:
-    """An import's section for a pull request body: the papers added, linked to arXiv."""
-    return papers_section(f"Added ({summary.added} papers)", summary.new_papers)
+    """An import's section for a pull request body: the papers added, linked to arXiv, each
+    with its proposed topics, those that need review first, so a curator decides here."""
+    papers = summary.new_papers
+    heading = f"### Added ({summary.added} papers)"
+    if not papers:
+        return f"{heading}\n\nNone.\n"
+    review = [p for p in papers if not p.topics and needs_review(p.proposed_topics)]
+    rest = [p for p in papers if p not in review]
+    parts = [heading, PROPOSALS_NOTE]
+    if review:
+        parts.append(f"**Needs review ({len(review)}):**\n\n"
+                     + "\n".join(capped([topics_line(p) for p in review])))
+    if rest:
+        parts.append(f"**Confident ({len(rest)}):**\n\n"
+                     + "\n".join(capped([topics_line(p) for p in rest])))
+    return "\n\n".join(parts) + "\n"
+
+
+PROPOSALS_NOTE = (
+    "Each paper's topics are proposed by the rules of `content/topics.yml` and a model trained "
+    "on the curators' topics, each with its confidence: the probability that a curator gives "
+    f"the paper that topic. A topic at {CONFIDENT:.2f} or more is confident (chosen so that at "
+    "least 90% of those were right on papers held out from training); a paper with any other "
+    "topic **needs review**. "
+    "Merging accepts the proposals: the site shows them until a curator chooses. To change a "
+    "paper's topics, write `topics:` in its file in this pull request (1 to 3 topic ids, the "
+    "best first); they replace the proposal.")
 
 
 def warning_line(refusal: Refusal) -> str:

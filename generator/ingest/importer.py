@@ -27,14 +27,13 @@ from generator.ingest.listing import Listing, parse_file, resolve_date
 from generator.ingest.manifest import load_manifest
 from generator.ingest.normalize import clean_text, clean_title, extract_links
 from generator.ingest.plausible import implausible
-from generator.model import PAPER_FIELDS, Link, Merge, Paper, RawEntry, TopicRules
+from generator.model import PAPER_FIELDS, Link, Merge, Paper, Proposal, RawEntry, TopicRules
 from generator.progress import progress as progress_bar
 from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
 from generator.text import ABSTRACT_MAX, refusal, refused_character
-from generator.topics.assign import with_rule_topics
 
 
 @dataclass
@@ -63,22 +62,17 @@ class ImportSummary:
         ) + "".join(f"\n{line}" for line in self.reimported)
 
 
-def entry_to_paper(
-    entry: RawEntry,
-    *,
-    as_of: dt.date,
-    rules: TopicRules,
-    slug: str,
-) -> Paper:
-    """A new paper from a listing entry: cleaned text, classified links, topics by rule; the
-    facts a source gives beside the text (authors, date, arXiv id, links) as given."""
+def entry_to_paper(entry: RawEntry, *, as_of: dt.date, slug: str) -> Paper:
+    """A new paper from a listing entry: cleaned text, classified links, and the facts a
+    source gives beside the text (authors, date, arXiv id, links) as given; no topics yet
+    (`with_proposals` proposes them for a whole import at once)."""
     raw = f"{entry.title}\n{entry.abstract}"
     title, abstract = clean_title(entry.title), clean_text(entry.abstract)
     links = {link.url: link for link in extract_links(raw)}
     for url in entry.urls:
         url = canonical_url(url)
         links.setdefault(url, Link(url=url, kind=classify(url)))
-    return with_rule_topics(Paper(
+    return Paper(
         slug=slug,
         title=title,
         abstract=abstract,
@@ -91,7 +85,27 @@ def entry_to_paper(
         links=tuple(links.values()),
         sources=(entry.source,),
         added=as_of,
-    ), rules)
+    )
+
+
+def with_proposals(papers: list[Paper], before: dict[str, Paper], curated: list[Paper],
+                   rules: TopicRules) -> list[Paper]:
+    """The papers with their proposed topics: proposed anew for a paper no curator chose
+    topics for that is new, has none, or whose text changed (`before` has each paper's old
+    version); removed where a curator chose. The proposer is trained on `curated` only when
+    some paper needs it."""
+    wanted = [p for p in papers if not p.topics and (
+        not p.proposed_topics or p.slug not in before
+        or (before[p.slug].title, before[p.slug].abstract) != (p.title, p.abstract))]
+    proposed: dict[str, tuple[Proposal, ...]] = {}
+    if wanted:
+        from generator.topics.propose import propose_topics, train
+
+        proposals = propose_topics(wanted, train(curated, rules), rules)
+        proposed = {p.slug: found for p, found in zip(wanted, proposals)}
+    return [dataclasses.replace(p, proposed_topics=proposed[p.slug]) if p.slug in proposed
+            else dataclasses.replace(p, proposed_topics=()) if p.topics and p.proposed_topics
+            else p for p in papers]
 
 
 def merge(existing: Paper, incoming: Paper, as_of: dt.date, *, reimport: bool = False) -> Paper:
@@ -297,7 +311,7 @@ def import_batches(
     reimport: Iterable[str] = (),
     review: Review | None = None,
 ) -> ImportSummary:
-    """Normalize, de-duplicate, assign topics and merge every entry; then write all changed
+    """Normalize, de-duplicate, merge every entry and propose topics; then write all changed
     files, or none on error. Listings and Daily Papers both come through here. The papers
     named in `reimport` (by slug or old slug) take their title and abstract from their
     first entry.
@@ -330,7 +344,7 @@ def import_batches(
             arxiv = entry.arxiv or find_arxiv_id(f"{entry.title}\n{entry.abstract}")
             found = index.find(title, arxiv)
             slug = found.slug if found else slug_for(title, set(index.by_slug))
-            incoming = entry_to_paper(entry, as_of=batch.as_of, rules=rules, slug=slug)
+            incoming = entry_to_paper(entry, as_of=batch.as_of, slug=slug)
         except ValueError as exc:
             reject(Problem(batch.path, entry.line, 1, Severity.ERROR, str(exc)), entry)
             continue
@@ -338,14 +352,17 @@ def import_batches(
             summary.skipped += 1
         retake = slug in targets and slug not in seen
         seen.add(slug)
-        index.put(with_rule_topics(merge(found, incoming, batch.as_of, reimport=retake), rules)
-                  if found else incoming)
+        index.put(merge(found, incoming, batch.as_of, reimport=retake) if found else incoming)
     if problems:
         raise ContentError(problems)
     if missing := [slug for slug in targets if slug not in seen]:
         raise GeneratorError(f"--reimport: no entry of these listings is the paper "
                              f"{', '.join(missing)}, so there is no text to read anew (is it "
                              "in another listing, or did its title change beyond recognition?)")
+    curated = [p for p in existing.values() if p.topics]
+    for paper in with_proposals([index.by_slug[slug] for slug in sorted(seen)], existing, curated,
+                                rules):
+        index.by_slug[paper.slug] = paper
     summary.reimported = [_reimported(existing[slug], index.by_slug[slug]) for slug in targets]
     if review is not None:
         new = [index.by_slug[s] for s in sorted(seen) if index.by_slug[s] != existing.get(s)]

@@ -2,7 +2,7 @@
 
 The input is either flags or a listing snippet pasted on stdin, in any of the
 three listing layouts. It goes through the same parser, cleaning and topic
-rules as the import, and the result must pass `check` (duplicates included)
+proposer as the import, and the result must pass `check` (duplicates included)
 before anything is written - so `new` cannot create a file the build refuses.
 """
 
@@ -18,7 +18,7 @@ from typing import TextIO
 from generator import clock
 from generator.errors import ContentError, GeneratorError, Problem, Severity, did_you_mean
 from generator.identity import ARXIV_ID, find_arxiv_id, slug_for, title_key
-from generator.ingest.importer import entry_to_paper
+from generator.ingest.importer import entry_to_paper, with_proposals
 from generator.ingest.listing import parse_text
 from generator.ingest.normalize import clean_title
 from generator.ingest.plausible import implausible
@@ -29,6 +29,7 @@ from generator.review.topics import load_topics
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
 from generator.text import refusal, refused_character
+from generator.topics.proposals import describe
 
 SOURCE = "new"
 """The source name given to the listing parser; `new` records no `sources`."""
@@ -112,13 +113,16 @@ class _Existing:
     """Slugs a new file must not take: every file, and every old slug kept for a redirect."""
     by_title: dict[str, Path] = dataclasses.field(default_factory=dict)
     by_arxiv: dict[str, Path] = dataclasses.field(default_factory=dict)
+    curated: list[Paper] = dataclasses.field(default_factory=list)
+    """The papers with a curator's topics: what the topic proposer learns from."""
 
 
 def _existing(content_dir: Path) -> _Existing:
     """What the files in content/ claim, as the review read them; a broken file still
     takes its slug (`check` reports it)."""
-    found = _Existing()
-    for file in review_content(content_dir, across_files=False).papers:
+    review = review_content(content_dir, across_files=False, provenance=False)
+    found = _Existing(curated=review.curated_papers())
+    for file in review.papers:
         found.taken.add(file.slug)
         data = file.doc.data
         if not isinstance(data, dict):
@@ -156,7 +160,7 @@ class NewPaper:
     arxiv: str | None = None
     """An arXiv id or link; overrides one found in the text."""
     topics: tuple[str, ...] = ()
-    """Topic ids; empty means the rules of topics.yml choose."""
+    """Topic ids; empty means the proposer proposes them."""
     force: bool = False
     """Scaffold a snippet whose title looks like page chrome or whose abstract is short."""
 
@@ -176,9 +180,7 @@ def scaffold(
     existing = _existing(content_dir)
     try:
         slug = slug_for(clean_title(entry.title), existing.taken)
-        paper = entry_to_paper(
-            entry, as_of=today or clock.today(), rules=rules, slug=slug
-        )
+        paper = entry_to_paper(entry, as_of=today or clock.today(), slug=slug)
     except ValueError as exc:
         where = "--title" if request.title is not None else f"<stdin>:{entry.line}"
         raise GeneratorError(f"{where}: {exc}") from None
@@ -189,9 +191,10 @@ def scaffold(
         links=_links(paper, request.urls),
         arxiv=_arxiv(request.arxiv) if request.arxiv else paper.arxiv,
         topics=_topics(request.topics, known, topics_path) if request.topics else (),
-        rule_topics=() if request.topics else paper.rule_topics,
     )
     _refuse_duplicate(paper, existing)
+    if not paper.topics:
+        paper = with_proposals([paper], {}, existing.curated, rules)[0]
     if forced and not request.force:
         raise ContentError(forced)
 
@@ -217,9 +220,10 @@ def run_new(content_dir: Path, request: NewPaper, stdin: TextIO | None) -> int:
         print(problem, file=sys.stderr)
     print(f"wrote {target}")
     if request.topics:
-        how = "as given, as `topics`: no rule will change them"
+        print(f"topics: {', '.join(paper.topics)} (as given, as `topics`: nothing will change "
+              "them)")
     else:
-        how = (f"from the rules in {Path(content_dir) / 'topics.yml'}, as `rule_topics`; write "
-               "`topics:` in the file to choose your own")
-    print(f"topics: {', '.join(paper.shown_topics) or '(none)'} ({how})")
+        print(f"proposed topics: {describe(paper.proposed_topics)}")
+        print("  (as `proposed_topics`, shown until a curator chooses: write `topics:` in the "
+              "file to choose them)")
     return 0

@@ -2,7 +2,7 @@
 by the file's bytes, so a build or `check` after editing one paper re-reads only that one.
 
 An entry is valid only for the exact bytes of its file (SHA-256), its display path (the
-problems name it), whether the rules' staleness check ran, and a context digest: the
+problems name it), whether the check of each paper's topics ran, and a context digest: the
 generator's own source code, topics.yml and the content's schema. Any change to those
 drops every entry. The file is JSON (never pickle: a cache restored in CI must not run
 code), written atomically; one that fails to read, or reads as anything unexpected, is
@@ -58,12 +58,12 @@ def context_digest(content_dir: Path, *inputs: Path) -> str:
 class ReviewCache:
     """Entries of one content folder; `get` and `put` by file, `save` writes what was used."""
 
-    def __init__(self, folder: Path, content_dir: Path, context: str, rule_topics: bool) -> None:
+    def __init__(self, folder: Path, content_dir: Path, context: str, provenance: bool) -> None:
         where = hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:16]
         self.path = folder / f"review-{where}.json"
         self.context = context
-        self.flag = "rules" if rule_topics else "plain"
-        self.entries: dict[str, dict[str, Any]] = {"rules": {}, "plain": {}}
+        self.flag = "provenance" if provenance else "plain"
+        self.entries: dict[str, dict[str, Any]] = {"provenance": {}, "plain": {}}
         self.used: dict[str, Any] = {}
         self.changed = False
         self._load()
@@ -72,9 +72,9 @@ class ReviewCache:
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
             if stored["context"] == self.context and stored["format"] == FORMAT:
-                self.entries = {flag: dict(stored["entries"][flag]) for flag in ("rules", "plain")}
+                self.entries = {flag: dict(stored["entries"][flag]) for flag in ("provenance", "plain")}
         except Exception:  # unreadable, partly written, another shape: start afresh
-            self.entries = {"rules": {}, "plain": {}}
+            self.entries = {"provenance": {}, "plain": {}}
 
     def get(self, key: str | None) -> tuple[Any, list[Problem]] | None:
         """(data, problems) stored for this key, or None."""

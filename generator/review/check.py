@@ -25,7 +25,7 @@ from typing import TextIO
 
 from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import SLUG_RULE, is_slug, suggest_slug, windows_reserved
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Paper, Proposal
 from generator.review.cross import cross_check
 from generator.review.cache import ReviewCache, cache_folder, context_digest, file_digest
 from generator.review.nodes import CachedDoc, Doc, parse_file, position
@@ -35,6 +35,7 @@ from generator.review.schema import SCHEMA_PATH
 from generator.review.report import print_report
 from generator.review.topics import TopicIds, check_topics
 from generator.store.paperfile import paper_files, paper_from_mapping
+from generator.topics.proposals import describe
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,14 @@ class Review:
                         key=lambda p: p.slug)
         return Catalog(papers=tuple(papers), topics=self.topics.topics,
                        fallback_topic=self.topics.fallback)
+
+    def curated_papers(self) -> list[Paper]:
+        """The papers with a curator's `topics`, of the files without errors: what the topic
+        proposer learns from, even while another file is broken."""
+        broken = {p.path for p in self.problems if p.severity == Severity.ERROR}
+        return [paper_from_mapping(f.slug, f.doc.data) for f in self.papers
+                if f.doc.path not in broken and isinstance(f.doc.data, dict)
+                and f.doc.data.get("topics")]
 
 
 def _file_problem(display: str, message: str) -> Problem:
@@ -137,7 +146,7 @@ def review_content(
     paths: list[Path] | None = None,
     *,
     across_files: bool = True,
-    rule_topics: bool = True,
+    provenance: bool = True,
     refreshing: bool = False,
     warnings: bool = True,
     notes: bool = False,
@@ -147,9 +156,10 @@ def review_content(
 
     `across_files=False` skips the checks across files (duplicates, redirects,
     unused topics): the import and `new` make their own duplicate decisions.
-    `rule_topics=False` skips the check that each paper's `rule_topics` is what the rules
-    give now: the commands that rewrite it (import, `new`, `topics refresh`) and `fmt`.
-    `refreshing=True` leaves `rule_topics` unchecked: `topics refresh` rewrites it everywhere.
+    `provenance=False` skips the check that each paper has a curator's `topics` or the
+    proposer's `proposed_topics`: the build, and the commands that write proposals (import,
+    `new`, `topics refresh`) or only reformat (`fmt`).
+    `refreshing=True` leaves `proposed_topics` unchecked: `topics refresh` rewrites them.
     `notes=True` (only `check`) also reviews the curator's notes, topic-notes.yml, when
     present; the build and the other commands never need them.
     `warnings=False` skips the near-duplicate search, which can only warn:
@@ -173,7 +183,7 @@ def review_content(
     remembered = None
     if cache and topics.loaded and not refreshing:
         remembered = ReviewCache(cache_folder(content_dir), content_dir, context_digest(content_dir, Path("topics.yml"), SCHEMA_PATH),
-                                 rule_topics)
+                                 provenance)
     for path, display in files:
         if (name_problem := _file_name_problem(path, display)) is not None:
             name_problems.append(name_problem)
@@ -189,7 +199,7 @@ def review_content(
             parsed = parse_file(path, display, mine)
             doc = parsed if parsed is not None else Doc(display, mine)
             if parsed is not None:
-                check_paper(doc, topics, rule_topics=rule_topics, refreshing=refreshing)
+                check_paper(doc, topics, provenance=provenance, refreshing=refreshing)
                 validator = validator or schema_validator(content_dir)  # jsonschema on a miss only
                 check_schema(doc, validator)
             if remembered:
@@ -231,7 +241,7 @@ def check_content(content_dir: Path, paths: list[Path] | None = None,
                   *, uncurated: bool = False, cache: bool = False) -> list[Problem]:
     """Every problem in content/ (or in `paths`, compared against all of content/), sorted,
     with the notes in topic-notes.yml; `uncurated` adds a warning for each paper whose
-    topics still come from the rules."""
+    topics are still proposals."""
     review = review_content(content_dir, paths, notes=True, cache=cache)
     if not uncurated:
         return review.problems
@@ -249,29 +259,38 @@ def uncurated_problems(review: Review, shown: set[str] | None = None) -> list[Pr
             continue
         if shown is not None and paper.doc.path not in shown:
             continue
-        rules = data.get("rule_topics")
-        given = (f"the rules give [{', '.join(map(str, rules))}]" if isinstance(rules, list)
-                 else "the rules give none yet")
         line, col = position(paper.doc.root.start_mark if paper.doc.root else None)
         found.append(Problem(paper.doc.path, line, col, Severity.WARNING,
-                             f"uncurated: no curator's `topics` yet ({given}); read the paper "
-                             "and write `topics:`"))
+                             f"uncurated: no curator's `topics` yet ({_proposed(data)}); read "
+                             "the paper and write `topics:`"))
     return found
+
+
+def _proposed(data: dict[str, object]) -> str:
+    """What the file proposes, as the weekly pull request lists it (read from the data as
+    written: the file may have errors of its own, which `check` reports)."""
+    found = data.get("proposed_topics")
+    items = [p for p in found if isinstance(p, dict)] if isinstance(found, list) else []
+    if not items:
+        return "nothing proposed yet"
+    return "proposed: " + describe([
+        Proposal(str(p.get("topic")), c if isinstance(c := p.get("confidence"), (int, float))
+                 and not isinstance(c, bool) else None) for p in items])
 
 
 def load_catalog(content_dir: Path, cache: bool = True) -> Catalog:
     """All of `content/`, validated: the one entry point for the build. Every error
     stops it, with two checks left to `check`: near-duplicate titles, which only warns
-    and compares titles pairwise, and stale `rule_topics`, so that a preview shows an
-    edited title at once while `check` (and CI) still asks for `topics refresh`."""
-    return review_content(content_dir, warnings=False, rule_topics=False, cache=cache).catalog()
+    and compares titles pairwise, and a paper's missing topics, so that a preview shows a
+    paper file as it is while `check` (and CI) still asks for its topics."""
+    return review_content(content_dir, warnings=False, provenance=False, cache=cache).catalog()
 
 
 def read_papers(content_dir: Path) -> list[Paper]:
     """Every paper, for a command that changes content/ (import, `new`): it refuses to
     merge into files with errors of their own, and leaves the checks across files to
     `check`."""
-    review = review_content(content_dir, across_files=False, rule_topics=False)
+    review = review_content(content_dir, across_files=False, provenance=False)
     return list(review.catalog().papers)
 
 

@@ -188,15 +188,19 @@ def _redirects(papers: list[tuple[str, Doc]], live: dict[str, str]) -> None:
         )
 
 
+def _shown_topics(data: dict[str, Any]) -> set[str]:
+    """The topic ids the site shows for a file's data, as written: its `topics`, else its
+    proposed topics. Strings only: a malformed value is reported by the paper's own check."""
+    proposals = data.get("proposed_topics")
+    proposed = ([p.get("topic") for p in proposals if isinstance(p, dict)]
+                if isinstance(proposals, list) else [])
+    shown = data.get("topics") or proposed
+    return {t for t in shown if isinstance(t, str)} if isinstance(shown, list) else set()
+
+
 def _unused_topics(papers: list[Doc], topics: TopicIds, problems: list[Problem]) -> None:
     """Every topic but the fallback needs a paper, or its page would be empty."""
-    used = Counter(
-        t
-        for doc in papers
-        if isinstance(shown := doc.data.get("topics") or doc.data.get("rule_topics"), list)
-        # A set of the strings only: a nested list is reported by the paper's own check.
-        for t in {t for t in shown if isinstance(t, str)}
-    )
+    used = Counter(t for doc in papers for t in _shown_topics(doc.data))
     for topic_id, node in topics.ids.items():
         if topic_id != topics.fallback and not used[topic_id]:
             problems.append(
@@ -205,6 +209,6 @@ def _unused_topics(papers: list[Doc], topics: TopicIds, problems: list[Problem])
                     *position(node.start_mark if node else None),
                     Severity.ERROR,
                     f"topic '{topic_id}' has no papers; expected at least one paper "
-                    "with it in its topics or rule_topics (or remove the topic)",
+                    "with it in its topics or proposed_topics (or remove the topic)",
                 )
             )

@@ -44,7 +44,7 @@ def format_papers(
     wanted = None if given is None else [p for p in given if p not in not_papers]
     if wanted == []:
         return result
-    review = review_content(content_dir, wanted, rule_topics=False)
+    review = review_content(content_dir, wanted, provenance=False)
     result.problems += [p for p in review.problems if p.severity == Severity.ERROR]
     broken = {p.path for p in result.problems}
     shown = None if wanted is None else {str(p) for p in wanted}

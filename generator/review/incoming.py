@@ -56,7 +56,7 @@ def review_papers(papers: Iterable[Paper], *, today: dt.date, content_dir: Path 
         problems += [Problem(display, 1, 1, Severity.ERROR, message) for message in _unwritable(paper)]
         doc = parse_text(paper_to_yaml(paper), display, problems) if not problems else None
         if doc is not None:
-            check_paper(doc, topics, rule_topics=False, partial=partial)
+            check_paper(doc, topics, provenance=False, partial=partial)
             check_schema(doc, validator)
             for name, spec in PAPER_FIELDS:
                 day = getattr(paper, name)

@@ -16,6 +16,7 @@ the URL can make.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,15 @@ from generator.errors import Severity, did_you_mean, short
 from generator.identity import ARXIV_CATEGORY, ARXIV_ID, SLUG_RULE
 from generator.links import classify, url_problem
 from generator.mathtext import residue
-from generator.model import PAPER_FIELDS, PAPER_KEYS, REQUIRED_KEYS, FieldSpec, Kind, LinkKind
+from generator.model import (
+    PAPER_FIELDS,
+    PAPER_KEYS,
+    REQUIRED_KEYS,
+    RETIRED_KEYS,
+    FieldSpec,
+    Kind,
+    LinkKind,
+)
 from generator.review.fields import (
     PASTED,
     check_characters,
@@ -43,74 +52,64 @@ from generator.review.fields import (
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.review.schema import SCHEMA_PATH, paper_schema
 from generator.review.topics import TopicIds
-from generator.text import nfc
-from generator.topics.assign import assign_topics
 
 LINK_KEYS = ("url", "kind")
+PROPOSAL_KEYS = ("topic", "confidence")
 LENIENT_KINDS = frozenset({LinkKind.PROJECT, LinkKind.OTHER})
 LINK_KIND_NAMES = tuple(str(kind) for kind in LinkKind)
 
 
-def check_paper(doc: Doc, topics: TopicIds, *, rule_topics: bool = True,
+def check_paper(doc: Doc, topics: TopicIds, *, provenance: bool = True,
                 refreshing: bool = False, partial: bool = False) -> None:
     """The checks on one paper file that need nothing but the file and the topic ids.
 
-    `rule_topics=False` skips the check that `rule_topics` is what the rules give now: the
-    commands that rewrite it themselves (import, `new`, `topics refresh`, `fmt`) skip it.
-    `refreshing=True` (`topics refresh`, which rewrites every paper's `rule_topics`) does not
-    look at `rule_topics` at all, so that it can replace the old id of a renamed topic.
+    `provenance=False` skips the check that the paper has `topics` or `proposed_topics` (not
+    both, nor a retired key): the build shows the file as it is, and the commands that write
+    proposals (import, `new`, `topics refresh`) and `fmt` need not ask for them.
+    `refreshing=True` (`topics refresh`, which rewrites every paper's `proposed_topics`)
+    accepts any topic id there, and a retired key, so that it can replace the old id of a
+    renamed topic and rewrite a file of an older format.
     `partial=True` checks the fields a record has and asks for none: a service's record
     (`review.incoming`) need not hold a whole paper."""
     if not doc.is_mapping("a mapping of paper fields (title, abstract, ...)"):
         return
     data = doc.data
+    current = {key: value for key, value in data.items() if key not in RETIRED_KEYS}
     check_keys(
-        doc, (), data, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS),
+        doc, (), current, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS),
         () if partial else REQUIRED_KEYS,
     )
     for key, spec in PAPER_FIELDS:
-        if key in data and not (refreshing and key == "rule_topics"):
-            _CHECKS[spec.kind](doc, key, spec, data[key], topics)
-    if rule_topics:
-        _check_rule_topics(doc, topics)
+        if key in data:
+            # Refreshing replaces every proposal, so a renamed topic's old id is no error there.
+            ids = dataclasses.replace(topics, loaded=False) if refreshing and key == PROPOSED \
+                else topics
+            _CHECKS[spec.kind](doc, key, spec, data[key], ids)
+    if provenance and not refreshing:
+        _check_provenance(doc)
 
 
 REFRESH = "python -m generator topics refresh"
+PROPOSED = "proposed_topics"
 
 
-def _ids(ids: Any) -> str:
-    return "[" + ", ".join(map(str, ids)) + "]"
-
-
-def _check_rule_topics(doc: Doc, topics: TopicIds) -> None:
-    """`rule_topics` is what the rules give the paper now, unless a curator chose `topics`:
-    a rule change that is not yet applied fails here, so CI catches it."""
+def _check_provenance(doc: Doc) -> None:
+    """A paper's topics come from a curator (`topics`) or the proposer (`proposed_topics`),
+    never both, and never from a key the proposer replaced."""
     data = doc.data
+    for old, new in RETIRED_KEYS.items():
+        if old in data:
+            doc.report(doc.node_at((old,), key=True),
+                       f"{old}: replaced by `{new}` (proposed topics, each with a confidence); "
+                       f"run `{REFRESH}`", path=(old,))
     if data.get("topics"):
-        if "rule_topics" in data:
-            doc.report(doc.node_at(("rule_topics",)),
-                       "rule_topics: not used while `topics` is set (a curator's choice); "
-                       f"`{REFRESH}` removes it", Severity.WARNING, path=("rule_topics",))
-        return
-    title, abstract = data.get("title"), data.get("abstract")
-    if not (topics.complete and isinstance(title, str) and isinstance(abstract, str)):
-        return
-    expected = assign_topics(nfc(title.strip()), nfc(" ".join(abstract.split())), topics.rules)
-    found = data.get("rule_topics")
-    if "rule_topics" not in data:
-        if expected:
-            doc.report(doc.root, f"missing key 'rule_topics'; expected the topics the rules in "
-                                 f"{topics.path} give this paper, {_ids(expected)}: run `{REFRESH}`, "
-                                 "or write `topics:` to choose them yourself")
-        else:
-            doc.report(doc.root, f"no topics: the rules in {topics.path} give this paper none; "
-                                 "write `topics:`, or the paper appears on no topic page",
-                       Severity.WARNING)
-    elif isinstance(found, list) and tuple(found) != expected:
-        doc.report(doc.node_at(("rule_topics",)),
-                   f"rule_topics: stale: the rules in {topics.path} now give {_ids(expected)}, "
-                   f"not {_ids(found)}; run `{REFRESH}` (or write `topics:` to choose them "
-                   "yourself)", path=("rule_topics",))
+        if PROPOSED in data:
+            doc.report(doc.node_at((PROPOSED,)),
+                       f"{PROPOSED}: not used while `topics` is set (a curator's choice); "
+                       f"`{REFRESH}` removes it", Severity.WARNING, path=(PROPOSED,))
+    elif PROPOSED not in data and not set(RETIRED_KEYS) & set(data):
+        doc.report(doc.root, f"no topics: expected `topics` (a curator's choice) or "
+                             f"`{PROPOSED}`; write `topics:`, or run `{REFRESH}` to propose them")
 
 
 def _text(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
@@ -246,18 +245,47 @@ def _topic_ids(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds
             "empty list; the paper will appear on no topic page",
             Severity.WARNING,
         )
-    if not topics.loaded:
-        return
     for i, topic in enumerate(value):
-        if isinstance(topic, str) and topic.strip() and topic not in topics.ids:
-            hint = (f"; it was renamed to '{topics.renamed[topic]}'" if topic in topics.renamed
-                    else did_you_mean(topic, topics.ids))
-            doc.report(
-                doc.node_at((key, i)),
-                f"{key}[{i}]: unknown topic '{topic}'{hint} "
-                f"(expected an id defined in {topics.path})",
-                path=(key, i),
-            )
+        if isinstance(topic, str) and topic.strip():
+            _known_topic(doc, (key, i), topic, topics)
+
+
+def _proposals(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
+    if not check_list(doc, (key,), value, spec.items):
+        return
+    if not value:
+        doc.report(doc.node_at((key,)), f"{key}: expected at least one proposed topic, found an "
+                   "empty list; the paper will appear on no topic page", Severity.WARNING)
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        here: FieldPath = (key, i)
+        if not isinstance(item, dict):
+            doc.expected(here, "a proposed topic (a mapping with topic and confidence)", item)
+            continue
+        check_keys(doc, here, item, PROPOSAL_KEYS, "; expected topic and confidence", ("topic",))
+        topic, confidence = item.get("topic"), item.get("confidence")
+        if "topic" in item:
+            if not isinstance(topic, str) or not topic.strip():
+                doc.expected((*here, "topic"), "a topic id", topic)
+            elif topic in seen:
+                doc.report(doc.node_at((*here, "topic")),
+                           f"{field_name((*here, 'topic'))}: '{topic}' is proposed twice",
+                           path=(*here, "topic"))
+            else:
+                seen.add(topic)
+                _known_topic(doc, (*here, "topic"), topic, topics)
+        if confidence is not None and (isinstance(confidence, bool)
+                                       or not isinstance(confidence, (int, float))
+                                       or not 0 <= confidence <= 1):
+            doc.expected((*here, "confidence"), "a number from 0 to 1", confidence)
+
+
+def _known_topic(doc: Doc, path: FieldPath, topic: str, topics: TopicIds) -> None:
+    if topics.loaded and topic not in topics.ids:
+        hint = (f"; it was renamed to '{topics.renamed[topic]}'" if topic in topics.renamed
+                else did_you_mean(topic, topics.ids))
+        doc.report(doc.node_at(path), f"{field_name(path)}: unknown topic '{topic}'{hint} "
+                                      f"(expected an id defined in {topics.path})", path=path)
 
 
 def _slugs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:
@@ -276,6 +304,7 @@ _CHECKS: dict[Kind, _Check] = {
     Kind.CATEGORY: _category,
     Kind.LINKS: _links,
     Kind.TOPICS: _topic_ids,
+    Kind.PROPOSALS: _proposals,
     Kind.LABELS: _labels,
     Kind.SLUGS: _slugs,
 }

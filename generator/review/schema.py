@@ -48,6 +48,18 @@ _KIND_SCHEMA: dict[Kind, dict[str, Any]] = {
         },
     },
     Kind.TOPICS: {"type": "array", "items": _SLUG_ITEM, "uniqueItems": True},
+    Kind.PROPOSALS: {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["topic"],
+            "properties": {
+                "topic": _SLUG_ITEM,
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            },
+        },
+    },
     Kind.LABELS: {"type": "array", "items": {"type": "string", "minLength": 1},
                   "uniqueItems": True},
     Kind.SLUGS: {"type": "array", "items": _SLUG_ITEM, "uniqueItems": True},
@@ -109,7 +121,9 @@ def _type(spec: FieldSpec) -> str:
         limits.append(f"from {spec.earliest} on")
     if spec.not_after is not None:
         limits.append(f"not after `{spec.not_after}`")
-    return spec.kind.value + "".join(f"; {limit}" for limit in limits)
+    base = ("list of `{topic, confidence}`; confidence from 0 to 1" if spec.kind is Kind.PROPOSALS
+            else spec.kind.value)
+    return base + "".join(f"; {limit}" for limit in limits)
 
 
 def field_table() -> str:

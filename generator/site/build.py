@@ -101,7 +101,7 @@ def build(content_dir: Path, out_dir: Path, settings: Settings,
     `cache`: the review and the build remember what they computed in .cache/generator
     beside content/ (git-ignored; see review.cache and site.memo); False: nothing."""
     start = time.perf_counter()
-    review = review_content(content_dir, warnings=False, rule_topics=False, cache=cache)
+    review = review_content(content_dir, warnings=False, provenance=False, cache=cache)
     catalog = review.catalog()  # what load_catalog gives, plus each file's digest for the memo
     digests = {f.slug: f.digest for f in review.papers if f.digest}
     pages, downloads, files = write_site(catalog, content_dir, out_dir, settings, cache, digests)

@@ -97,7 +97,7 @@ def papers_schema(site_url: str) -> dict[str, Any]:
             fields[name]["description"] += " Only in papers.json: a topic's papers.json leaves it out."
     topics = dict(field_schema(_SPECS["topics"]))
     topics["description"] = ("The paper's topics as the site shows them, the best first: a "
-                             "curator's `topics`, else `rule_topics`.")
+                             "curator's `topics`, else the proposed ones (`proposed_topics`).")
     fields["topics"] = topics
     topic = {"type": "object", "additionalProperties": False,
              "required": ["id", "title", "description", "url"],

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import PAPER_FIELDS, Kind, Link, LinkKind, Paper
+from generator.model import PAPER_FIELDS, Kind, Link, LinkKind, Paper, Proposal
 from generator.text import nfc
 
 FOLD_AT = 78
@@ -71,6 +71,9 @@ def _to_yaml_value(kind: Kind, value: Any) -> Any:
         return value.isoformat()
     if kind is Kind.LINKS:
         return [{"url": link.url, "kind": str(link.kind)} for link in value]
+    if kind is Kind.PROPOSALS:
+        return [{"topic": p.topic} if p.confidence is None else
+                {"topic": p.topic, "confidence": p.confidence} for p in value]
     if isinstance(value, tuple):
         return list(value)
     if kind in _FOLDED_KINDS and value and len(value) > FOLD_AT:
@@ -119,6 +122,9 @@ def _from_yaml_value(kind: Kind, value: Any) -> Any:
         return str(value)
     if kind is Kind.LINKS:
         return tuple(Link(url=str(link["url"]), kind=LinkKind(link["kind"])) for link in value)
+    if kind is Kind.PROPOSALS:
+        return tuple(Proposal(str(p["topic"]), None if p.get("confidence") is None
+                              else float(p["confidence"])) for p in value)
     if kind is Kind.NAMES:
         return tuple(nfc(str(item).strip()) for item in value)
     return tuple(value)

@@ -19,18 +19,18 @@ the best first; the second topic also needs `second_ratio` of the best score, a
 third `third_ratio`, unless its title hits alone reach `min_score` (a topic the
 title names is central, however much the abstract says about another). A paper
 no topic scores enough for gets its best topic if that reaches `min_best`, else
-the fallback topic. `explain` returns every hit behind a
-score, for `python -m generator topics explain`.
+the fallback topic. `score_topics` returns every hit behind a
+score, for `python -m generator topics explain`; the scores are also the features the topic
+proposer (`generator.topics.propose`) learns from.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.model import Paper, RuleKind, Scoring, Topic, TopicRule, TopicRules
+from generator.model import RuleKind, Scoring, Topic, TopicRule, TopicRules
 
 _BEFORE = r"(?<![\w-])"
 """A match starts a word that is not the second half of a hyphenated one (`pre-training data`
@@ -181,10 +181,3 @@ def choose(scores: list[TopicScore], rules: TopicRules) -> tuple[str, ...]:
 def assign_topics(title: str, abstract: str, rules: TopicRules) -> tuple[str, ...]:
     """Up to `max_topics` topics, best first; the fallback when no topic scores enough."""
     return choose(score_topics(title, abstract, rules), rules)
-
-
-def with_rule_topics(paper: Paper, rules: TopicRules) -> Paper:
-    """The paper with `rule_topics` as the rules give them now: none when a curator chose
-    `topics`, whose choice the rules never touch."""
-    wanted = () if paper.topics else assign_topics(paper.title, paper.abstract, rules)
-    return paper if wanted == paper.rule_topics else dataclasses.replace(paper, rule_topics=wanted)

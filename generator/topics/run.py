@@ -1,39 +1,51 @@
-"""`python -m generator topics explain|refresh`: why a paper has its topics, and rule changes
-applied to every paper.
+"""`python -m generator topics explain|refresh`: what drove a paper's proposed topics, and
+proposals made anew for every paper no curator has read.
 
-Provenance is in the file: `topics` is a curator's choice, which no rule ever
-changes, and `rule_topics` is the rules' output, which `refresh` rewrites for
-every paper from the current topics.yml (and removes where a curator chose).
-`check` fails a paper whose `rule_topics` is stale, so a pull request that
-changes a rule also carries the papers it moves. `refresh --dry-run` prints
-those moves as a diff of the files, and per topic, without writing.
+Provenance is in the file: `topics` is a curator's choice, which nothing changes, and
+`proposed_topics` is the proposer's (`generator.topics.propose`), written when a paper
+arrives and kept as it was proposed. `refresh` proposes anew for every paper without
+`topics`, from the current rules and curated papers (and removes the proposals beside a
+curator's choice); `--dry-run` prints the diff of the files, each changed paper's
+proposals with their confidence and the moves per topic, without writing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import GeneratorError, did_you_mean
-from generator.model import Paper, RuleKind, TopicRules
+from generator.model import RETIRED_KEYS, Paper, RuleKind, TopicRules
 from generator.review.check import review_content
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_to_yaml
-from generator.topics.assign import TopicScore, choose, score_topics, with_rule_topics
+from generator.topics.assign import TopicScore, choose, score_topics
+from generator.topics.proposals import CONFIDENT, describe, needs_review
 
 _RULE_NAMES = {RuleKind.KEYWORD: "keyword", RuleKind.ACRONYM: "acronym",
                RuleKind.TITLE_KEYWORD: "title keyword", RuleKind.PATTERN: "pattern"}
 
 
-def _catalog(content_dir: Path) -> tuple[list[Paper], TopicRules]:
+@dataclass(frozen=True)
+class _Content:
+    papers: list[Paper]
+    rules: TopicRules
+    retired: set[str]
+    """The slugs of files with a key the proposer replaced (`rule_topics`)."""
+
+
+def _content(content_dir: Path) -> _Content:
     """Every paper and the rules, refusing a content folder with errors other than in
-    `rule_topics`, stale or naming a renamed topic's old id (which is what `refresh` fixes)."""
-    review = review_content(Path(content_dir), across_files=False, rule_topics=False,
+    `proposed_topics` naming a renamed topic's old id, or a retired key (which is what
+    `refresh` fixes)."""
+    review = review_content(Path(content_dir), across_files=False, provenance=False,
                             refreshing=True)
-    catalog = review.catalog()
-    return list(catalog.papers), review.topics.rules
+    retired = {f.slug for f in review.papers
+               if isinstance(f.doc.data, dict) and set(RETIRED_KEYS) & set(f.doc.data)}
+    return _Content(list(review.catalog().papers), review.topics.rules, retired)
 
 
 def _number(x: float) -> str:
@@ -44,20 +56,12 @@ def _ids(ids: tuple[str, ...]) -> str:
     return ", ".join(ids) or "(none)"
 
 
-def explain_paper(paper: Paper, rules: TopicRules, path: str) -> str:
-    """Every rule hit behind the paper's topics, topic by topic, with its score."""
+def explain_rules(paper: Paper, rules: TopicRules) -> list[str]:
+    """Every rule hit behind the rules' topics, topic by topic, with its score."""
     scores = score_topics(paper.title, paper.abstract, rules)
     chosen = choose(scores, rules)
     s = rules.scoring
-    lines = [f"{path}: {paper.title}"]
-    if paper.topics:
-        lines.append(f"topics: {_ids(paper.topics)} (chosen by a curator: no rule changes them; "
-                     f"the rules would give {_ids(chosen)})")
-    else:
-        lines.append(f"topics: {_ids(chosen)} (from the rules)")
-        if paper.rule_topics != chosen:
-            lines.append(f"  the file says rule_topics: {_ids(paper.rule_topics)}, which is stale: "
-                         "run `python -m generator topics refresh`")
+    lines = [f"rules: {_ids(chosen)}"]
     lines.append(f"scoring: a title hit counts {_number(s.title_weight)} times the rule's weight, "
                  f"at most {s.abstract_cap} abstract hits per rule count; a topic needs "
                  f"{_number(s.min_score)}"
@@ -74,7 +78,7 @@ def explain_paper(paper: Paper, rules: TopicRules, path: str) -> str:
         lines += _hit_lines(score, s.title_weight, s.abstract_cap)
     if chosen == (rules.fallback,) and scores:
         lines += ["", f"no topic scores {_number(s.min_score)}: the fallback topic is {rules.fallback}"]
-    return "\n".join(lines)
+    return lines
 
 
 def _verdict(score: TopicScore, rank: int, chosen: tuple[str, ...], scores: list[TopicScore],
@@ -111,20 +115,34 @@ def _hit_lines(score: TopicScore, title_weight: float, cap: int) -> list[str]:
 
 
 def explain(content_dir: Path, slugs: list[str]) -> str:
-    """`topics explain SLUG...`: each paper's rule hits, topic by topic."""
-    papers, rules = _catalog(content_dir)
-    by_slug = {p.slug: p for p in papers}
-    for p in papers:
+    """`topics explain SLUG...`: each paper's proposal, what drove it, and the rules' hits. The
+    proposer is trained on the curated papers other than those explained, so that a curated
+    paper is proposed for as if it were new."""
+    from generator.topics.explain import explain_proposals
+    from generator.topics.propose import train
+
+    content = _content(content_dir)
+    by_slug = {p.slug: p for p in content.papers}
+    for p in content.papers:
         for old in p.redirect_from:
             by_slug.setdefault(old, p)
-    out = []
+    wanted = []
     for slug in slugs:
         slug = Path(slug).stem if slug.endswith(".yml") else slug
         if slug not in by_slug:
             raise GeneratorError(f"no paper '{slug}' in {Path(content_dir) / 'papers'}"
                                  f"{did_you_mean(slug, by_slug)}")
-        paper = by_slug[slug]
-        out.append(explain_paper(paper, rules, str(Path(content_dir) / "papers" / f"{paper.slug}.yml")))
+        wanted.append(by_slug[slug])
+    left_out = {p.slug for p in wanted}
+    proposer = train([p for p in content.papers if p.topics and p.slug not in left_out],
+                     content.rules)
+    out = []
+    for paper in wanted:
+        path = Path(content_dir) / "papers" / f"{paper.slug}.yml"
+        lines = [f"{path}: {paper.title}"]
+        lines += explain_proposals(paper, proposer, content.rules)
+        lines += [""] + explain_rules(paper, content.rules)
+        out.append("\n".join(lines))
     return "\n\n".join(out)
 
 
@@ -133,6 +151,10 @@ class RefreshReport:
     changed: list[tuple[Paper, Paper]] = field(default_factory=list)
     """(before, after) for every paper whose file changes."""
     total: int = 0
+    uncurated: int = 0
+    """Papers without a curator's `topics`."""
+    review: int = 0
+    """Of those, the papers whose proposals need review."""
     dry_run: bool = False
     diff: str = ""
 
@@ -148,34 +170,51 @@ class RefreshReport:
     def __str__(self) -> str:
         lines = [self.diff] if self.diff else []
         verb = "would change" if self.dry_run else "changed"
+        proposals = [(after.slug, after.proposed_topics) for _, after in self.changed
+                     if after.proposed_topics]
+        if proposals:
+            lines.append(f"proposed topics (confident at {CONFIDENT:.2f} or more):")
+            lines += [f"  {slug}: {describe(found)}" for slug, found in proposals]
         moved = sum(before.shown_topics != after.shown_topics for before, after in self.changed)
-        lines.append(f"rule_topics {verb} in {len(self.changed)} of {self.total} papers; "
+        lines.append(f"proposed_topics {verb} in {len(self.changed)} of {self.total} papers; "
                      f"{moved} of them show other topics")
         for topic, (gain, loss) in self.moves().items():
             lines.append(f"  {topic}: +{gain} -{loss}")
+        lines.append(f"{self.uncurated} papers have no curator's topics; {self.review} of them "
+                     "need review")
         if self.dry_run:
             lines.append("dry run: nothing was written")
         return "\n".join(lines)
 
 
 def refresh(content_dir: Path, *, dry_run: bool = False) -> RefreshReport:
-    """`topics refresh`: give every paper the `rule_topics` the rules give it now (none where a
-    curator chose `topics`); all files or none."""
+    """`topics refresh`: propose anew for every paper without a curator's `topics` (trained on
+    those with them), and remove the proposals beside a curator's choice; all files or none."""
     content_dir = Path(content_dir)
-    papers, rules = _catalog(content_dir)
-    report = RefreshReport(total=len(papers), dry_run=dry_run)
+    content = _content(content_dir)
+    papers = content.papers
+    uncurated = [p for p in papers if not p.topics]
+    proposed = {}
+    if uncurated:
+        from generator.topics.propose import propose_topics, train
+
+        proposer = train([p for p in papers if p.topics], content.rules)
+        proposed = dict(zip((p.slug for p in uncurated),
+                            propose_topics(uncurated, proposer, content.rules)))
+    report = RefreshReport(total=len(papers), uncurated=len(uncurated), dry_run=dry_run,
+                           review=sum(needs_review(found) for found in proposed.values()))
     files: dict[Path, str] = {}
     chunks: list[str] = []
     for paper in papers:
-        after = with_rule_topics(paper, rules)
-        if after == paper:
+        after = dataclasses.replace(paper, proposed_topics=proposed.get(paper.slug, ()))
+        if after == paper and paper.slug not in content.retired:
             continue
         report.changed.append((paper, after))
         path = content_dir / "papers" / f"{paper.slug}.yml"
         files[path] = paper_to_yaml(after)
         if dry_run:
-            chunks += difflib.unified_diff(paper_to_yaml(paper).splitlines(keepends=True),
-                                           files[path].splitlines(keepends=True),
+            before = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            chunks += difflib.unified_diff(before, files[path].splitlines(keepends=True),
                                            fromfile=f"a/{path}", tofile=f"b/{path}")
     report.diff = "".join(chunks).rstrip("\n")
     if not dry_run:

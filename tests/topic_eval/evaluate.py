@@ -1,5 +1,7 @@
 """Precision and recall of the topic rules on the hand-labelled set (labels.yml).
 
+With `--proposer`, the report on the topic proposer instead (proposals.py).
+
 Run `python tests/topic_eval/evaluate.py` for the report BENCHMARKS.md quotes: the
 figures on the whole set and on its two halves, per topic, and every paper the rules
 and the labels disagree on. tests/test_topic_eval.py holds the rules to it.
@@ -8,7 +10,7 @@ and the labels disagree on. tests/test_topic_eval.py holds the rules to it.
   by its labelled slug among the papers' slugs and redirect_from (slugs changed when
   broken slugs were fixed, and titles when math residue was).
 - The rules' topics are computed from content/topics.yml on the paper's committed title
-  and abstract (what `rule_topics` holds when it is fresh).
+  and abstract (what an import proposes when no paper is curated).
 - Precision and recall are micro-averaged over (paper, topic) pairs: precision is the
   share of the topics the rules give that the labels have, recall the share of the
   labelled topics the rules give. Order does not count; "first topic right" says how
@@ -120,4 +122,16 @@ def report() -> str:
 
 
 if __name__ == "__main__":
-    print(report())
+    import argparse
+
+    parser = argparse.ArgumentParser(description="The topic rules against the hand labels, "
+                                     "or (--proposer) the topic proposer against the curators' "
+                                     "topics of every committed paper.")
+    parser.add_argument("--proposer", action="store_true",
+                        help="evaluate the proposer (tests/topic_eval/proposals.py)")
+    if parser.parse_args().proposer:
+        from proposals import report as proposer_report
+
+        print(proposer_report())
+    else:
+        print(report())

@@ -21,6 +21,9 @@ from tests.test_site import content_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
+HAS_CODE = re.compile(r"^Has code\b")
+"""The "Has code" checkbox (its name ends with its count), not its "Exclude Has code" toggle."""
+
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
 
 
@@ -187,7 +190,7 @@ def test_has_code_filter_returns_only_papers_with_code(real_site: BuiltSite, vis
     visit.page.goto(visit.base + "browse/")
     count, _ = browse_results(visit)
     assert count == len(papers)
-    visit.page.get_by_label("Has code").check()
+    visit.page.get_by_role("checkbox", name=HAS_CODE).check()
     visit.page.wait_for_url("**/browse/?code=yes")
     count, slugs = browse_results(visit)
     assert count == len(expected) and slugs and set(slugs) <= expected
@@ -233,7 +236,7 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         browse_results(v)
         v.page.locator("input[name=topic][value=alignment]").check()
         browse_results(v)
-        v.page.get_by_label("Has code").check()
+        v.page.get_by_role("checkbox", name=HAS_CODE).check()
         browse_results(v)
         v.page.locator("select[name=sort]").select_option("newest")
         browse_results(v)
@@ -247,7 +250,7 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         assert parse_qs(urlsplit(v.page.url).query).get("sort") is None
         assert v.page.locator("select[name=sort]").input_value() == "relevance"
         v.page.go_back()
-        assert v.page.get_by_label("Has code").is_checked() is False
+        assert v.page.get_by_role("checkbox", name=HAS_CODE).is_checked() is False
         v.page.go_back()
         assert v.page.locator("input[name=topic][value=alignment]").is_checked() is False
         assert v.page.locator("#pi-browse-q").input_value() == "language model"
@@ -262,7 +265,7 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         assert browse_results(other) == shown
         assert other.page.locator("#pi-browse-q").input_value() == "language model"
         assert other.page.locator("input[name=topic][value=alignment]").is_checked()
-        assert other.page.get_by_label("Has code").is_checked()
+        assert other.page.get_by_role("checkbox", name=HAS_CODE).is_checked()
         assert other.page.locator("select[name=sort]").input_value() == "newest"
     finally:
         other.close()

@@ -268,16 +268,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "new",
-        help="scaffold a paper file from flags or a pasted listing snippet",
-        description="Create content/papers/<slug>.yml from --title/--abstract/--url, or from a "
-        "listing snippet on stdin in any of the three listing layouts. Proposes topics, each "
-        "with a confidence (the rules in topics.yml and a model trained on the curated papers), "
-        "and refuses to create a duplicate.",
+        help="scaffold paper files from flags or from cards pasted on stdin",
+        description="Create content/papers/<slug>.yml from --title/--abstract/--url, or one "
+        "file for each card of a listing snippet on stdin (any of the three listing layouts; "
+        "its source is recorded as pasted-<today>). Proposes topics, each with a confidence "
+        "(the rules in topics.yml and a model trained on the curated papers), and refuses to "
+        "create a duplicate. All or nothing; prints each file it wrote.",
     )
     p.add_argument("--title", help="the paper's title (with --abstract; else read stdin)")
     p.add_argument("--abstract", help="the paper's abstract (with --title)")
     p.add_argument("--url", action="append", default=[], help="a link (repeatable)")
-    p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751")
+    p.add_argument("--arxiv", help="the arXiv id, e.g. 2306.04751; without --published, the "
+                   "paper is dated by the id's month (its 1st: the id gives no day)")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="the publication date (it dates the paper in Browse, topic tables and "
+                   "its BibTeX entry)")
     p.add_argument("--topic", action="append", default=[], help="a topic id (repeatable), written as the curator's `topics`; default: proposed")
     p.add_argument("--force", action="store_true",
                    help="scaffold a pasted snippet whose title looks like page chrome or whose "
@@ -312,10 +317,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "fmt",
         help="rewrite paper files into canonical formatting",
-        description="Rewrite paper files with the stable key order and formatting the import writes.",
+        description="Rewrite paper files with the stable key order and formatting the import "
+        "writes; with --slugs, also give every paper a slug that ends on a word.",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    p.add_argument("--slugs", action="store_true",
+                   help="also rename every paper whose slug ends on a stop word (`...-models-with`) "
+                   "to the slug without them, its old slug kept in redirect_from so that its "
+                   "address keeps working; running it again changes nothing")
+    p.set_defaults(usage_error=p.error)
     return parser
 
 
@@ -338,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.manifest and (args.as_of or args.source):
             args.usage_error("--manifest dates and names each listing itself; drop --as-of "
                              "and --source")
+    if args.command == "fmt" and args.slugs and args.paths:
+        args.usage_error("--slugs looks at every paper's slug; give no PATH with it")
     try:
         return _run(args)
     except ContentError as exc:
@@ -481,7 +494,8 @@ def _run(args: argparse.Namespace) -> int:
         from generator.ingest.new import NewPaper, run_new
 
         request = NewPaper(title=args.title, abstract=args.abstract, urls=tuple(args.url),
-                           arxiv=args.arxiv, topics=tuple(args.topic), force=args.force)
+                           arxiv=args.arxiv, published=args.published, topics=tuple(args.topic),
+                           force=args.force)
         return run_new(args.content, request, sys.stdin)
     if args.command == "topics":
         from generator.topics.run import explain, refresh
@@ -494,5 +508,5 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "fmt":
         from generator.review.fmt import run_fmt
 
-        return run_fmt(args.content, args.paths, check=args.check)
+        return run_fmt(args.content, args.paths, check=args.check, slugs=args.slugs)
     raise AssertionError(args.command)

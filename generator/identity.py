@@ -6,6 +6,7 @@ written once, here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -29,6 +30,13 @@ ARXIV_CATEGORY = re.compile(ARXIV_CATEGORY_PATTERN)
 _ARXIV_IN_TEXT = re.compile(
     rf"(?i:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(?P<id>{ARXIV_ID_PATTERN})(?:v\d+)?"
 )
+
+
+STOP_WORDS = frozenset(
+    "a an the on of in for to with and or is are via from by towards toward do does can how what "
+    "when why which we your you our its it at as be beyond".split())
+"""Words that say nothing on their own: a slug does not end on one (a title cut at SLUG_MAX
+characters often would: `...-language-models-with`), and a BibTeX key skips them."""
 
 
 def is_slug(text: str) -> bool:
@@ -57,6 +65,17 @@ def suggest_slug(text: str) -> str:
     return slug_for(text, set()) if cut_slug(slugify(text)) else "a-slug"
 
 
+def end_on_a_word(slug: str) -> str:
+    """`slug` without its trailing stop words (`...-models-with` -> `...-models`), unless it
+    is made only of them (`to-be-or`), which is left as it is."""
+    words = slug.split("-")
+    if all(word in STOP_WORDS for word in words):
+        return slug
+    while words[-1] in STOP_WORDS:
+        words.pop()
+    return "-".join(words)
+
+
 def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
     """`slug` cut to at most `limit` characters at a word boundary: the longest run of its
     leading words that fits, so no word is ever dropped from the middle.
@@ -78,13 +97,17 @@ def cut_slug(slug: str, limit: int = SLUG_MAX) -> str:
 
 def slug_for(title: str, taken: set[str]) -> str:
     """A slug for a new paper: python-slugify's words, cut at a word boundary to at most
-    SLUG_MAX characters, and unique among `taken` (`-2`, `-3`, ... when it is not), as
-    when it is a name Windows reserves (a paper titled "Con" gets `con-2`)."""
-    base = cut_slug(slugify(title)) or "paper"
-    slug, n = base, 2
+    SLUG_MAX characters, ending on a word that is no stop word, and unique among `taken`."""
+    return unique_slug(cut_slug(slugify(title)) or "paper", taken)
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """`base` ending on a word, with `-2`, `-3`, ... when `taken` has it already, or when it
+    is a name Windows reserves (a paper titled "Con" gets `con-2`)."""
+    slug, n = end_on_a_word(base), 2
     while slug in taken or windows_reserved(slug):
         suffix = f"-{n}"
-        slug = cut_slug(base, SLUG_MAX - len(suffix)) + suffix
+        slug = end_on_a_word(cut_slug(base, SLUG_MAX - len(suffix))) + suffix
         n += 1
     return slug
 
@@ -98,6 +121,15 @@ def title_key(title: str) -> str:
     if not folded.isascii():  # ASCII has no combining marks: most titles skip the loop
         folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(_WORD.findall(folded))
+
+
+def arxiv_month(arxiv_id: str) -> dt.date | None:
+    """The first day of the month a new-style arXiv id was given in (`2306.04751`: June
+    2023), or None for an old-style id. The id says the month only, never the day."""
+    match = re.fullmatch(r"(\d{2})(\d{2})\.\d{4,5}", arxiv_id)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        return None
+    return dt.date(2000 + int(match[1]), int(match[2]), 1)
 
 
 def find_arxiv_id(text: str) -> str | None:

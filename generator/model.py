@@ -36,6 +36,9 @@ EARLIEST_DATE = dt.date(1990, 1, 1)
 DAILY_SOURCE_PREFIX = "hf-daily-"
 """A paper's source for a day of the Hub's Daily Papers is this plus the day,
 `hf-daily-2025-12-10` (written by `import --hf-daily`, named for readers by the site)."""
+PASTED_SOURCE_PREFIX = "pasted-"
+"""A paper's source for cards a contributor pasted into `new` is this plus the day,
+`pasted-2026-12-04` (named for readers by the site: "Pasted by a contributor, ...")."""
 
 
 class LinkKind(StrEnum):
@@ -62,6 +65,39 @@ class LinkKind(StrEnum):
                      "a Hugging Face collection")
     PROJECT = "project", "Project page", "material/web", "a project page"
     OTHER = "other", "Link", "material/link-variant", "a web page"
+
+
+CODE_HOST_ICONS = {"github.com": LinkKind.CODE.icon, "gitlab.com": "simple/gitlab"}
+"""The icon of a code link by its host; a code link to any other host shows CODE_ICON."""
+CODE_ICON = "material/code-braces"
+
+
+class BadgeKind(StrEnum):
+    """A badge the site adds to a paper page beside its own links: arXiv's pages when the
+    paper has an arXiv id, else searches for its title. The order is the order shown."""
+
+    label: str
+    """The badge's label."""
+    icon: str
+    """A Material icon path for the badge."""
+
+    def __new__(cls, value: str, label: str, icon: str) -> BadgeKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label, member.icon = label, icon
+        return member
+
+    ARXIV = "arxiv", "arXiv", "simple/arxiv"
+    PDF = "pdf", "PDF", "material/file-pdf-box"
+    HF_PAPER = "hf-paper", "HF Papers", "simple/huggingface"
+    ARXIV_SEARCH = "arxiv-search", "Find on arXiv", "simple/arxiv"
+    HF_SEARCH = "hf-search", "Find on Hugging Face", "simple/huggingface"
+
+
+BADGE_ICONS = frozenset({kind.icon for kind in LinkKind} | {kind.icon for kind in BadgeKind}
+                        | set(CODE_HOST_ICONS.values()) | {CODE_ICON})
+"""Every icon a badge can show, derived from the tables above: the icon stylesheet holds
+them all, so no badge can lack its icon."""
 
 
 class Kind(Enum):
@@ -266,7 +302,9 @@ class Paper:
     )
     sources: tuple[str, ...] = _field(
         Kind.LABELS,
-        'The listings the paper was imported from (file names without `.txt`). Leave these alone.',
+        "Where the paper came from: the listings it was imported from (file names without "
+        "`.txt`), `hf-daily-YYYY-MM-DD` for a day of Daily Papers, `pasted-YYYY-MM-DD` for "
+        "cards pasted into `new`. Leave these alone.",
         items="listing names",
         merge=Merge.UNION,
     )

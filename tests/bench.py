@@ -16,6 +16,7 @@ every file is a distinct paper) and measures, in one run:
 - under `mkdocs serve --dirty` (what `make serve` runs), the time from editing
   one paper's file to its page showing the edit, and to the search index
   having it (sizes up to --serve-max);
+- adding one paper: `new` from flags, and `import` of a one-card listing;
 - the anchor: Hugo with minimal templates, then Pagefind over Hugo's output,
   built from the same pages in the same run;
 - a larger catalog (--matrix, 100,000 papers in 8 shards by default) built as a CI
@@ -518,6 +519,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
             r["hugo"] = bench_hugo(project, work)
         if size <= args.serve_max:
             r.update(serve_figures(project))
+        r.update(add_one_paper(project))
         return r
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -549,6 +551,32 @@ def bench_matrix(size: int, jobs: int, args: argparse.Namespace) -> dict[str, ob
         return r
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+NEW_TITLE = "A Benchmark Paper on Sparse Routing"
+NEW_ABSTRACT = ("We route each token to two of eight experts and measure how the quality of a "
+                "language model and its cost change with the number of experts per layer.")
+
+
+def add_one_paper(project: Path) -> dict[str, Stage]:
+    """A contributor adding one paper to the catalog: `new` from flags, and `import` of a
+    one-card listing, each first in a fresh clone (no `.cache/`: the rules' scores of every
+    paper, which the topic proposer reads, are computed once) and then again (each adds a
+    file, so every run adds its own title)."""
+    def new(title: str) -> Stage:
+        return measure([PY, "-m", "generator", "new", "--title", title, "--abstract", NEW_ABSTRACT], project)
+
+    def imported(title: str) -> Stage:
+        (project / "one-card.txt").write_text(f"{title}\n{NEW_ABSTRACT}\n", encoding="utf-8")
+        return measure([PY, "-m", "generator", "import", "one-card.txt", "--as-of", "2026-12-04"], project)
+
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    new_cold = new(NEW_TITLE)
+    new_warm = new(f"{NEW_TITLE}, Twice")
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    import_cold = imported(f"{NEW_TITLE} Again")
+    import_warm = imported(f"{NEW_TITLE} Again, Twice")
+    return {"new": new_cold, "new_warm": new_warm, "import": import_cold, "import_warm": import_warm}
 
 
 def fmt(value: object, spec: str = ".1f") -> str:
@@ -598,6 +626,10 @@ def report(r: dict[str, object]) -> None:
         print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
               f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
               f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result")
+    if "new" in r:
+        print(f"  add one paper (no .cache / with it): new {r['new'].seconds:.2f} / "
+              f"{r['new_warm'].seconds:.2f} s, import of a one-card listing "
+              f"{r['import'].seconds:.2f} / {r['import_warm'].seconds:.2f} s")
     if "refresh_s" in r:
         print(f"  make serve: an edited paper's page refreshed in {fmt(r['refresh_s'])} s, "
               f"search re-indexed in {fmt(r['reindex_s'])} s")

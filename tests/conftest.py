@@ -1,8 +1,14 @@
 """Session fixtures: generate, `mkdocs build --strict` and index (Pagefind) a real site
 ONCE, reused by every site and browser test; and the `--update-goldens` option.
 
-Two sites are built, each into its own temporary folder (never into the repo):
-- `real_site`: from the committed `content/`;
+Three sites are built, each into its own temporary folder (never into the repo):
+- `real_site`: from the committed `content/`. Contributors change it in every pull
+  request, so its tests check what holds for any valid content (every paper has its
+  page, every topic page lists its papers, the search finds each title), never a
+  particular paper or a count;
+- `seed_site`: from the import of the seed listings (`helpers.seed_content`), plus one
+  old slug for HAT: the realistic catalog of 532 papers that tests needing
+  particular papers (HAT's badges, LLaMA ranking first) read;
 - `fixture_site`: from `tests/fixtures/site_content/`, a handful of papers with
   titles full of Markdown/HTML characters and injection attempts.
 """
@@ -19,7 +25,7 @@ import pytest
 
 from fake_api import FakeApi
 from generator import clock
-from helpers import CONTENT, FIXTURE_CONTENT, TODAY, BuiltSite, build_site
+from helpers import CONTENT, FIXTURE_CONTENT, TODAY, BuiltSite, build_site, seed_content
 
 # No test reads the clock: what the code calls today comes from here (generator.clock),
 # in this process and in every command a test starts. tests/test_clock.py runs the
@@ -109,3 +115,25 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture_site"))
+
+
+HAT = "hat-hybrid-attention-transformer-for-image-restoration"
+HAT_OLD_SLUG = "hat-hybrid-attention-transformer"
+"""The old slug the seed site gives HAT, so that it has a redirect page."""
+
+
+@pytest.fixture(scope="session")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds' import (`helpers.seed_content`), made once per worker: read it, or copy
+    it before changing anything."""
+    return seed_content(tmp_path_factory.mktemp("seeds"))[0]
+
+
+@pytest.fixture(scope="session")
+def seed_site(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    work = tmp_path_factory.mktemp("seed_site")
+    content = Path(shutil.copytree(seeds, work / "content"))
+    hat = content / "papers" / f"{HAT}.yml"
+    hat.write_text(hat.read_text(encoding="utf-8") + f"redirect_from:\n  - {HAT_OLD_SLUG}\n",
+                   encoding="utf-8")
+    return build_site(content, work)

@@ -19,6 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from generator.model import Link, LinkKind, Paper, Proposal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,12 @@ Monday, the weekly update's day. Never compare committed content with it."""
 
 MANIFEST = LISTINGS / "manifest.yml"
 """The committed listings, oldest capture first, with their capture dates (`make import`)."""
+SEED_LISTINGS = ("002_a5cf91813e7d014e", "004_998dcee729a8eeba", "003_e70dd2ff951c1db1",
+                 "000_6e142910f8444dbd", "001_45326a44d991b082")
+"""The five listings the index started from, in the manifest's order: the seeds. A test that
+needs particular papers (HAT, the one LLaMA paper, the textual-inversion papers) reads them
+from the seeds' import in a temporary folder (`seed_content`), never from content/papers,
+which every contributor edits."""
 PUBLISHED_SLUGS = FIXTURES / "published_slugs.txt"
 """Every paper slug the site has published: each must still lead to its paper."""
 
@@ -121,6 +129,28 @@ def empty_content(tmp_path: Path) -> Path:
     return content
 
 
+def seed_content(tmp_path: Path) -> tuple[Path, str]:
+    """tmp_path/content: the committed topics.yml, pages and schema (not the curators' notes
+    on the committed papers, topic-notes.yml), the seed listings with their manifest entries (the committed manifest's, so their capture dates are the same),
+    and content/papers as `import --manifest` makes it from them. Returns the folder and
+    what the import printed."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("papers", "listings", "topic-notes.yml"))
+    (content / "papers").mkdir()
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    manifest["listings"] = [item for item in manifest["listings"]
+                            if item["file"].removesuffix(".txt") in SEED_LISTINGS]
+    assert [item["file"].removesuffix(".txt") for item in manifest["listings"]] == list(SEED_LISTINGS)
+    (content / "listings").mkdir()
+    for item in manifest["listings"]:
+        shutil.copy(LISTINGS / item["file"], content / "listings")
+    seeds = content / "listings" / "manifest.yml"
+    seeds.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    code, out, err = cli("--content", content, "import", "--manifest", seeds)
+    assert (code, err) == (0, ""), err
+    return content, out
+
+
 def base_content(tmp_path: Path, *cases: str) -> Path:
     """tests/check_cases/_base (two good papers, three topics) plus the repository's schema,
     with the files of the named check cases laid over it, at tmp_path/content."""
@@ -185,8 +215,10 @@ def build_site(content: Path, work: Path) -> BuiltSite:
     assert code == 0, f"generator failed:\n{out}\n{err}"
     mk = run_python("-m", "mkdocs", "build", "--strict", "-f", config, cwd=work)
     assert mk.returncode == 0, f"mkdocs build --strict failed:\n{mk.stdout}\n{mk.stderr}"
-    code, _, err = cli("--content", content, "index", "--site", work / "site")
-    assert code == 0, f"generator index failed:\n{err}"
+    # In its own process: Pagefind's API runs asyncio, which cannot start in a thread where
+    # Playwright's sync API (a browser fixture of the module that asked for this site) runs.
+    index = run_python("-m", "generator", "--content", content, "index", "--site", work / "site")
+    assert index.returncode == 0, f"generator index failed:\n{index.stderr}"
     return BuiltSite(content, work / "docs", work / "site", out, mk.stdout + mk.stderr)
 
 

@@ -23,7 +23,7 @@ PAPER_FILES = sorted((CONTENT / "papers").glob("*.yml"))
 
 
 def test_there_are_papers_to_check() -> None:
-    assert len(PAPER_FILES) > 500
+    assert PAPER_FILES
 
 
 @pytest.mark.parametrize("path", PAPER_FILES, ids=lambda p: p.stem)

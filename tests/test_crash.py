@@ -26,7 +26,7 @@ import pytest
 from generator.ingest.listing import Layout, Listing, format_listing
 from generator.model import RawEntry
 from generator.review.check import read_papers
-from helpers import CONTENT, ROOT, cli
+from helpers import ROOT, cli
 
 pytestmark = pytest.mark.xdist_group("crash")
 
@@ -38,10 +38,10 @@ WORDS = ("sparse dense graph vision token diffusion retrieval agent reward memor
          "prompt robust causal tensor").split()
 
 
-def write_listing(path: Path) -> None:
-    """NEW made-up papers with distinct titles, and UPDATED committed ones seen again."""
+def write_listing(path: Path, content: Path) -> None:
+    """NEW made-up papers with distinct titles, and UPDATED of `content`'s seen again."""
     rng = random.Random(20261201)
-    existing = [p.title for p in read_papers(CONTENT)][:UPDATED]
+    existing = [p.title for p in read_papers(content)][:UPDATED]
     titles = existing + [f"Synthetic Study {i}: {' '.join(rng.choice(WORDS).title() for _ in range(4))}"
                          for i in range(NEW)]
     rng.shuffle(titles)
@@ -56,8 +56,9 @@ def write_listing(path: Path) -> None:
     path.write_text(format_listing(Listing("synthetic", Layout.METADATA, None, entries)), encoding="utf-8")
 
 
-def copy_content(folder: Path) -> Path:
-    return Path(shutil.copytree(CONTENT, folder / "content", ignore=shutil.ignore_patterns("listings")))
+def copy_content(seeds: Path, folder: Path) -> Path:
+    """A copy of the seeds' import (532 papers that curators never touch)."""
+    return Path(shutil.copytree(seeds, folder / "content", ignore=shutil.ignore_patterns("listings")))
 
 
 def papers(content: Path) -> dict[str, bytes]:
@@ -83,15 +84,15 @@ def wait_until(proc: subprocess.Popen[bytes], folder: Path, seen: object) -> Non
         time.sleep(0.001)
 
 
-def test_a_killed_import_leaves_every_file_old_or_new(fast_tmp: Path, tmp_path: Path) -> None:
+def test_a_killed_import_leaves_every_file_old_or_new(seeds: Path, fast_tmp: Path, tmp_path: Path) -> None:
     """The content copies go to fast_tmp (tmpfs): a SIGKILL leaves the page cache intact,
     so what is tested is the writer's order of operations, not the disk's durability, and
     on tmpfs each of the 2,000 fsyncs is free instead of milliseconds."""
     listing = tmp_path / "synthetic.txt"
-    write_listing(listing)
-    before = papers(copy_content(fast_tmp / "before"))
+    write_listing(listing, seeds)
+    before = papers(copy_content(seeds, fast_tmp / "before"))
 
-    reference = copy_content(fast_tmp / "reference")
+    reference = copy_content(seeds, fast_tmp / "reference")
     start = time.monotonic()
     assert start_import(reference, listing).wait(timeout=600) == 0
     duration = time.monotonic() - start
@@ -112,7 +113,7 @@ def test_a_killed_import_leaves_every_file_old_or_new(fast_tmp: Path, tmp_path: 
     }
     for run, (moment, wait) in enumerate(plans.items()):
         where = f"kill {run} ({moment}; seed {seed})"
-        content = copy_content(fast_tmp / f"run{run}")
+        content = copy_content(seeds, fast_tmp / f"run{run}")
         proc = start_import(content, listing)
         wait(proc, content / "papers")
         proc.send_signal(signal.SIGKILL)

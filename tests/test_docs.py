@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -483,40 +484,47 @@ def test_topic_example_has_the_documented_keys(tmp_path):
     assert assign_topics("Video Clips", "We study rag dolls and retrieval heads.", rules) == ("other",)
 
 
-def test_documented_new_command_creates_a_file_that_passes(tmp_path):
-    content = empty_content(tmp_path)
+def _example(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A contributor's clone, as far as `new` can tell: the seeds' import (none of the
+    guide's examples is among them) in the current directory."""
+    shutil.copytree(seeds, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "content" / "papers"
+
+
+def test_both_ways_to_add_a_paper_print_what_the_guide_shows(seeds, tmp_path, monkeypatch):
+    """"Add a paper" runs `new` with flags, then with pasted cards; each prints exactly the
+    output the guide shows, and the files pass check and fmt."""
+    papers = _example(seeds, tmp_path, monkeypatch)
+    outputs = _code_blocks("console")
     args = _documented_command("new")
-    code, out, err = cli("--content", content, *args)
-    assert (code, err) == (0, "")
-    files = list((content / "papers").glob("*.yml"))
-    assert len(files) == 1
-    assert out.startswith(f"wrote {files[0]}\nproposed topics: ")
-    paper = yaml.safe_load(files[0].read_text(encoding="utf-8"))
-    assert paper["title"] == args[args.index("--title") + 1]
-    assert [link["url"] for link in paper["links"]] == [args[args.index("--url") + 1]]
-    assert paper["proposed_topics"], "new proposes topics"
-    # Only the new file: the other topics of the real topics.yml have no papers here.
-    assert cli("--content", content, "check", files[0]) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
-    assert cli("--content", content, "fmt", "--check", files[0]) == (
-        0, "", "0 would reformat, 1 already canonical\n")
+    assert cli(*args) == (0, outputs[0], "")
+    cards = _code_blocks("text")[0]
+    assert any(b == "python -m generator new < cards.txt\n" for b in _code_blocks("sh"))
+    assert cli("new", stdin=cards) == (0, outputs[1], "")
+    written = [Path(line.removeprefix("wrote ")) for line in (outputs[0] + outputs[1]).splitlines()
+               if line.startswith("wrote ")]
+    assert len(written) == 3 and all(path.is_file() for path in written)
+    assert cli("check", *written) == (0, "", "3 files checked: 0 errors, 0 warnings\n")
+    assert cli("fmt", "--check", *written) == (0, "", "0 would reformat, 3 already canonical\n")
+    flags = yaml.safe_load(written[0].read_text(encoding="utf-8"))
+    assert flags["title"] == args[args.index("--title") + 1]
+    assert [link["url"] for link in flags["links"]] == [args[args.index("--url") + 1]]
+    assert flags["published"] == args[args.index("--published") + 1]
+    pasted = yaml.safe_load(written[1].read_text(encoding="utf-8"))
+    assert pasted["sources"] == [f"pasted-{pasted['added']}"] and pasted["published"] == "2024-07-31"
+    assert len(list(papers.glob("*.yml"))) == 535
 
     # The guide promises that new refuses a duplicate.
-    assert cli("--content", content, *args) == (
-        1, "", f"Error: {files[0]} already has this paper (the same title); edit that file instead of "
-               "creating a new one. Nothing was written.\n")
-    assert len(list((content / "papers").glob("*.yml"))) == 1
+    assert cli(*args) == (
+        1, "", f"Error: {written[0]} already has this paper (the same title); edit that file instead "
+               "of creating a new one. Nothing was written.\n")
 
 
-def test_documented_snippet_works_on_stdin(tmp_path):
-    content = empty_content(tmp_path)
-    snippet = _code_blocks("text")[0]
-    code, out, err = cli("--content", content, "new", stdin=snippet)
-    assert (code, err) == (0, "")
-    (path,) = (content / "papers").glob("*.yml")
-    assert out.startswith(f"wrote {path}\n")
-    paper = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert paper["title"] == snippet.splitlines()[0]
-    assert paper["links"][0]["kind"] == "code"
+def test_the_documented_import_prints_what_the_guide_shows(seeds, tmp_path, monkeypatch):
+    _example(seeds, tmp_path, monkeypatch)
+    (tmp_path / "my-listing.txt").write_text(_code_blocks("text")[0], encoding="utf-8")
+    assert cli("import", "my-listing.txt", "--as-of", "2026-11-27") == (0, _code_blocks("console")[2], "")
 
 
 def test_documented_rename_passes_check(tmp_path):

@@ -99,7 +99,7 @@ def check_feed(path: Path, papers: dict[str, dict], catalog: dict[str, dict]) ->
 # --- feeds ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["real_site", "fixture_site"])
+@pytest.mark.parametrize("which", ["real_site", "seed_site", "fixture_site"])
 def test_site_feed_is_newest_first_by_entry(which: str, request: pytest.FixtureRequest) -> None:
     site = site_of(which, request)
     papers = content_papers(site.content)
@@ -109,7 +109,7 @@ def test_site_feed_is_newest_first_by_entry(which: str, request: pytest.FixtureR
         assert titles != sorted(titles, key=str.casefold)
 
 
-@pytest.mark.parametrize("which", ["real_site", "fixture_site"])
+@pytest.mark.parametrize("which", ["real_site", "seed_site", "fixture_site"])
 def test_every_feed_reads_newest_first_by_updated(which: str, request: pytest.FixtureRequest) -> None:
     """Every feed the site publishes, found on disk: its entries' `updated` never rise,
     and the feed's own `updated` is its first entry's."""
@@ -228,7 +228,10 @@ def test_papers_bib_parses_with_bibtexparser(which: str, request: pytest.Fixture
     assert len({e.key for e in library.entries}) == len(library.entries)
     assert len(library.entries) == len(papers)
     years = Counter(e.fields_dict["year"].value for e in library.entries if "year" in e.fields_dict)
-    assert years == Counter(str(d["published"].year) for d in papers.values() if d.get("published"))
+    # The publication year, else the year the paper was added (with a comment saying so).
+    assert years == Counter(str(best(d).year) for d in papers.values() if best(d))
+    comments = [c for c in library.comments if "added to the index" in str(c.comment)]
+    assert len(comments) == sum(1 for d in papers.values() if d.get("added") and not d.get("published"))
 
 
 # --- papers.csv -----------------------------------------------------------------

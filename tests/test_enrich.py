@@ -54,13 +54,13 @@ FAST = Politeness(interval=0.0, timeout=1.0, retries=2, backoff=0.01)
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """Six committed papers and the real topics.yml."""
+def content(seeds: Path, tmp_path: Path) -> Path:
+    """Six papers of the seeds' import and the real topics.yml."""
     folder = tmp_path / "content"
     (folder / "papers").mkdir(parents=True)
-    shutil.copy(CONTENT / "topics.yml", folder / "topics.yml")
+    shutil.copy(seeds / "topics.yml", folder / "topics.yml")
     for slug in SLUGS:
-        shutil.copy(CONTENT / "papers" / f"{slug}.yml", folder / "papers")
+        shutil.copy(seeds / "papers" / f"{slug}.yml", folder / "papers")
     return folder
 
 
@@ -127,6 +127,18 @@ def test_found_by_title_on_the_hub(content: Path, api: FakeApi, tmp_path: Path) 
     assert paper.published == before.published and paper.links == before.links
     assert report.outcomes[0].how == f"same title on {HUB}"
     assert set(report.outcomes[0].changed) == {"arxiv", "arxiv_category", "authors", "upvotes"}
+
+
+def test_a_date_from_the_arxiv_id_gets_its_day(content: Path, api: FakeApi, tmp_path: Path) -> None:
+    """`new --arxiv` dates a paper by the month of its id (the 1st); enrich fills in the day
+    arXiv gives, as for a paper with no date, and still keeps any other date a curator wrote."""
+    edit(content, HAT, arxiv="2309.05239", published="2023-09-01")
+    report = run(content, api, tmp_path, Request(slugs=(HAT,)))
+    assert papers(content)[HAT].published == dt.date(2023, 9, 11)
+    assert "published" in report.outcomes[0].changed
+    edit(content, HAT, published="2023-08-01")  # not the id's month: a curator's date
+    run(content, api, tmp_path, Request(slugs=(HAT,)))
+    assert papers(content)[HAT].published == dt.date(2023, 8, 1)
 
 
 def test_title_with_accents_matches(content: Path, api: FakeApi, tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ def test_import_check_and_build_in_real_processes(in_tmp: Path) -> None:
                           cwd=in_tmp)
     assert (imported.returncode, imported.stdout, imported.stderr) == (
         0, "compact.txt: compact layout, 2 entries\n"
+           "wrote content/papers/first-paper-a-compact-title.yml (new)\n"
+           "wrote content/papers/second-paper-on-tulu.yml (new)\n"
            "added 2, updated 0, unchanged 0, skipped 0 (repeated in this import)\n", "")
     assert sorted(p.name for p in (content / "papers").iterdir()) == [
         "first-paper-a-compact-title.yml", "hat-hybrid-attention-transformer-for-image-restoration.yml",

@@ -81,11 +81,13 @@ def slug_of(url: str) -> str:
 
 
 def bib_entries(text: str) -> list[tuple[str, str]]:
-    """(key, whole entry) for each `@misc{key, ...}`, split at top-level braces as BibTeX does."""
+    """(key, whole entry) for each `@misc{key, ...}`, split at top-level braces as BibTeX does,
+    with the `%` comment line right before it, if any (an undated paper's year says where
+    it comes from)."""
     found = []
-    for match in re.finditer(r"@(\w+)\{([^,\s]+),", text):
+    for match in re.finditer(r"^(?:%[^\n]*\n)?@(\w+)\{([^,\s]+),", text, re.M):
         depth, end = 0, None
-        for i in range(text.index("{", match.start()), len(text)):
+        for i in range(text.index("{", text.index("@", match.start())), len(text)):
             depth += {"{": 1, "}": -1}.get(text[i], 0)
             if depth == 0:
                 end = i + 1

@@ -19,7 +19,7 @@ from generator.enrich.services import Network
 from generator.errors import GeneratorError
 from generator.review.check import check_content, read_papers
 from fake_api import FIXTURES, FakeApi
-from helpers import CONTENT, ROOT, cli, empty_content, snapshot
+from helpers import ROOT, cli, empty_content, snapshot
 
 DAY = "2026-11-20"
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
@@ -29,9 +29,10 @@ FAST = Politeness(interval=0.0, timeout=2.0, retries=1, backoff=0.01)
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
+def content(seeds: Path, tmp_path: Path) -> Path:
+    """The real topics.yml and HAT, as the seeds' import has it."""
     folder = empty_content(tmp_path)
-    shutil.copy(CONTENT / "papers" / f"{HAT}.yml", folder / "papers")
+    shutil.copy(seeds / "papers" / f"{HAT}.yml", folder / "papers")
     return folder
 
 

@@ -66,8 +66,9 @@ def test_no_page_fetches_the_sitemap_or_a_whole_index(real_site: BuiltSite) -> N
                             .replace("!!python/name:", ""))
     assert "navigation.instant" not in config["theme"]["features"]  # it fetches sitemap.xml on load
     assert not (real_site.site / "search" / "search_index.json").exists()
-    page = real_site.html("papers/hat-hybrid-attention-transformer-for-image-restoration/")
-    assert "sitemap" not in page and "search_index" not in page
+    for path in sorted((real_site.site / "papers").glob("*/index.html"))[::50]:
+        page = path.read_text(encoding="utf-8")
+        assert "sitemap" not in page and "search_index" not in page, path
 
 
 def test_no_page_carries_search_markup(real_site: BuiltSite) -> None:
@@ -84,8 +85,8 @@ def test_every_file_a_page_loads_exists(real_site: BuiltSite) -> None:
     from urllib.parse import urljoin, urlsplit
 
     for path in [real_site.site / "index.html", real_site.site / "browse" / "index.html",
-                 real_site.site / "topics" / "vision" / "index.html",
-                 next((real_site.site / "papers").glob("*/index.html"))]:
+                 min((real_site.site / "topics").glob("*/index.html")),
+                 min((real_site.site / "papers").glob("*/index.html"))]:
         rel = path.relative_to(real_site.site).as_posix()
         for tag, attrs in parse(path.read_text(encoding="utf-8")).tags:
             url = attrs.get("src") if tag == "script" else attrs.get("href") if tag == "link" and \

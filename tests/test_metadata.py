@@ -29,8 +29,8 @@ def head_meta(html: str) -> tuple[dict[str, str], list[str]]:
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_every_page_kind_has_its_metadata(real_site: BuiltSite, kind: str) -> None:
-    meta, canonical = head_meta(real_site.html(PAGE_KINDS[kind]))
+def test_every_page_kind_has_its_metadata(seed_site: BuiltSite, kind: str) -> None:
+    meta, canonical = head_meta(seed_site.html(PAGE_KINDS[kind]))
     for key in ("description", "og:title", "og:description", "og:type", "og:site_name", "twitter:card"):
         assert meta.get(key, "").strip(), f"{kind}: no {key}"
     assert meta["og:description"] == meta["description"]
@@ -48,18 +48,18 @@ def test_every_page_kind_has_its_metadata(real_site: BuiltSite, kind: str) -> No
         assert canonical in ([], [SITE_URL + PAGE_KINDS[kind]])
 
 
-def test_descriptions_come_from_the_content(real_site: BuiltSite) -> None:
-    paper = yaml.safe_load((real_site.content / "papers" / (PAGE_KINDS["paper"].split("/")[1] + ".yml"))
+def test_descriptions_come_from_the_content(seed_site: BuiltSite) -> None:
+    paper = yaml.safe_load((seed_site.content / "papers" / (PAGE_KINDS["paper"].split("/")[1] + ".yml"))
                            .read_text(encoding="utf-8"))
-    meta, _ = head_meta(real_site.html(PAGE_KINDS["paper"]))
+    meta, _ = head_meta(seed_site.html(PAGE_KINDS["paper"]))
     first = " ".join(paper["abstract"].split())
     assert first.startswith(meta["description"].rstrip(".")) and len(meta["description"]) > 40
     assert meta["og:title"] == paper["title"]
-    home, _ = head_meta(real_site.html(""))
+    home, _ = head_meta(seed_site.html(""))
     assert home["og:title"] == SITE["site_name"]
-    about, _ = head_meta(real_site.html("about/"))
+    about, _ = head_meta(seed_site.html("about/"))
     assert about["description"] != SITE["site_description"]
-    missing, _ = head_meta(real_site.html("404.html"))
+    missing, _ = head_meta(seed_site.html("404.html"))
     assert missing["description"] == SITE["site_description"]  # the site-wide fallback
 
 

@@ -82,10 +82,69 @@ def test_new_from_a_pasted_snippet(site: Path, layout: str) -> None:
         **metadata,
         "links": [{"url": "https://github.com/facebookresearch/DPR", "kind": "code"}],
         "proposed_topics": [{"topic": "retrieval"}],
-        "added": data.get("added"),  # today (test_new_dates_the_file_today pins it)
+        # Today's date (test_new_dates_the_file_today pins it), and the source is named by it.
+        "sources": [f"pasted-{data.get('added')}"],
+        "added": data.get("added"),
     }
     assert (data, list(data)) == (expected, list(expected))
     assert_check_passes()
+
+
+CARDS = """\
+Dense Passage Retrieval for Open-Domain Question Answering
+
+Open-domain question answering relies on efficient passage retrieval, which we learn with dense representations alone, and we reach high accuracy; code at https://github.com/facebookresearch/DPR.
+
+Denoising Diffusion Restoration Models
+
+We restore images by denoising them with a pretrained diffusion model, without training it again for each kind of degradation, and reach good results.
+
+Dense Retrieval Without Supervision
+
+We train a dense retriever for open-domain question answering without any labelled pairs, from the recurring spans of a corpus, and evaluate it.
+"""
+"""Three cards in the blank-line layout, as a contributor pastes them from a listing."""
+
+
+def test_new_writes_one_file_per_pasted_card(site: Path) -> None:
+    papers = ["dense-passage-retrieval-for-open-domain-question-answering",
+              "denoising-diffusion-restoration-models", "dense-retrieval-without-supervision"]
+    topics = ["retrieval", "image-restoration", "retrieval"]
+    assert new(stdin=CARDS) == (0, "".join(
+        f"wrote content/papers/{slug}.yml\nproposed topics: {topic} (rules alone, needs review)\n{PROPOSED}"
+        for slug, topic in zip(papers, topics)), "")
+    for slug in papers:
+        data = load_yaml((site / f"content/papers/{slug}.yml").read_text(encoding="utf-8"))
+        assert data["sources"] == [f"pasted-{data['added']}"], slug
+    assert_check_passes()
+    # The same cards again: every one is a duplicate now, and nothing is written.
+    before = snapshot(site)
+    assert new(stdin=CARDS) == (1, "", _duplicate(f"content/papers/{papers[0]}.yml", "the same title"))
+    assert snapshot(site) == before
+
+
+def test_several_cards_are_written_all_or_none(site: Path) -> None:
+    """One card that is already in the index (the last): none of the others is written."""
+    before = snapshot(site)
+    again = CARDS + "\nText Embeddings Reveal (Almost) As Much As Text\n\nPasted again, " + "word " * 20 + "\n"
+    assert new(stdin=again) == (1, "", _duplicate(TEXT, "the same title"))
+    assert snapshot(site) == before
+
+
+def test_topics_given_with_several_cards_go_to_each(site: Path) -> None:
+    assert new("--topic", "other", stdin=CARDS)[0] == 0
+    files = [load_yaml(path.read_text(encoding="utf-8")) for path in (site / "content/papers").glob("*.yml")]
+    pasted = [data for data in files if str(data.get("sources")).startswith("['pasted-")]
+    assert len(pasted) == 3
+    assert all(data["topics"] == ["other"] and "rule_topics" not in data for data in pasted)
+
+
+def test_the_site_names_a_pasted_source() -> None:
+    from generator.site.paperfacts import source_name
+
+    assert source_name("pasted-2026-12-04", {}) == "Pasted by a contributor, 4 December 2026"
+    assert source_name("hf-daily-2025-12-10", {}) == "Hugging Face daily papers, 10 December 2025"
+    assert source_name("pasted-someday", {}) == "Listing pasted-someday"
 
 
 def test_new_from_a_two_line_snippet(site: Path) -> None:
@@ -111,6 +170,7 @@ def test_new_from_flags(site: Path) -> None:
     assert data == {
         "title": "A Benchmark: For Everything",
         "abstract": "We release a benchmark.",
+        "published": "2024-01-01",  # the month of the arXiv id: it gives no day
         "arxiv": "2401.01234",
         "links": [
             {"url": "https://github.com/example/bench", "kind": "code"},
@@ -119,17 +179,40 @@ def test_new_from_flags(site: Path) -> None:
         "topics": ["retrieval", "other"],
         "added": data.get("added"),
     }
-    assert list(data) == ["title", "abstract", "arxiv", "links", "topics", "added"]
+    assert list(data) == ["title", "abstract", "published", "arxiv", "links", "topics", "added"]
     assert_check_passes()
+
+
+@pytest.mark.parametrize(("args", "published"), [
+    (["--published", "2023-06-07"], "2023-06-07"),
+    (["--published", "2023-06-07", "--arxiv", "2306.04751"], "2023-06-07"),  # the day beats the month
+    (["--arxiv", "2306.04751"], "2023-06-01"),
+    (["--arxiv", "arXiv:2306.04751v3"], "2023-06-01"),
+    (["--arxiv", "hep-th/9901001"], None),  # an old-style id gives no month
+    ([], None),
+])
+def test_new_dates_a_paper(site: Path, args: list[str], published: str | None) -> None:
+    assert new("--title", "Sparse Mixtures", "--abstract", "We route tokens to experts.", *args)[0] == 0
+    data = load_yaml((site / "content/papers/sparse-mixtures.yml").read_text(encoding="utf-8"))
+    assert data.get("published") == published
+    assert_check_passes()
+
+
+def test_new_refuses_a_date_that_is_not_one(site: Path) -> None:
+    code, _, err = new("--title", "T", "--abstract", "A", "--published", "2023-13-01")
+    assert code == 2 and "--published: expected a date as YYYY-MM-DD, got '2023-13-01'" in err
 
 
 def test_new_dates_the_file_today(site: Path) -> None:
     import datetime as dt
 
-    target, paper, warnings = scaffold(site / "content", NewPaper(title="Dated", abstract="Text."),
-                                       None, today=dt.date(2026, 2, 3))
-    assert (paper.added, warnings) == (dt.date(2026, 2, 3), [])
+    [(target, paper)], warnings = scaffold(site / "content", NewPaper(title="Dated", abstract="Text."),
+                                           None, today=dt.date(2026, 2, 3))
+    assert (paper.added, paper.sources, warnings) == (dt.date(2026, 2, 3), (), [])
     assert target.read_text(encoding="utf-8").endswith("added: '2026-02-03'\n")
+    pasted, _ = scaffold(site / "content", NewPaper(), io.StringIO(SNIPPETS["compact"]),
+                         today=dt.date(2026, 12, 4))
+    assert [paper.sources for _, paper in pasted] == [("pasted-2026-12-04",)]
 
 
 def _duplicate(path: str, why: str) -> str:
@@ -159,8 +242,11 @@ def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None,
     ("args", "stdin", "message"),
     [
         (["--title", "T", "--abstract", "A", "--topic", "retreival"], None,
-         "Error: --topic: unknown topic 'retreival'; did you mean 'retrieval'? "
-         "(expected an id defined in content/topics.yml)\n"),
+         "Error: --topic: unknown topic 'retreival'; did you mean 'retrieval' (Retrieval and RAG)? "
+         "Expected one of the ids in content/topics.yml: image-restoration, other, retrieval\n"),
+        (["--title", "T", "--abstract", "A", "--topic", "rag"], None,
+         "Error: --topic: unknown topic 'rag'; did you mean 'retrieval' (Retrieval and RAG)? "
+         "Expected one of the ids in content/topics.yml: image-restoration, other, retrieval\n"),
         (["--title", "T", "--abstract", "A", "--url", "javascript:alert(1)"], None,
          "Error: --url: expected an http or https URL, found the scheme 'javascript:' in 'javascript:alert(1)'\n"),
         (["--title", "T", "--abstract", "A", "--arxiv", "soon"], None,
@@ -170,9 +256,12 @@ def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None,
          "Error: --title: expected the paper's title, found an empty string\n"),
         (["--abstract", "A"], None, "Error: --abstract needs --title (or paste a listing snippet on stdin)\n"),
         ([], "", "Error: expected --title and --abstract, or a listing snippet on stdin; found an empty stdin\n"),
-        ([], "First Title\nFirst abstract.\nSecond Title\nSecond abstract.\n",
-         "Error: expected one paper in the snippet, found 2 (titles at lines 1, 3); use `import` for a whole "
-         "listing\n"),
+        ([], "Dense Retrieval Again\nFirst abstract.\nDense retrieval again!\nSecond abstract.\n",
+         "Error: <stdin>:3: the snippet has this paper twice (the same title at lines 1 and 3); paste it "
+         "once. Nothing was written.\n"),
+        (["--arxiv", "2306.04751", "--url", "https://github.com/o/r"], CARDS,
+         "Error: --url and --arxiv describe one paper, but the snippet has 3 (titles at lines 1, 5, 9); "
+         "paste one card at a time with --url and --arxiv, or leave them out\n"),
         ([], "Only A Title\n",
          "<stdin>:1:1: error: truncated entry: title 'Only A Title' has no abstract\n"
          "Error: 1 error found; nothing was written\n"),
@@ -190,8 +279,9 @@ def test_new_refuses_a_duplicate(site: Path, args: list[str], stdin: str | None,
          "<stdin>:2:17: error: noncharacter U+FFFE in the listing; expected text (Unicode reserves "
          "noncharacters for a program's own use)\nError: 1 error found; nothing was written\n"),
     ],
-    ids=["topic", "url", "arxiv", "no-abstract", "empty-title", "abstract-alone", "nothing", "two-papers",
-         "truncated", "surrogate-flag", "noncharacter-flag", "noncharacter-url", "noncharacter-snippet"],
+    ids=["topic", "topic-title", "url", "arxiv", "no-abstract", "empty-title", "abstract-alone", "nothing",
+         "same-paper-twice", "one-paper-flags", "truncated", "surrogate-flag", "noncharacter-flag",
+         "noncharacter-url", "noncharacter-snippet"],
 )
 def test_new_refuses_bad_input(site: Path, args: list[str], stdin: str | None, message: str) -> None:
     before = snapshot(site)

@@ -206,6 +206,25 @@ def test_bibtex_escapes_latex_specials() -> None:
     assert "author = {A B and C D}" in entry and "eprint = {2406.03816}" in entry
 
 
+def test_bibtex_of_an_undated_paper_takes_the_year_it_was_added_and_says_so() -> None:
+    import bibtexparser
+
+    undated = Paper(slug="sparse-mixtures", title="Sparse Mixtures", abstract="x",
+                    added=dt.date(2026, 12, 4))
+    entry = bibtex(undated, "https://site/papers/sparse-mixtures/")
+    comment, rest = entry.split("\n", 1)
+    assert comment.startswith("% ") and "added to the index" in comment
+    assert rest.startswith("@misc{sparsemixtures,") and "  year = {2026},\n" in rest
+    library = bibtexparser.parse_string(entry)
+    assert [e.fields_dict["year"].value for e in library.entries] == ["2026"]
+    assert not library.failed_blocks
+    # A publication date is the year, and needs no comment; with neither there is no year.
+    dated = bibtex(Paper(slug="s", title="S", abstract="x", published=dt.date(2023, 6, 7),
+                         added=dt.date(2026, 12, 4)), "u")
+    assert dated.startswith("@misc{") and "year = {2023}" in dated
+    assert "year" not in bibtex(Paper(slug="s", title="S", abstract="x"), "u")
+
+
 def test_repo_links_point_at_the_repository() -> None:
     text = "See [README](README.md), [x](content/topics.yml), [a](#anchor) and [b](https://e.org)."
     out = repo_links(text, Settings(repo_url="https://git.example/o/r", branch="trunk"))

@@ -1,8 +1,11 @@
-"""Search and Browse on the real built site (generator + `mkdocs build --strict` +
+"""Search and Browse on real built sites (generator + `mkdocs build --strict` +
 Pagefind), in Debian's headless Chromium, served from 127.0.0.1.
 
-Expected papers come from the content files, never from the generator's output.
-Every test records the requests the page made, and none may leave the origin.
+Most tests search the seed site (the seed listings' import): they need particular papers,
+such as the one LLaMA paper. On the committed content, whatever contributors add, the
+search must find every paper by its title. Expected papers come from the content files,
+never from the generator's output. Every test records the requests the page made, and
+none may leave the origin.
 """
 
 from __future__ import annotations
@@ -34,19 +37,19 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def base(real_site: BuiltSite) -> Iterator[str]:
-    with serve(real_site.site) as url:
+def base(seed_site: BuiltSite) -> Iterator[str]:
+    with serve(seed_site.site) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def bundled_base(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def bundled_base(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site with its index split into bundles of 200 papers (as 50,000 papers
     are split into bundles of 20,000), searched together in the browser."""
     site = tmp_path_factory.mktemp("bundled") / "site"
-    shutil.copytree(real_site.site, site)
+    shutil.copytree(seed_site.site, site)
     # In its own process: asyncio (Pagefind's API) and Playwright's sync API share no thread.
-    done = run_python("-m", "generator", "--content", real_site.content, "index", "--site", site,
+    done = run_python("-m", "generator", "--content", seed_site.content, "index", "--site", site,
                       "--bundle-papers", "200")
     assert done.returncode == 0 and "(3 bundles)" in done.stdout, done.stderr
     with serve(site) as url:
@@ -113,8 +116,8 @@ def has_code(data: dict) -> bool:
 # --- finding papers -------------------------------------------------------------
 
 
-def test_a_word_only_in_one_abstract_finds_that_paper(real_site: BuiltSite, visit: Visit) -> None:
-    papers = content_papers(real_site.content)
+def test_a_word_only_in_one_abstract_finds_that_paper(seed_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(seed_site.content)
     # Words of the running text: a URL's words are searchable, but not shown marked.
     prose = {slug: re.sub(r"https?://\S+", " ", d["abstract"]).lower() for slug, d in papers.items()}
     words_of = {slug: set(re.findall(r"[a-z]{8,}", text)) for slug, text in prose.items()}
@@ -139,8 +142,8 @@ def test_a_word_only_in_one_abstract_finds_that_paper(real_site: BuiltSite, visi
 
 
 @pytest.mark.parametrize("query", ["LLaMA", "Llama", "llama"])
-def test_any_case_of_llama_finds_the_llama_paper_first(real_site: BuiltSite, visit: Visit, query: str) -> None:
-    papers = content_papers(real_site.content)
+def test_any_case_of_llama_finds_the_llama_paper_first(seed_site: BuiltSite, visit: Visit, query: str) -> None:
+    papers = content_papers(seed_site.content)
     llama = [d["title"] for d in papers.values() if "llama" in d["title"].lower()]
     assert len(llama) == 1
     visit.page.goto(visit.base + f"papers/{HAT}/")
@@ -148,8 +151,8 @@ def test_any_case_of_llama_finds_the_llama_paper_first(real_site: BuiltSite, vis
 
 
 @pytest.mark.parametrize("query", ["TULU", "tulu", "TÜLU"])
-def test_tulu_finds_tulu_3_first(real_site: BuiltSite, visit: Visit, query: str) -> None:
-    papers = content_papers(real_site.content)
+def test_tulu_finds_tulu_3_first(seed_site: BuiltSite, visit: Visit, query: str) -> None:
+    papers = content_papers(seed_site.content)
     tulu = [d["title"] for d in papers.values() if d["title"].startswith("TÜLU 3")]
     assert len(tulu) == 1
     visit.page.goto(visit.base)
@@ -184,8 +187,8 @@ def test_a_query_without_results_says_so_and_points_to_topics(visit: Visit) -> N
 # --- facets, sorting and the URL ----------------------------------------------------
 
 
-def test_has_code_filter_returns_only_papers_with_code(real_site: BuiltSite, visit: Visit) -> None:
-    papers = content_papers(real_site.content)
+def test_has_code_filter_returns_only_papers_with_code(seed_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(seed_site.content)
     expected = {slug for slug, d in papers.items() if has_code(d)}
     visit.page.goto(visit.base + "browse/")
     count, _ = browse_results(visit)
@@ -196,8 +199,8 @@ def test_has_code_filter_returns_only_papers_with_code(real_site: BuiltSite, vis
     assert count == len(expected) and slugs and set(slugs) <= expected
 
 
-def test_topic_filter_returns_only_papers_of_that_topic(real_site: BuiltSite, visit: Visit) -> None:
-    papers = content_papers(real_site.content)
+def test_topic_filter_returns_only_papers_of_that_topic(seed_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(seed_site.content)
     expected = {slug for slug, d in papers.items() if "retrieval" in shown_topics(d)}
     assert len(expected) > 20, "the retrieval topic needs more than one page of results for this test"
     visit.page.goto(visit.base + "browse/")
@@ -215,8 +218,8 @@ def test_topic_filter_returns_only_papers_of_that_topic(real_site: BuiltSite, vi
     assert count == len(expected) and sorted(seen) == sorted(expected)
 
 
-def test_sorts_newest_and_most_upvoted(real_site: BuiltSite, visit: Visit) -> None:
-    papers = content_papers(real_site.content)
+def test_sorts_newest_and_most_upvoted(seed_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(seed_site.content)
     visit.page.goto(visit.base + "browse/?sort=upvoted")
     _, slugs = browse_results(visit)
     votes = [papers[s].get("upvotes") or 0 for s in slugs]
@@ -271,8 +274,8 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         other.close()
 
 
-def test_pages_of_results_are_in_the_url(real_site: BuiltSite, visit: Visit) -> None:
-    papers = content_papers(real_site.content)
+def test_pages_of_results_are_in_the_url(seed_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(seed_site.content)
     visit.page.goto(visit.base + "browse/?page=2")
     count, second = browse_results(visit)
     assert count == len(papers) and len(second) == 20
@@ -284,7 +287,7 @@ def test_pages_of_results_are_in_the_url(real_site: BuiltSite, visit: Visit) -> 
     assert browse_results(visit)[1] == second
 
 
-def test_bundles_search_as_one_index(real_site: BuiltSite, browser, base: str, bundled_base: str) -> None:
+def test_bundles_search_as_one_index(seed_site: BuiltSite, browser, base: str, bundled_base: str) -> None:
     """Browse's orders, result counts and facet counts are the same whether the index is
     one bundle or several; so is the best match of a query."""
     views = [(None, {}, "newest"), (None, {}, "upvoted"), ("transformer", {}, "upvoted"),
@@ -317,7 +320,7 @@ def test_bundles_search_as_one_index(real_site: BuiltSite, browser, base: str, b
         finally:
             v.close()
     one, bundled = seen
-    assert one[0]["total"] == len(content_papers(real_site.content))
+    assert one[0]["total"] == len(content_papers(seed_site.content))
     assert one[1]["urls"][0] != one[0]["urls"][0]  # "most upvoted" is not "newest"
     assert one == bundled
 
@@ -325,7 +328,7 @@ def test_bundles_search_as_one_index(real_site: BuiltSite, browser, base: str, b
 # --- keyboard ---------------------------------------------------------------------
 
 
-def test_keyboard_only_search_opens_a_result(real_site: BuiltSite, visit: Visit) -> None:
+def test_keyboard_only_search_opens_a_result(seed_site: BuiltSite, visit: Visit) -> None:
     page = visit.page
     page.goto(visit.base + f"papers/{HAT}/")
     page.keyboard.press("/")
@@ -492,3 +495,32 @@ def test_search_box_in_the_header_in_both_palettes(browser, base: str, width: in
         assert v.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     finally:
         v.close()
+
+
+# --- the committed content: every paper is found by its title ---------------------------
+
+_FIND_EVERY_TITLE = """async (titles) => {
+  const pagefind = await import('/pagefind/pagefind.js')
+  await pagefind.init()
+  const missing = []
+  for (const [slug, title] of titles) {
+    const search = await pagefind.search(title)
+    const first = await Promise.all(search.results.slice(0, 5).map(r => r.data()))
+    if (!first.some(d => d.url.includes('/papers/' + slug + '/'))) missing.push([slug, title, first.map(d => d.url)])
+  }
+  return missing
+}"""
+
+
+def test_the_search_finds_every_committed_paper_by_its_title(browser, real_site: BuiltSite) -> None:
+    """Pagefind's own JS API in the page, as search.js calls it: each title, searched for
+    as a reader would paste it, has its paper among the first five results."""
+    papers = content_papers(real_site.content)
+    with serve(real_site.site) as url:
+        v = Visit(browser, url)
+        try:
+            v.page.goto(v.base + "browse/")
+            missing = v.page.evaluate(_FIND_EVERY_TITLE, [[slug, d["title"]] for slug, d in sorted(papers.items())])
+            assert missing == []
+        finally:
+            v.close()

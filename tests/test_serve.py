@@ -37,7 +37,7 @@ def _wait_for(url: str, needle: str, deadline: float) -> str:
                 last = response.read().decode("utf-8")
             if needle in last:
                 return last
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # a slow rebuild
             pass
         time.sleep(0.3)
     return last

@@ -1,6 +1,6 @@
-"""Web-standards gates on every kind of page (tests/page_kinds.py) of the real site, and
-on every state of Browse that its script draws (filters on, no results, another sort, the
-search panel open):
+"""Web-standards gates on every kind of page (tests/page_kinds.py) of the seed site, built
+from the seed listings' import, and on every state of Browse that its script draws
+(filters on, no results, another sort, the search panel open):
 
 - axe-core, injected into Debian's headless Chromium with Playwright, in the light
   and dark palettes (`prefers-color-scheme`, which Material's palette follows when no
@@ -89,9 +89,9 @@ def _file(site: BuiltSite, path: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def broken_page(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def broken_page(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The About page with BROKEN inserted at the top of its content."""
-    text = real_site.html("about/")
+    text = seed_site.html("about/")
     marker = '<article class="md-content__inner md-typeset">'
     assert marker in text
     page = tmp_path_factory.mktemp("broken") / "broken.html"
@@ -118,18 +118,18 @@ def browse_snapshots(browser, site_base: str,  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def vnu_report(real_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path,
+def vnu_report(seed_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path,
                browse_snapshots: dict[str, Path]) -> dict[Path, list[str]]:
     """One run of the checker over every page kind, every Browse state, a hostile page and
     the broken page."""
-    files = [_file(real_site, p) for p in PAGE_KINDS.values()] + list(browse_snapshots.values())
+    files = [_file(seed_site, p) for p in PAGE_KINDS.values()] + list(browse_snapshots.values())
     return vnu_errors(files + [_file(fixture_site, HOSTILE), broken_page])
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_nu_html_checker_finds_no_error(vnu_report: dict[Path, list[str]], real_site: BuiltSite,
+def test_nu_html_checker_finds_no_error(vnu_report: dict[Path, list[str]], seed_site: BuiltSite,
                                         kind: str) -> None:
-    errors = vnu_report[_file(real_site, PAGE_KINDS[kind]).resolve()]
+    errors = vnu_report[_file(seed_site, PAGE_KINDS[kind]).resolve()]
     assert errors == [], f"{kind} ({PAGE_KINDS[kind] or '/'}): " + "\n".join(errors)
 
 
@@ -162,12 +162,12 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site_base(real_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_base(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site served at its own path (/paper-index/): the 404 page links its styles and
     scripts from there, since it is shown at any address."""
     prefix = urlsplit(SITE_URL).path.strip("/")
     root = tmp_path_factory.mktemp("served")
-    (root / prefix).symlink_to(real_site.site, target_is_directory=True)
+    (root / prefix).symlink_to(seed_site.site, target_is_directory=True)
     with serve(root) as base:
         yield f"{base}{prefix}/"
 

@@ -10,6 +10,7 @@ records the figures and how the rules were tuned.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import yaml
 
@@ -33,8 +34,10 @@ def test_the_labelled_set_is_what_the_header_says() -> None:
     assert all(1 <= len(item["topics"]) <= 3 and item["why"] for item in labels)
 
 
-def test_precision_and_recall_on_the_labelled_set() -> None:
-    everything, tuned, held_out = judge()
+def test_precision_and_recall_on_the_labelled_set(seeds: Path) -> None:
+    """On the labelled papers as the seed listings give them (curators may edit or merge
+    the committed ones), with the committed rules."""
+    everything, tuned, held_out = judge(seeds)
     report = "\n".join(s.line(n) for s, n in ((everything, "all"), (tuned, "tune half"),
                                                 (held_out, "held-out half")))
     print(report)

@@ -11,7 +11,9 @@ an arXiv id, authors or a date):
    import's: arxiv, arxiv_category, authors and published are filled only when
    missing, upvotes are refreshed, and the Hub's code and project links are
    added only when the paper has no link of their kind. A value a curator wrote
-   is never replaced; when a service disagrees with it, the report says so.
+   is never replaced; when a service disagrees with it, the report says so. (A
+   date that is only the month of the arXiv id, the 1st as `new --arxiv` writes
+   it, counts as missing: the day arXiv gives in that month fills it.)
 
 Every answer is reviewed record by record (`enrich.hub`, `enrich.arxiv`), and each
 changed paper again, merged, by `check`'s rules (`review.incoming`) before it is
@@ -42,6 +44,7 @@ from generator.enrich.records import Found
 from generator.enrich.services import Network, Services, open_services
 from generator.enrich.summary import capped, paper_line
 from generator.errors import GeneratorError, Refusal, did_you_mean
+from generator.identity import arxiv_month
 from generator.ingest.importer import merge
 from generator.links import classify
 from generator.model import PAPER_FIELDS, Link, Merge, Paper
@@ -216,6 +219,17 @@ def incoming(paper: Paper, arxiv_id: str, hub: Found | None, arxiv: Found | None
     )
 
 
+def _month_known(paper: Paper, arxiv_id: str, offered: Paper) -> Paper:
+    """The paper without its `published` when that is only the month its arXiv id gives
+    (the 1st, as `new --arxiv` writes it) and the services know the day in that month:
+    the day then fills it, as for a paper with no date."""
+    month, day = arxiv_month(arxiv_id), offered.published
+    if paper.published and paper.published == month and day and day != month \
+            and (day.year, day.month) == (month.year, month.month):
+        return dataclasses.replace(paper, published=None)
+    return paper
+
+
 def _kept(before: Paper, offered: Paper, after: Paper, best: Found | None) -> list[str]:
     """A note for each value a curator wrote that a service disagrees with."""
     notes = []
@@ -290,7 +304,7 @@ def enrich(content_dir: Path, request: Request, services: Services, today: dt.da
                 notes = notes + [f"arXiv id {plan.arxiv} is unknown to the Hugging Face Hub and arXiv"]
             else:
                 offered = incoming(paper, plan.arxiv, hub, arx)
-                after = merge(paper, offered, today)
+                after = merge(_month_known(paper, plan.arxiv, offered), offered, today)
                 notes = notes + _kept(paper, offered, after, arx or hub)
         report.outcomes.append(Outcome(paper, after, plan.how, tuple(notes), plan.refused))
 

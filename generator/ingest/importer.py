@@ -53,11 +53,15 @@ class ImportSummary:
     """What `--force` let through, for the CLI to print."""
     refused: list[Refusal] = field(default_factory=list)
     """Entries from a service that were left out (see `import_batches`' `review`)."""
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    """Each file written (or, in a dry run, that would be), with `new` or `updated`."""
+    dry_run: bool = False
 
     def __str__(self) -> str:
-        head = "\n".join(self.listings)
+        verb = "would write" if self.dry_run else "wrote"
+        lines = self.listings + [f"{verb} {path} ({how})" for path, how in self.written]
         return (
-            f"{head}\nadded {self.added}, updated {self.updated}, "
+            "\n".join(lines) + f"\nadded {self.added}, updated {self.updated}, "
             f"unchanged {self.unchanged}, skipped {self.skipped} (repeated in this import)"
         ) + "".join(f"\n{line}" for line in self.reimported)
 
@@ -382,8 +386,11 @@ def import_batches(
         else:
             summary.unchanged += 1
             continue
-        changed[content_dir / "papers" / f"{slug}.yml"] = paper_to_yaml(paper)
+        path = content_dir / "papers" / f"{slug}.yml"
+        changed[path] = paper_to_yaml(paper)
+        summary.written.append((path, "new" if slug not in existing else "updated"))
     summary.listings += [batch.description for batch in batches]
+    summary.dry_run = dry_run
     if not dry_run:
         write_atomic(changed)
     return summary

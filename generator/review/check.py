@@ -198,11 +198,15 @@ def review_content(
             mine: list[Problem] = []
             parsed = parse_file(path, display, mine)
             doc = parsed if parsed is not None else Doc(display, mine)
-            if parsed is not None:
+            # The files not asked for take part only in the checks across files, which read
+            # their data; their own problems would not be reported, so they are not looked
+            # for (nor remembered: the cache holds only complete results).
+            checked = parsed is not None and (wanted is None or display in wanted)
+            if checked:
                 check_paper(doc, topics, provenance=provenance, refreshing=refreshing)
                 validator = validator or schema_validator(content_dir)  # jsonschema on a miss only
                 check_schema(doc, validator)
-            if remembered:
+            if remembered and (parsed is None or checked):
                 remembered.put(key, doc.data, doc.problems)
         docs.append((path.stem, doc))
         papers.append(PaperFile(path, doc, digest))

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from generator.errors import Severity, did_you_mean
+from generator.errors import Severity, closest, did_you_mean
 from generator.identity import is_slug, reserved_hint
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.text import BIDI, describe, is_nfc, refusal, refused_character
@@ -27,21 +27,31 @@ def check_keys(
     allowed: tuple[str, ...],
     expected: str,
     required: tuple[str, ...] = (),
-) -> None:
-    """Unknown keys (with a suggestion, else `expected`) and missing required keys."""
+) -> set[str]:
+    """Unknown keys (with a suggestion, else `expected`) and missing required keys; returns
+    the known keys that an unknown key is a near miss of.
+
+    A required key that an unknown key misspells is not reported missing as well: the
+    suggestion (`did you mean 'title'?`) is the one message, and it fixes both."""
     prefix = f"{field_name(here)}: " if here else ""
+    suggested: set[str] = set()
     for key in mapping:
         if key not in allowed:
+            near = closest(key, allowed)
+            suggested |= {near} if near else set()
             doc.report(
                 doc.node_at((*here, key), key=True),
                 f"{prefix}unknown key '{key}'{did_you_mean(key, allowed) or expected}",
                 path=(*here, key),
             )
     for key in required:
-        if key not in mapping:
+        if key in suggested:
+            doc.covered.add((*here, key))
+        elif key not in mapping:
             doc.report(
                 doc.node_at(here), f"{prefix}missing required key '{key}'", path=(*here, key)
             )
+    return suggested
 
 
 def check_list(doc: Doc, path: FieldPath, value: Any, what: str) -> bool:

@@ -3,7 +3,8 @@
 Hand edits drift (key order, indentation, a one-line abstract); formatting them
 exactly as the store writes them keeps every later diff small. A file `check`
 finds an error in is never rewritten: reformatting would hide or mangle the very
-thing that needs a human.
+thing that needs a human. `--slugs` also renames the papers whose slug ends on a
+stop word (`generator.review.rename`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from generator.errors import Problem, Severity
 from generator.review.check import review_content
+from generator.review.rename import rename_stop_word_slugs
 from generator.store.atomic import write_atomic
 from generator.store.paperfile import paper_from_mapping, paper_to_yaml
 
@@ -63,8 +65,12 @@ def format_papers(
     return result
 
 
-def run_fmt(content_dir: Path, paths: list[Path] | None, check: bool = False) -> int:
+def run_fmt(content_dir: Path, paths: list[Path] | None, check: bool = False,
+            slugs: bool = False) -> int:
     """Print what changed (or would); 1 on errors, or with --check if anything would change."""
+    renamed = rename_stop_word_slugs(content_dir, dry_run=check) if slugs else []
+    for rename in renamed:
+        print(f"{'would rename' if check else 'renamed'} {rename.old} -> {rename.new}")
     result = format_papers(content_dir, paths, check=check)
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -74,7 +80,8 @@ def run_fmt(content_dir: Path, paths: list[Path] | None, check: bool = False) ->
     skipped = len({p.path for p in result.problems})
     print(
         f"{len(result.changed)} {verb}, {len(result.unchanged)} already canonical"
+        + (f", {len(renamed)} {'would be ' if check else ''}renamed" if slugs else "")
         + (f", {skipped} not formatted because of errors" if skipped else ""),
         file=sys.stderr,
     )
-    return 1 if result.problems or (check and result.changed) else 0
+    return 1 if result.problems or (check and (result.changed or renamed)) else 0

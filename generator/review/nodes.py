@@ -203,9 +203,19 @@ def parse_text(text: str, display: str, problems: list[Problem]) -> Doc | None:
     return doc
 
 
+TAB_INDENT = ("invalid YAML: YAML does not allow tabs for indentation: replace them with spaces "
+              "(`fmt` cannot read the file until then)")
+TAB_INSIDE = ("invalid YAML: YAML does not allow a tab here: replace it with a space "
+              "(`fmt` cannot read the file until then)")
+
+
 def _report_syntax_error(doc: Doc, text: str, exc: yaml.YAMLError) -> None:
     """PyYAML's own words for what is wrong, where it is, and a hint for the usual slip."""
-    if isinstance(exc, yaml.MarkedYAMLError):
+    if isinstance(exc, yaml.MarkedYAMLError) and "'\\t'" in (exc.problem or ""):
+        line, col = position(exc.problem_mark)
+        before = (text.splitlines()[line - 1:line] or [""])[0][: col - 1]
+        doc.add(line, col, TAB_INSIDE if before.strip() else TAB_INDENT)
+    elif isinstance(exc, yaml.MarkedYAMLError):
         message = f"invalid YAML: {exc.problem or exc.context}"
         if exc.problem == "mapping values are not allowed here":
             message += " (quote a value that contains ': ')"

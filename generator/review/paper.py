@@ -51,7 +51,7 @@ from generator.review.fields import (
 )
 from generator.review.nodes import Doc, FieldPath, field_name
 from generator.review.schema import SCHEMA_PATH, paper_schema
-from generator.review.topics import TopicIds
+from generator.review.topics import TopicIds, unknown_topic
 
 LINK_KEYS = ("url", "kind")
 PROPOSAL_KEYS = ("topic", "confidence")
@@ -75,7 +75,7 @@ def check_paper(doc: Doc, topics: TopicIds, *, provenance: bool = True,
         return
     data = doc.data
     current = {key: value for key, value in data.items() if key not in RETIRED_KEYS}
-    check_keys(
+    misspelt = check_keys(
         doc, (), current, PAPER_KEYS, "; expected one of " + ", ".join(PAPER_KEYS),
         () if partial else REQUIRED_KEYS,
     )
@@ -85,7 +85,8 @@ def check_paper(doc: Doc, topics: TopicIds, *, provenance: bool = True,
             ids = dataclasses.replace(topics, loaded=False) if refreshing and key == PROPOSED \
                 else topics
             _CHECKS[spec.kind](doc, key, spec, data[key], ids)
-    if provenance and not refreshing:
+    # A misspelt `topics:` is the fix; "no topics" would lead away from it.
+    if provenance and not refreshing and not misspelt & {"topics", PROPOSED}:
         _check_provenance(doc)
 
 
@@ -282,10 +283,10 @@ def _proposals(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds
 
 def _known_topic(doc: Doc, path: FieldPath, topic: str, topics: TopicIds) -> None:
     if topics.loaded and topic not in topics.ids:
-        hint = (f"; it was renamed to '{topics.renamed[topic]}'" if topic in topics.renamed
-                else did_you_mean(topic, topics.ids))
-        doc.report(doc.node_at(path), f"{field_name(path)}: unknown topic '{topic}'{hint} "
-                                      f"(expected an id defined in {topics.path})", path=path)
+        message = (f"unknown topic '{topic}'; it was renamed to '{topics.renamed[topic]}' "
+                   f"(expected an id defined in {topics.path})" if topic in topics.renamed
+                   else unknown_topic(topic, topics.ids, topics.topics, topics.path))
+        doc.report(doc.node_at(path), f"{field_name(path)}: {message}", path=path)
 
 
 def _slugs(doc: Doc, key: str, spec: FieldSpec, value: Any, topics: TopicIds) -> None:

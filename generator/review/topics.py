@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import Node
 
-from generator.errors import ContentError, Problem, Severity, did_you_mean
+from generator.errors import ContentError, Problem, Severity, closest, did_you_mean
 from generator.identity import is_slug, reserved_hint
 from generator.icons import ICON_NAME, icon_exists
 from generator.model import RuleKind, Scoring, Topic, TopicRule, TopicRules
@@ -54,6 +55,24 @@ class TopicIds:
     @property
     def rules(self) -> TopicRules:
         return TopicRules(self.topics, self.fallback, self.scoring)
+
+
+def unknown_topic(word: str, ids: Iterable[str], topics: Iterable[Topic], where: str) -> str:
+    """The message for a topic id that topics.yml does not define: the closest id, else the
+    topic whose title has the word (`interpretability` -> `theory`, "Theory and
+    interpretability"), and every valid id, so the fix is on the screen."""
+    ids = sorted(ids)
+    titles = {t.id: t.title for t in topics}
+    near = closest(word, ids)
+    if near is None:
+        wanted = word.casefold().replace("_", "-").split("-")
+        near = next((t for t in ids if t in titles and all(
+            closest(part, re.findall(r"\w+", titles[t].casefold()), cutoff=0.8)
+            for part in wanted if part)), None)
+    hint = "."
+    if near:
+        hint = f"; did you mean '{near}'" + (f" ({titles[near]})?" if near in titles else "?")
+    return f"unknown topic '{word}'{hint} Expected one of the ids in {where}: {', '.join(ids)}"
 
 
 def check_topics(path: Path, display: str, problems: list[Problem]) -> TopicIds:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.identity import STOP_WORDS
 from generator.links import arxiv_abs_url
 from generator.model import Paper
 
@@ -17,8 +18,6 @@ _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
             "_": r"\_", "^": r"\^{}", "~": r"\~{}", "{": r"\{", "}": r"\}"}
 _LONE_BRACE = {**_SPECIAL, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
-_STOP = frozenset("a an the on of in for to with and or is are via from by towards toward do does can "
-                  "how what when why which we your you our its it at as be beyond".split())
 
 
 def _braces_balance(text: str) -> bool:
@@ -42,7 +41,7 @@ def _bib(text: str) -> str:
 def bibtex_base_key(paper: Paper) -> str:
     """Google Scholar's shape with title words for the missing author: `hat2023hybrid`.
     Two significant words keep keys readable and rarely shared; a key starts with a letter."""
-    words = [w for w in re.findall(r"[a-z0-9]+", paper.slug) if w not in _STOP]
+    words = [w for w in re.findall(r"[a-z0-9]+", paper.slug) if w not in STOP_WORDS]
     words = [w for w in words if w[0].isalpha()] or ["paper"]
     year = paper.published.year if paper.published else ""
     second = words[1][:16] if len(words) > 1 else ""
@@ -78,13 +77,21 @@ def _author(name: str) -> str:
     return "{" + text + "}" if re.search(r"\sand\s", text, re.I) else text
 
 
+ADDED_YEAR_NOTE = ("% The publication date is not known: `year` is the year the paper was "
+                   "added to the index.\n")
+"""Written before an entry whose year is that of `added`: outside an entry, BibTeX reads
+nothing, and biber and bibtexparser take a `%` line for a comment."""
+
+
 def bibtex(paper: Paper, page_url: str, key: str | None = None) -> str:
     """A BibTeX entry; LaTeX specials escaped so it compiles as pasted.
 
     With an arXiv id it is the entry arXiv itself suggests (`eprint`, `archivePrefix`,
     `primaryClass`) and its `url` is the paper's abstract page; without one, the
-    paper's page here is the only address we know."""
-    year = paper.published.year if paper.published else None
+    paper's page here is the only address we know. A paper without a publication date
+    gets the year it was added, and a comment line before the entry that says so: an
+    entry without a year sorts and cites badly."""
+    year = paper.published.year if paper.published else paper.added.year if paper.added else None
     fields = [("title", "{" + _bib(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
@@ -99,4 +106,5 @@ def bibtex(paper: Paper, page_url: str, key: str | None = None) -> str:
         url = page_url
     fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key or bibtex_base_key(paper)},\n{body}\n}}"
+    entry = f"@misc{{{key or bibtex_base_key(paper)},\n{body}\n}}"
+    return (ADDED_YEAR_NOTE + entry) if year and not paper.published else entry

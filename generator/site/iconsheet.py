@@ -20,8 +20,7 @@ from markupsafe import Markup
 
 from generator.errors import GeneratorError
 from generator.icons import ICON_NAME, icon_path, icon_svg, icons_in_templates, shortcode
-from generator.model import Catalog, LinkKind
-from generator.site.paperfacts import BADGE_ICONS
+from generator.model import BADGE_ICONS, Catalog
 from generator.site.settings import Settings
 from generator.site.templating import css_env
 
@@ -33,8 +32,7 @@ _SAFE = " =:/;,.-_'()!*~@+?&"
 
 def wanted_icons(catalog: Catalog, settings: Settings) -> set[str]:
     folders = [_TEMPLATES] + ([settings.theme_dir] if settings.theme_dir else [])
-    paths = icons_in_templates(folders) | set(settings.theme_icons) | set(BADGE_ICONS)
-    paths |= {kind.icon for kind in LinkKind}
+    paths = icons_in_templates(folders) | set(settings.theme_icons) | BADGE_ICONS
     for topic in catalog.topics:
         if topic.icon and ICON_NAME.fullmatch(topic.icon) and (path := icon_path(topic.icon)):
             paths.add(path)

@@ -14,15 +14,14 @@ from urllib.parse import quote_plus, urlsplit
 
 from generator.dates import long_date
 from generator.links import arxiv_abs_url, arxiv_pdf_url, is_web_url
-from generator.model import DAILY_SOURCE_PREFIX, Link, LinkKind, Paper, Topic
+from generator.model import (CODE_HOST_ICONS, CODE_ICON, DAILY_SOURCE_PREFIX, PASTED_SOURCE_PREFIX,
+                             BadgeKind, Link, LinkKind, Paper, Topic)
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp|no)|\b[A-Z])\.$")
 
 
 UNDATED = "undated"
 """The year facet's value for a paper without a publication date."""
-BADGE_ICONS = ("simple/gitlab", "material/code-braces", "simple/arxiv", "simple/huggingface")
-"""Icons a badge can show besides its link kind's own (see link_label, paper_badges)."""
 
 
 def paper_year(paper: Paper) -> str:
@@ -48,10 +47,7 @@ def link_label(link: Link) -> tuple[str, str]:
     host = (parts.hostname or "").removeprefix("www.")
     segments = [s for s in parts.path.split("/") if s]
     if link.kind is LinkKind.CODE:
-        if host == "gitlab.com":
-            icon = "simple/gitlab"
-        elif host != "github.com":
-            icon = "material/code-braces"
+        icon = CODE_HOST_ICONS.get(host, CODE_ICON)
         if len(segments) >= 2:
             return f"{segments[0]}/{segments[1].removesuffix('.git')}", icon
         return host or label, icon
@@ -81,18 +77,18 @@ def paper_badges(paper: Paper) -> list[dict[str, str]]:
         label, icon = link_label(link)
         badges.append({"url": link.url, "kind": str(link.kind), "label": label, "icon": icon})
     if paper.arxiv:
-        badges.append({"url": arxiv_abs_url(paper.arxiv), "kind": "arxiv",
-                       "label": f"arXiv {paper.arxiv}", "icon": "simple/arxiv"})
-        badges.append({"url": arxiv_pdf_url(paper.arxiv), "kind": "pdf",
-                       "label": "PDF", "icon": "material/file-pdf-box"})
-        badges.append({"url": f"https://huggingface.co/papers/{paper.arxiv}", "kind": "hf-paper",
-                       "label": "HF Papers", "icon": "simple/huggingface"})
+        extra = [(BadgeKind.ARXIV, arxiv_abs_url(paper.arxiv), f"{BadgeKind.ARXIV.label} {paper.arxiv}"),
+                 (BadgeKind.PDF, arxiv_pdf_url(paper.arxiv), BadgeKind.PDF.label),
+                 (BadgeKind.HF_PAPER, f"https://huggingface.co/papers/{paper.arxiv}",
+                  BadgeKind.HF_PAPER.label)]
     else:
         q = quote_plus(paper.title)
-        badges.append({"url": f"https://arxiv.org/search/?query={q}&searchtype=title", "kind": "arxiv-search",
-                       "label": "Find on arXiv", "icon": "simple/arxiv"})
-        badges.append({"url": f"https://huggingface.co/papers?q={q}", "kind": "hf-search",
-                       "label": "Find on Hugging Face", "icon": "simple/huggingface"})
+        extra = [(BadgeKind.ARXIV_SEARCH, f"https://arxiv.org/search/?query={q}&searchtype=title",
+                  BadgeKind.ARXIV_SEARCH.label),
+                 (BadgeKind.HF_SEARCH, f"https://huggingface.co/papers?q={q}",
+                  BadgeKind.HF_SEARCH.label)]
+    badges += [{"url": url, "kind": str(kind), "label": label, "icon": kind.icon}
+               for kind, url, label in extra]
     return badges
 
 
@@ -122,12 +118,15 @@ def row(paper: Paper, topics: dict[str, Topic] | None = None) -> dict[str, Any]:
 def source_name(source: str, listings: Mapping[str, str]) -> str:
     """How readers see one of a paper's `sources` (the one place that decides it): the
     name content/listings/manifest.yml gives a committed listing, "Hugging Face daily
-    papers, 10 December 2025" for a day of Daily Papers, else "Listing <name>"."""
+    papers, 10 December 2025" for a day of Daily Papers, "Pasted by a contributor,
+    4 December 2026" for cards pasted into `new`, else "Listing <name>"."""
     if listings.get(source):
         return listings[source]
-    if source.startswith(DAILY_SOURCE_PREFIX):
-        try:
-            return f"Hugging Face daily papers, {long_date(dt.date.fromisoformat(source[len(DAILY_SOURCE_PREFIX):]))}"
-        except ValueError:
-            pass
+    for prefix, name in ((DAILY_SOURCE_PREFIX, "Hugging Face daily papers"),
+                         (PASTED_SOURCE_PREFIX, "Pasted by a contributor")):
+        if source.startswith(prefix):
+            try:
+                return f"{name}, {long_date(dt.date.fromisoformat(source[len(prefix):]))}"
+            except ValueError:
+                pass
     return f"Listing {source}"

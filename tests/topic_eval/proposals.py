@@ -5,7 +5,10 @@
 
 - The truth is every committed paper's curator `topics` (content/papers/).
 - The held-out fifth was fixed before any tuning: the papers whose slug's SHA-256 (of its
-  UTF-8 bytes, read as a big-endian integer) is 0 modulo 5. No choice of the proposer's
+  UTF-8 bytes, read as a big-endian integer) is 0 modulo 5. The slug is the one the paper
+  had then (split_slugs.txt lists them; a paper renamed since is found through its
+  `redirect_from`), so a rename never moves a paper between the halves; a paper added
+  since goes by its own slug. No choice of the proposer's
   shape, features or thresholds looked at them; they are scored once, by a proposer
   trained on all the other papers (the development set).
 - Cross-validation: the development set in 5 folds (the same integer divided by 5, modulo
@@ -44,6 +47,15 @@ THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))
 
 def slug_number(slug: str) -> int:
     return int(hashlib.sha256(slug.encode("utf-8")).hexdigest(), 16)
+
+
+SPLIT_SLUGS = frozenset((Path(__file__).with_name("split_slugs.txt")).read_text(encoding="utf-8").split())
+"""The slugs of the committed papers when the split was fixed."""
+
+
+def split_slug(paper: Paper) -> str:
+    """The slug that places `paper` in the split: the one it had when the split was fixed."""
+    return next((s for s in (paper.slug, *reversed(paper.redirect_from)) if s in SPLIT_SLUGS), paper.slug)
 
 
 def held_out(slug: str) -> bool:
@@ -148,15 +160,15 @@ def _rules(papers: list[Paper], rules: TopicRules) -> Scored:
 
 def evaluate(content: Path = ROOT / "content") -> Evaluation:
     rules = load_topics(content / "topics.yml")
-    curated = sorted((p for p in read_papers(content) if p.topics), key=lambda p: p.slug)
-    development = [p for p in curated if not held_out(p.slug)]
-    test = [p for p in curated if held_out(p.slug)]
+    curated = sorted((p for p in read_papers(content) if p.topics), key=split_slug)
+    development = [p for p in curated if not held_out(split_slug(p))]
+    test = [p for p in curated if held_out(split_slug(p))]
     cross = Scored()
     for k in range(5):
-        proposer = train([p for p in development if fold(p.slug) != k], rules)
-        part = [p for p in development if fold(p.slug) == k]
+        proposer = train([p for p in development if fold(split_slug(p)) != k], rules)
+        part = [p for p in development if fold(split_slug(p)) == k]
         cross.pairs += zip(part, propose_topics(part, proposer, rules))
-    cross.pairs.sort(key=lambda pair: pair[0].slug)
+    cross.pairs.sort(key=lambda pair: split_slug(pair[0]))
     final = Scored(list(zip(test, propose_topics(test, train(development, rules), rules))))
     return Evaluation(cross, final, _rules(development, rules), _rules(test, rules),
                       [t.id for t in rules.topics])

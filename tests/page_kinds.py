@@ -28,7 +28,7 @@ STUBS = {"moved listing", "paper redirect", "topic redirect"}
 """Kinds that are bare redirect stubs (no theme, no scripts, noindex)."""
 
 BROWSE_STATES: dict[str, str] = {
-    "browse, filters on": "browse/?topic=vision&not-topic=efficiency&not-year=2024&code=yes",
+    "browse, filters on": "browse/?topic=data&not-topic=pretraining&not-year=2024&code=yes",
     "browse, no results": "browse/?q=zqxjkvw",
     "browse, sort changed": "browse/?year=2023&sort=upvoted",
     "browse, search panel open": "browse/?not-code=yes",

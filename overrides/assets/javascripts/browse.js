@@ -184,6 +184,8 @@
     })
   }
 
+  var retried = false
+
   function render(state) {
     var mine = ++sequence
     current = state
@@ -217,6 +219,13 @@
       })
     }).catch(function () {
       if (mine !== sequence) return
+      // One more try before giving up: a bundle that failed to load once (a busy
+      // connection, a request cut short) usually loads the second time.
+      if (!retried) {
+        retried = true
+        setTimeout(function () { if (mine === sequence) render(state) }, 250)
+        return
+      }
       form.removeAttribute("aria-busy")
       status.textContent = "Search is unavailable here: serve the site over http (see README)."
     })

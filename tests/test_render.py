@@ -278,9 +278,10 @@ def _p(slug: str, **kw: object) -> Paper:
     return Paper(slug=slug, title=kw.pop("title", slug.upper()), abstract="x", **kw)  # type: ignore[arg-type]
 
 
-def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
+def _dated_papers() -> list[Paper]:
+    """Papers that differ in added, published and upvotes, for the two newest orders."""
     day = dt.date
-    papers = [
+    return [
         _p("old", added=day(2025, 1, 1), published=day(2024, 1, 1), upvotes=99),
         _p("undated", added=day(2025, 6, 1)),
         _p("voted", added=day(2025, 6, 1), upvotes=3),
@@ -289,8 +290,12 @@ def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
         _p("newer-published", added=day(2025, 6, 1), published=day(2024, 5, 5), upvotes=1),
         _p("never-added", published=day(2025, 5, 5)),
         _p("old-listing", added=day(2024, 1, 1), upvotes=500),
-        _p("nothing"),
     ]
+
+
+def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
+    day = dt.date
+    papers = [*_dated_papers(), _p("nothing")]
     order = [p.slug for p in newest_first(papers)]
     assert order == ["never-added", "newer-published", "old", "published", "voted", "zero-votes", "undated",
                      "old-listing", "nothing"]
@@ -304,14 +309,7 @@ def test_newest_added_goes_by_added_then_published_then_upvotes() -> None:
     later than the oldest addition."""
     day = dt.date
     papers = [
-        _p("old", added=day(2025, 1, 1), published=day(2024, 1, 1), upvotes=99),
-        _p("undated", added=day(2025, 6, 1)),
-        _p("voted", added=day(2025, 6, 1), upvotes=3),
-        _p("zero-votes", added=day(2025, 6, 1), upvotes=0),
-        _p("published", added=day(2025, 6, 1), published=day(2023, 5, 5)),
-        _p("newer-published", added=day(2025, 6, 1), published=day(2024, 5, 5), upvotes=1),
-        _p("never-added", published=day(2025, 5, 5)),
-        _p("old-listing", added=day(2024, 1, 1), upvotes=500),
+        *_dated_papers(),
         _p("years-old-added-today", added=day(2025, 7, 1), published=day(2015, 1, 1)),
         _p("nothing"),
     ]

@@ -91,13 +91,17 @@ class Visit:
 
     def live_payloads(self) -> list[str]:
         """Every sign of a payload that ran, or is ready to run, on the page as it is now."""
-        for _ in range(3):  # a redirect stub may still be leaving for its target
+        # A redirect stub's meta refresh may fire at any moment after its load, and more
+        # slowly on a busy machine: each time it cuts an evaluation short, wait for the next
+        # page to load and look again (a stub leaves once; a page that never settles fails).
+        for _ in range(50):
             try:
                 self.page.wait_for_load_state("load")
                 return self.signs + self.page.evaluate(_FIND_LIVE)
             except Exception as exc:  # noqa: BLE001 - Playwright's "context was destroyed"
                 if "destroyed" not in str(exc):
                     raise
+                self.page.wait_for_timeout(100)
         raise AssertionError(f"{self.page.url} kept navigating")
 
     def close(self) -> None:

@@ -26,3 +26,16 @@ PAGE_KINDS: dict[str, str] = {
 
 STUBS = {"moved listing", "paper redirect", "topic redirect"}
 """Kinds that are bare redirect stubs (no theme, no scripts, noindex)."""
+
+BROWSE_STATES: dict[str, str] = {
+    "browse, filters on": "browse/?topic=data&not-topic=pretraining&not-year=2024&code=yes",
+    "browse, no results": "browse/?q=zqxjkvw",
+    "browse, sort changed": "browse/?year=2023&sort=upvoted",
+    "browse, search panel open": "browse/?not-code=yes",
+}
+"""The states Browse's script draws after load, by URL path with its query: a filter
+on (with exclusions, so that most values count 0), a search with no result, another
+sort, and the header's search panel open over it (SEARCH_OPEN)."""
+
+SEARCH_OPEN = {"browse, search panel open"}
+"""States checked with the header's search open and showing results."""

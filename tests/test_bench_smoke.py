@@ -30,7 +30,8 @@ def test_bench_prints_its_figures_for_a_small_site() -> None:
     assert re.search(r"site by kind: paper pages \d+\.\d MB \(50\); redirect stubs .*; search index ", out)
     assert re.search(r"\d+\.\d KB before the first result \(page \d+\.\d KB \+ search \d+\.\d KB\), "
                      r"\d+ ms from typing to the first result", out)
-    assert re.search(r"add one paper: new \d+\.\d\d s, import of a one-card listing \d+\.\d\d s", out)
+    assert re.search(r"add one paper \(no .cache / with it\): new \d+\.\d\d / \d+\.\d\d s, "
+                     r"import of a one-card listing \d+\.\d\d / \d+\.\d\d s", out)
     assert re.search(r"make serve: an edited paper's page refreshed in \d+\.\d s, search re-indexed in \d+\.\d s", out)
     assert re.search(r"anchor: (hugo \d+\.\d s .* = \d+\.\d s; make site / anchor = \d+\.\dx|skipped, no `hugo`)", out)
     # The CI matrix row: the plan, one line per shard job, the merge, the wall time.

@@ -111,10 +111,11 @@ def test_the_shim_moves_the_clock_a_year():
 
 
 def test_the_date_sensitive_tests_pass_a_year_ahead():
-    """The golden pages and feeds, the daily import and its window, `new` and enrich, with
-    the clock a year ahead: a path that reads the clock instead of generator.clock fails."""
+    """The golden pages and feeds, the daily import and its window, `new` and enrich, what
+    is new on the home page and in the feeds, with the clock a year ahead: a path that reads
+    the clock instead of generator.clock fails."""
     files = ["test_render_goldens.py", "test_window.py", "test_new.py", "test_hf_daily.py",
-             "test_enrich.py", "test_clock.py"]
+             "test_enrich.py", "test_clock.py", "test_whats_new.py"]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
          "-k", "not a_year_ahead and not a_year_later", *(f"tests/{f}" for f in files)],

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from helpers import BuiltSite, base_content, cli, mkdocs_config_for, shown_topics
-from test_feeds import SITE_URL, assert_newest_first
+from test_feeds import SITE_URL, assert_newest_added, assert_newest_first
 from test_site import content_papers, parse
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -38,8 +38,15 @@ def site_of(which: str, request: pytest.FixtureRequest) -> BuiltSite:
     return request.getfixturevalue(which)
 
 
-def best(data: dict) -> dt.date | None:
+def bib_year_date(data: dict) -> dt.date | None:
+    """The date a BibTeX entry's year comes from: published, else added."""
     return data.get("published") or data.get("added")
+
+
+def entered(data: dict, catalog: dict[str, dict]) -> dt.date:
+    """The `updated` a feed entry promises: the day the paper entered the index, else (a
+    file without `added`) the oldest day any paper of the catalog did."""
+    return data.get("added") or min(d["added"] for d in catalog.values() if d.get("added"))
 
 
 def topics_of(site: BuiltSite) -> list[dict]:
@@ -59,7 +66,8 @@ def has_code(data: dict) -> bool:
 
 
 def check_feed(path: Path, papers: dict[str, dict], catalog: dict[str, dict]) -> None:
-    """A feed at `path` holds `papers` newest first, each with its own dates and authors."""
+    """A feed at `path` holds `papers` by the day they entered the index, newest first,
+    each with its own dates and authors."""
     raw = path.read_bytes()
     parsed = feedparser.parse(raw)
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -75,35 +83,51 @@ def check_feed(path: Path, papers: dict[str, dict], catalog: dict[str, dict]) ->
     got = [re.fullmatch(re.escape(SITE_URL) + r"papers/([a-z0-9-]+)/", e.link).group(1)
            for e in parsed.entries]
     assert len(got) == min(FEED_SIZE, len(papers))
-    assert_newest_first(got, papers)
-    newest_anywhere = max(d for data in catalog.values() for d in (data.get("published"), data.get("added")) if d)
+    assert_newest_added(got, papers)
     for entry, element, slug in zip(parsed.entries, root.findall(atom + "entry"), got):
         data = papers[slug]
         for tag in ("id", "title", "updated"):
             assert element.findtext(atom + tag), (slug, tag)
         assert entry.title == data["title"]
         assert [a.get("name") for a in entry.get("authors", []) if a] == list(data.get("authors") or [])
-        assert entry.updated == stamp(best(data) or newest_anywhere)
+        assert entry.updated == stamp(entered(data, catalog))
         assert "1970" not in entry.updated
         if data.get("published"):
             assert entry.published == stamp(data["published"])
         else:
             assert element.find(atom + "published") is None
-    updated = [stamp(best(papers[s]) or newest_anywhere) for s in got]
-    assert parsed.feed.updated == max(updated)
+    updated = [e.updated for e in parsed.entries]
+    assert updated == sorted(updated, reverse=True), f"{path.name} is not newest first by updated"
+    assert parsed.feed.updated == updated[0]
 
 
 # --- feeds ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("which", ["real_site", "seed_site", "fixture_site"])
-def test_site_feed_is_newest_first_by_real_dates(which: str, request: pytest.FixtureRequest) -> None:
+def test_site_feed_is_newest_first_by_entry(which: str, request: pytest.FixtureRequest) -> None:
     site = site_of(which, request)
     papers = content_papers(site.content)
     check_feed(site.site / "feed.xml", papers, papers)
-    if which == "seed_site":  # not one timestamp for all, not alphabetical
-        entries = feedparser.parse((site.site / "feed.xml").read_bytes()).entries
-        assert len({e.updated for e in entries}) > 1
+    if which == "real_site":  # not alphabetical within a day
+        titles = [e.title for e in feedparser.parse((site.site / "feed.xml").read_bytes()).entries]
+        assert titles != sorted(titles, key=str.casefold)
+
+
+@pytest.mark.parametrize("which", ["real_site", "seed_site", "fixture_site"])
+def test_every_feed_reads_newest_first_by_updated(which: str, request: pytest.FixtureRequest) -> None:
+    """Every feed the site publishes, found on disk: its entries' `updated` never rise,
+    and the feed's own `updated` is its first entry's."""
+    site = site_of(which, request)
+    feeds = sorted(site.site.rglob("feed.xml"))
+    assert len(feeds) == 1 + sum(1 for t in topics_of(site)
+                                 if topic_papers(content_papers(site.content), t["id"]))
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        updated = [e.updated for e in parsed.entries]
+        assert updated, path
+        assert all(a >= b for a, b in zip(updated, updated[1:])), path
+        assert parsed.feed.updated == updated[0], path
 
 
 @pytest.mark.parametrize("which", ["real_site", "fixture_site"])
@@ -139,8 +163,11 @@ def test_a_paper_without_any_date_is_still_valid_atom(tmp_path: Path) -> None:
     code, out, err = cli("--content", content, "build", "--out", tmp_path / "docs", "-f", config)
     assert code == 0, err
     papers = content_papers(content)
-    assert not best(papers["text-embeddings-reveal-almost-as-much-as-text"])
+    assert not papers["text-embeddings-reveal-almost-as-much-as-text"].get("added")
     check_feed(tmp_path / "docs" / "feed.xml", papers, papers)
+    # It comes last: nothing says when it came.
+    assert feedparser.parse((tmp_path / "docs" / "feed.xml").read_bytes()).entries[-1].link.endswith(
+        "/text-embeddings-reveal-almost-as-much-as-text/")
 
 
 # --- papers.json, the schema and the topics' JSON ----------------------------------
@@ -207,7 +234,7 @@ def test_papers_bib_parses_with_bibtexparser(which: str, request: pytest.Fixture
     assert len(library.entries) == len(papers)
     years = Counter(e.fields_dict["year"].value for e in library.entries if "year" in e.fields_dict)
     # The publication year, else the year the paper was added (with a comment saying so).
-    assert years == Counter(str(best(d).year) for d in papers.values() if best(d))
+    assert years == Counter(str(bib_year_date(d).year) for d in papers.values() if bib_year_date(d))
     comments = [c for c in library.comments if "added to the index" in str(c.comment)]
     assert len(comments) == sum(1 for d in papers.values() if d.get("added") and not d.get("published"))
 

@@ -26,19 +26,35 @@ HOME_NEWEST = 12
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 
 
+def _day(day) -> tuple:
+    """A date as a sort key, newest first; a missing one after every known one."""
+    return (day is None, -(day.toordinal() if day else 0))
+
+
 def newest_key(d: dict) -> tuple:
-    """The order the home page and feed promise: published (newest first), then added
-    (newest first), then upvotes (most first); a missing value sorts after every known one.
-    Papers equal on all three may come in any order, but the same on every build."""
-    added, published, upvotes = d.get("added"), d.get("published"), d.get("upvotes")
-    return (published is None, -(published.toordinal() if published else 0),
-            added is None, -(added.toordinal() if added else 0), upvotes is None, -(upvotes or 0))
+    """The newest research, the order of a topic's table, JSON and BibTeX: published
+    (newest first), then added (newest first), then upvotes (most first); a missing
+    value sorts after every known one. Papers equal on all three may come in any order,
+    but the same on every build."""
+    upvotes = d.get("upvotes")
+    return (*_day(d.get("published")), *_day(d.get("added")), upvotes is None, -(upvotes or 0))
 
 
-def assert_newest_first(slugs: list[str], papers: dict[str, dict]) -> None:
-    """`slugs` are the first len(slugs) papers in newest_key order (ties in any order)."""
-    assert [newest_key(papers[s]) for s in slugs] == sorted(map(newest_key, papers.values()))[:len(slugs)]
+def added_key(d: dict) -> tuple:
+    """What is new here, the order the feeds and the home page's "Newest papers" promise:
+    by the day a paper entered the index (added, newest first), then as newest_key."""
+    upvotes = d.get("upvotes")
+    return (*_day(d.get("added")), *_day(d.get("published")), upvotes is None, -(upvotes or 0))
+
+
+def assert_newest_first(slugs: list[str], papers: dict[str, dict], key=newest_key) -> None:
+    """`slugs` are the first len(slugs) papers in `key` order (ties in any order)."""
+    assert [key(papers[s]) for s in slugs] == sorted(map(key, papers.values()))[:len(slugs)]
     assert len(set(slugs)) == len(slugs)
+
+
+def assert_newest_added(slugs: list[str], papers: dict[str, dict]) -> None:
+    assert_newest_first(slugs, papers, added_key)
 
 
 def feed(site: BuiltSite) -> ET.Element:
@@ -94,7 +110,7 @@ def test_feed_is_atom_with_one_entry_per_newest_paper(real_site: BuiltSite) -> N
     root = feed(real_site)
     got = entries(root)
     assert len(got) == min(FEED_SIZE, len(papers))
-    assert_newest_first([slug_of(e["link"]) for e in got], papers)
+    assert_newest_added([slug_of(e["link"]) for e in got], papers)
     for e in got:
         data = papers[slug_of(e["link"])]
         assert e["id"] == e["link"]
@@ -123,7 +139,7 @@ def test_feed_escapes_injected_markup(fixture_site: BuiltSite) -> None:
         "feed", "title", "subtitle", "id", "link", "updated", "published", "author", "name", "uri", "entry",
         "category", "summary")}
     got = entries(root)
-    assert_newest_first([slug_of(e["link"]) for e in got], papers)
+    assert_newest_added([slug_of(e["link"]) for e in got], papers)
     assert len(got) == len(papers)
     by_slug = {slug_of(e["link"]): e for e in got}
     assert by_slug["script-alert-1"]["title"] == papers["script-alert-1"]["title"]
@@ -248,18 +264,18 @@ def test_home_newest_papers_order(which: str, request: pytest.FixtureRequest) ->
     page = site.html("")
     shown = [s for block in re.findall(r'<ol class="pi-items">(.*?)</ol>', page, re.S) for s in _slugs_in(block)]
     assert len(shown) == min(HOME_NEWEST, len(papers))
-    assert_newest_first(shown, papers)
-    # Each item shows its published date, else the day its listing was captured, as a <time>;
-    # its upvotes only when the file has them.
+    assert_newest_added(shown, papers)
+    # Each item shows the day it was added, which orders the list, and its published
+    # date when it has one, each as a <time>; its upvotes only when the file has them.
     items = re.findall(r'<li class="pi-item">(.*?)</li>', page, re.S)
     assert len(items) == len(shown)
     for slug, item in zip(shown, items):
         data = papers[slug]
         times = re.findall(r'<time datetime="([\d-]+)">', item)
-        if data.get("published"):
-            assert 'title="Published"' in item and times == [data["published"].isoformat()], slug
-        else:
-            assert "Listed" in plain(item) and times == [data["added"].isoformat()], slug
+        expected = [data[k].isoformat() for k in ("added", "published") if data.get(k)]
+        assert times == expected, slug
+        assert ("Added" in plain(item)) == bool(data.get("added")), slug
+        assert ('title="Published"' in item) == bool(data.get("published")), slug
         assert ('title="Upvotes' in item) == (data.get("upvotes") is not None), slug
 
 

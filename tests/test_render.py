@@ -14,7 +14,7 @@ from slugify import slugify
 
 from generator.errors import ContentError, GeneratorError
 from generator.model import Catalog, Link, LinkKind, Paper, Topic
-from generator.site.orders import most_upvoted, newest_first
+from generator.site.orders import CatalogIndex, most_upvoted, newest_added, newest_first
 from generator.site.citation import bibtex, bibtex_keys
 from generator.site.templating import md_inline, md_paragraphs
 from generator.site.paperfacts import first_sentence, link_label, paper_badges
@@ -278,9 +278,10 @@ def _p(slug: str, **kw: object) -> Paper:
     return Paper(slug=slug, title=kw.pop("title", slug.upper()), abstract="x", **kw)  # type: ignore[arg-type]
 
 
-def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
+def _dated_papers() -> list[Paper]:
+    """Papers that differ in added, published and upvotes, for the two newest orders."""
     day = dt.date
-    papers = [
+    return [
         _p("old", added=day(2025, 1, 1), published=day(2024, 1, 1), upvotes=99),
         _p("undated", added=day(2025, 6, 1)),
         _p("voted", added=day(2025, 6, 1), upvotes=3),
@@ -289,13 +290,38 @@ def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
         _p("newer-published", added=day(2025, 6, 1), published=day(2024, 5, 5), upvotes=1),
         _p("never-added", published=day(2025, 5, 5)),
         _p("old-listing", added=day(2024, 1, 1), upvotes=500),
-        _p("nothing"),
     ]
+
+
+def test_newest_first_goes_by_published_then_added_then_upvotes() -> None:
+    day = dt.date
+    papers = [*_dated_papers(), _p("nothing")]
     order = [p.slug for p in newest_first(papers)]
     assert order == ["never-added", "newer-published", "old", "published", "voted", "zero-votes", "undated",
                      "old-listing", "nothing"]
     assert [p.slug for p in most_upvoted(papers, 2)] == ["old-listing", "old"]
     assert [p.slug for p in most_upvoted(papers, 10)] == ["old-listing", "old", "voted", "newer-published"]
+
+
+def test_newest_added_goes_by_added_then_published_then_upvotes() -> None:
+    """What is new here: the day a paper entered the index first, whatever its own date;
+    a paper that never says when it came goes last, and its feed entry claims no day
+    later than the oldest addition."""
+    day = dt.date
+    papers = [
+        *_dated_papers(),
+        _p("years-old-added-today", added=day(2025, 7, 1), published=day(2015, 1, 1)),
+        _p("nothing"),
+    ]
+    order = [p.slug for p in newest_added(papers)]
+    assert order == ["years-old-added-today", "newer-published", "published", "voted", "zero-votes",
+                     "undated", "old", "old-listing", "never-added", "nothing"]
+    assert [p.slug for p in newest_added(list(reversed(papers)))] == order
+    index = CatalogIndex.of(Catalog(papers=tuple(papers), topics=()))
+    assert [p.slug for p in index.newest] == order
+    updated = [index.updated(p) for p in index.newest]
+    assert updated == [day(2025, 7, 1)] + [day(2025, 6, 1)] * 5 + [day(2025, 1, 1)] + [day(2024, 1, 1)] * 3
+    assert CatalogIndex.of(Catalog(papers=(_p("nothing"),), topics=())).updated(papers[-1]) is None
 
 
 def test_papers_alike_in_every_date_are_neither_alphabetical_nor_shuffled() -> None:
@@ -368,10 +394,10 @@ def test_home_items_never_show_attribute_lists() -> None:
     body = Renderer(Catalog(papers=(bare, listed, full), topics=(topic,)), Settings()).home().body
     out = markdown.markdown(body, extensions=EXTENSIONS + ["md_in_html"], extension_configs=CONFIG)
     assert "{" not in _visible(out)
-    # An item's date: the published one, else the day its listing was captured.
+    # An item's dates: the day it was added (the list's order), and its published one.
     assert out.count('class="pi-item__meta"') == 2 and out.count('class="pi-item__teaser"') == 1
-    assert 'Listed <time datetime="2025-01-01">1 January 2025</time>' in out
-    assert '<time datetime="2024-01-01">2024-01-01</time>' in out
+    assert out.count('Added <time datetime="2025-01-01">1 January 2025</time>') == 2
+    assert out.count('Published <time datetime="2024-01-01">2024-01-01</time>') == 1
 
 
 def test_most_upvoted_shows_only_with_enough_votes() -> None:

@@ -24,6 +24,9 @@ from tests.test_site import content_papers
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
+HAS_CODE = re.compile(r"^Has code\b")
+"""The "Has code" checkbox (its name ends with its count), not its "Exclude Has code" toggle."""
+
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
 
 
@@ -190,7 +193,7 @@ def test_has_code_filter_returns_only_papers_with_code(seed_site: BuiltSite, vis
     visit.page.goto(visit.base + "browse/")
     count, _ = browse_results(visit)
     assert count == len(papers)
-    visit.page.get_by_label("Has code").check()
+    visit.page.get_by_role("checkbox", name=HAS_CODE).check()
     visit.page.wait_for_url("**/browse/?code=yes")
     count, slugs = browse_results(visit)
     assert count == len(expected) and slugs and set(slugs) <= expected
@@ -236,7 +239,7 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         browse_results(v)
         v.page.locator("input[name=topic][value=alignment]").check()
         browse_results(v)
-        v.page.get_by_label("Has code").check()
+        v.page.get_by_role("checkbox", name=HAS_CODE).check()
         browse_results(v)
         v.page.locator("select[name=sort]").select_option("newest")
         browse_results(v)
@@ -250,7 +253,7 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         assert parse_qs(urlsplit(v.page.url).query).get("sort") is None
         assert v.page.locator("select[name=sort]").input_value() == "relevance"
         v.page.go_back()
-        assert v.page.get_by_label("Has code").is_checked() is False
+        assert v.page.get_by_role("checkbox", name=HAS_CODE).is_checked() is False
         v.page.go_back()
         assert v.page.locator("input[name=topic][value=alignment]").is_checked() is False
         assert v.page.locator("#pi-browse-q").input_value() == "language model"
@@ -265,7 +268,7 @@ def test_a_shared_url_restores_query_filters_sort_and_page(browser, base: str) -
         assert browse_results(other) == shown
         assert other.page.locator("#pi-browse-q").input_value() == "language model"
         assert other.page.locator("input[name=topic][value=alignment]").is_checked()
-        assert other.page.get_by_label("Has code").is_checked()
+        assert other.page.get_by_role("checkbox", name=HAS_CODE).is_checked()
         assert other.page.locator("select[name=sort]").input_value() == "newest"
     finally:
         other.close()
@@ -367,6 +370,97 @@ def test_keyboard_only_browse(visit: Visit) -> None:
     page.keyboard.press("Space")  # the first checkbox: Has code
     page.wait_for_url("**code=yes**")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["retrieval"], "code": ["yes"]}
+
+
+# --- exclusion ------------------------------------------------------------------------
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def facet_counts(v: Visit, facet: str) -> dict[str, str]:
+    """Each value of a facet -> the count Browse shows beside it."""
+    return v.page.locator(f".pi-facet__count[data-facet={facet}]").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.dataset.value, e.textContent]))")
+
+
+def test_exclusion_from_the_keyboard_survives_a_reload_and_back(seed_site: BuiltSite, visit: Visit) -> None:
+    papers = content_papers(seed_site.content)
+    vision = {s for s, d in papers.items() if "data" in shown_topics(d)}
+    wanted = {s for s in vision if "pretraining" not in shown_topics(papers[s])}
+    assert len(wanted) < len(vision), "some data papers must be on pretraining for this test"
+    page = visit.page
+    page.goto(visit.base + "browse/")
+    browse_results(visit)
+    page.locator("input[name=topic][value=data]").focus()
+    page.keyboard.press("Space")
+    page.wait_for_url("**topic=data")
+    assert browse_results(visit)[0] == len(vision)
+    # From a value's checkbox, Tab reaches its exclude toggle, named for what it does.
+    page.locator("input[name=topic][value=pretraining]").focus()
+    page.keyboard.press("Tab")
+    toggle = page.get_by_role("checkbox", name="Exclude Pretraining", exact=True)
+    assert toggle.evaluate("el => el === document.activeElement")
+    assert not toggle.is_checked()
+    page.keyboard.press("Space")
+    page.wait_for_url("**not-topic=pretraining")
+    assert query_of(page.url) == {"topic": ["data"], "not-topic": ["pretraining"]}
+    count, slugs = browse_results(visit)
+    assert count == len(wanted) and slugs and set(slugs) <= wanted
+    assert toggle.is_checked()
+    # Its count says how many papers it leaves out, and the value reads as excluded.
+    assert facet_counts(visit, "topic")["pretraining"] == f"{len(vision - wanted)} hidden"
+    assert "pi-facet__option--excluded" in page.locator(
+        ".pi-facet__option", has=page.locator("input[name=topic][value=pretraining]")).get_attribute("class")
+
+    page.reload()
+    assert browse_results(visit) == (count, slugs)
+    assert toggle.is_checked() and page.locator("input[name=topic][value=data]").is_checked()
+    assert not page.locator("input[name=topic][value=pretraining]").is_checked()
+
+    page.go_back()  # one step back: data, nothing excluded
+    assert query_of(page.url) == {"topic": ["data"]}
+    assert browse_results(visit)[0] == len(vision)
+    assert not toggle.is_checked()
+    assert facet_counts(visit, "topic")["pretraining"] == str(len(vision - wanted))
+    page.go_back()
+    assert query_of(page.url) == {}
+    assert browse_results(visit)[0] == len(papers)
+    page.go_forward()
+    page.go_forward()
+    assert query_of(page.url) == {"topic": ["data"], "not-topic": ["pretraining"]}
+    assert browse_results(visit)[0] == len(wanted) and toggle.is_checked()
+
+    # Including an excluded value takes it out of the exclusions: never both.
+    page.locator("input[name=topic][value=pretraining]").focus()
+    page.keyboard.press("Space")
+    page.wait_for_url(lambda url: "not-topic" not in url)
+    assert sorted(query_of(page.url)["topic"]) == ["data", "pretraining"] and "not-topic" not in query_of(page.url)
+    assert not toggle.is_checked()
+
+
+def test_counts_stay_true_with_values_excluded(seed_site: BuiltSite, visit: Visit) -> None:
+    """Without code, and not on retrieval: the results, and each value's count among them
+    (an excluded value's: how many papers it leaves out), computed from the files."""
+    papers = content_papers(seed_site.content)
+    rest = {s: d for s, d in papers.items() if not has_code(d) and "retrieval" not in shown_topics(d)}
+    visit.page.goto(visit.base + "browse/?not-code=yes&not-topic=retrieval")
+    count, slugs = browse_results(visit)
+    assert 0 < count == len(rest) < len(papers) and set(slugs) <= set(rest)
+    assert visit.page.get_by_role("checkbox", name="Exclude Has code", exact=True).is_checked()
+    topics = facet_counts(visit, "topic")
+    for topic, shown in topics.items():
+        if topic == "retrieval":
+            hidden = sum(1 for d in papers.values() if not has_code(d) and topic in shown_topics(d))
+            assert shown == f"{hidden} hidden"
+        else:
+            assert shown == str(sum(1 for d in rest.values() if topic in shown_topics(d))), topic
+    years = facet_counts(visit, "year")
+    for year, shown in years.items():
+        assert shown == str(sum(1 for d in rest.values() if year_of(d) == year)), year
+    hidden_code = sum(1 for d in papers.values() if has_code(d) and "retrieval" not in shown_topics(d))
+    assert facet_counts(visit, "code") == {"yes": f"{hidden_code} hidden"}
 
 
 # --- lean pages -----------------------------------------------------------------------

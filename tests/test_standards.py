@@ -1,5 +1,6 @@
 """Web-standards gates on every kind of page (tests/page_kinds.py) of the seed site, built
-from the seed listings' import:
+from the seed listings' import, and on every state of Browse that its script draws
+(filters on, no results, another sort, the search panel open):
 
 - axe-core, injected into Debian's headless Chromium with Playwright, in the light
   and dark palettes (`prefers-color-scheme`, which Material's palette follows when no
@@ -27,7 +28,7 @@ import pytest
 
 from helpers import ROOT, BuiltSite
 from test_metadata import SITE_URL
-from page_kinds import PAGE_KINDS, STUBS
+from page_kinds import BROWSE_STATES, PAGE_KINDS, SEARCH_OPEN, STUBS
 from chromium import serve
 from test_browser import browser  # noqa: F401  (the module's Chromium)
 
@@ -99,10 +100,30 @@ def broken_page(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="module")
-def vnu_report(seed_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path) -> dict[Path, list[str]]:
-    """One run of the checker over every page kind, a hostile page and the broken page."""
-    files = [_file(seed_site, p) for p in PAGE_KINDS.values()] + [_file(fixture_site, HOSTILE), broken_page]
-    return vnu_errors(files)
+def browse_snapshots(browser, site_base: str,  # noqa: F811
+                     tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each Browse state's document as the browser holds it once drawn (its DOM,
+    serialized), saved for the Nu HTML Checker, by state."""
+    folder = tmp_path_factory.mktemp("browse_states")
+    saved = {}
+    for n, state in enumerate(BROWSE_STATES):
+        context, page = _open(browser, site_base + BROWSE_STATES[state], WIDTHS["desktop"], "light")
+        try:
+            _draw_browse(page, state)
+            saved[state] = folder / f"state-{n}.html"
+            saved[state].write_text(page.content(), encoding="utf-8")
+        finally:
+            context.close()
+    return saved
+
+
+@pytest.fixture(scope="module")
+def vnu_report(seed_site: BuiltSite, fixture_site: BuiltSite, broken_page: Path,
+               browse_snapshots: dict[str, Path]) -> dict[Path, list[str]]:
+    """One run of the checker over every page kind, every Browse state, a hostile page and
+    the broken page."""
+    files = [_file(seed_site, p) for p in PAGE_KINDS.values()] + list(browse_snapshots.values())
+    return vnu_errors(files + [_file(fixture_site, HOSTILE), broken_page])
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
@@ -110,6 +131,13 @@ def test_nu_html_checker_finds_no_error(vnu_report: dict[Path, list[str]], seed_
                                         kind: str) -> None:
     errors = vnu_report[_file(seed_site, PAGE_KINDS[kind]).resolve()]
     assert errors == [], f"{kind} ({PAGE_KINDS[kind] or '/'}): " + "\n".join(errors)
+
+
+@pytest.mark.parametrize("state", BROWSE_STATES)
+def test_nu_html_checker_finds_no_error_in_browse_states(vnu_report: dict[Path, list[str]],
+                                                        browse_snapshots: dict[str, Path], state: str) -> None:
+    errors = vnu_report[browse_snapshots[state].resolve()]
+    assert errors == [], f"{state} ({BROWSE_STATES[state]}): " + "\n".join(errors)
 
 
 def test_nu_html_checker_finds_no_error_with_hostile_titles(vnu_report: dict[Path, list[str]],
@@ -180,6 +208,44 @@ def test_axe_finds_no_serious_violation(browser, site_base: str, kind: str, sche
     finally:
         context.close()
     assert violations == [], f"{kind} ({PAGE_KINDS[kind] or '/'}), {scheme}, {width}:\n" + "\n".join(violations)
+
+
+_BROWSE_DRAWN = """() => {
+  const form = document.querySelector('[data-pi-browse]')
+  return form && !form.hasAttribute('aria-busy') && (document.querySelector('#pi-browse-results li') ||
+    !document.getElementById('pi-browse-none').hidden)
+}"""
+"""Browse has drawn its results, or said there are none (the page as served has neither)."""
+
+
+def _draw_browse(page, state: str) -> None:
+    """Wait until Browse has drawn `state`; open its filters where a phone folds them, and
+    the header's search over it for SEARCH_OPEN."""
+    page.wait_for_function(_BROWSE_DRAWN)
+    if not page.locator("details.pi-facets").evaluate("d => d.open"):
+        page.locator(".pi-facets__summary").click()
+    assert page.locator(".pi-facet__option").first.is_visible()
+    if state in SEARCH_OPEN:
+        button = page.locator("label.md-header__button[for='__search']")
+        box = page.locator("input.md-search__input")
+        (button if button.is_visible() else box).click()  # a phone has a button for the box
+        box.press_sequentially("diffusion", delay=10)
+        page.locator(".md-search-result .pi-card").first.wait_for(state="visible")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("state", BROWSE_STATES)
+def test_axe_finds_no_serious_violation_in_browse_states(browser, site_base: str, state: str,  # noqa: F811
+                                                         scheme: str, width: str) -> None:
+    context, page = _open(browser, site_base + BROWSE_STATES[state], WIDTHS[width], scheme)
+    try:
+        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+        _draw_browse(page, state)
+        violations = axe_violations(page)
+    finally:
+        context.close()
+    assert violations == [], f"{state} ({BROWSE_STATES[state]}), {scheme}, {width}:\n" + "\n".join(violations)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

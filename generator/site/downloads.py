@@ -4,8 +4,9 @@ papers.json, and each topic's feed, JSON and BibTeX; MkDocs copies them unchange
 Readers take these files elsewhere (a feed reader, a script, a spreadsheet, a .bib
 file), so every link in them is absolute and they can only be written when
 mkdocs.yml sets site_url. The record shape and the CSV columns are defined in
-`records`. The feeds and topic files list papers in `orders.newest_first`, as the topic
-pages do: publication date, then `added`.
+`records`. The feeds list papers by when they entered the index (`orders.newest_added`),
+as the home page does; a topic's JSON and BibTeX list them as its page's table does
+(`orders.newest_first`: publication date, then `added`).
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ import jinja2
 
 from generator.errors import GeneratorError
 from generator.model import Paper, Topic
-from generator.site.orders import CatalogIndex, best_date
+from generator.site.orders import CatalogIndex
 from generator.site.paperfacts import paper_url
 from generator.site.records import CSV_COLUMNS, SCHEMA_PATH, catalog_document, papers_csv, papers_schema
 from generator.site.templating import xml_env
 
 
 NO_DATE = dt.date(1970, 1, 1)
-"""What a feed says as `updated` when no paper in the catalog has a date: the start of
+"""What a feed says as `updated` when no paper in the catalog has `added`: the start of
 Unix time, a day no real paper has."""
 
 
@@ -82,34 +83,29 @@ class Downloads:
                 exports += self.topic_exports(topic)
         return exports
 
-    def _fallback_date(self) -> dt.date:
-        """The `updated` of an entry with no date at all (Atom requires one): the newest
-        real date in the catalog, else NO_DATE. Never the clock, so that the same content
-        always gives the same feed."""
-        days = [d for p in self.index.catalog.papers for d in (p.published, p.added) if d]
-        return max(days, default=NO_DATE)
-
     def _feed(self, path: str, title: str, subtitle: str, html_url: str,
               papers: list[Paper]) -> Export:
-        """An Atom feed of the first feed_size of `papers`, which come newest_first."""
-        fallback = self._fallback_date()
+        """An Atom feed of the first feed_size of `papers`, which come newest_added: each
+        entry `published` on the paper's own date when known, `updated` on the day it
+        entered the index (CatalogIndex.updated), so the entries read newest first."""
         entries: list[dict[str, Any]] = []
         for p in papers[: self.feed_size]:
             entries.append({"paper": p, "url": paper_url(p, self.site_url),
                             "published": _rfc3339(p.published) if p.published else None,
-                            "updated": _rfc3339(best_date(p) or fallback),
+                            "updated": _rfc3339(self.index.updated(p) or NO_DATE),
                             "topics": [self.index.topics[t] for t in p.shown_topics]})
-        updated = max((e["updated"] for e in entries), default=_rfc3339(fallback))
+        empty = _rfc3339(self.index.first_added or NO_DATE)
+        updated = max((e["updated"] for e in entries), default=empty)
         text = _feed_template().render(
             title=title, subtitle=subtitle, self_url=self.site_url + path, html_url=html_url,
             site_url=self.site_url, site_name=self.site_name, updated=updated, entries=entries)
         return Export(path, text)
 
     def feed(self) -> Export:
-        """An Atom feed of the newest papers by their real dates: published, then added."""
+        """An Atom feed of the papers newest here: by the day they entered the index."""
         return self._feed("feed.xml", f"{self.site_name}: newest papers",
-                          f"The newest research papers in {self.site_name}, with code, models "
-                          "and datasets.", self.site_url, self.index.newest)
+                          f"Research papers as they enter {self.site_name}, newest first, with "
+                          "code, models and datasets.", self.site_url, self.index.newest)
 
     def papers_json(self) -> Export:
         """The whole catalog as plain JSON values, declaring its published schema."""
@@ -128,12 +124,13 @@ class Downloads:
         return Export(SCHEMA_PATH, _json(papers_schema(self.site_url)))
 
     def topic_exports(self, topic: Topic) -> list[Export]:
-        """A topic's Atom feed, JSON and BibTeX, newest first (its topic_rows newest)."""
+        """A topic's Atom feed (newest_added, like feed.xml), and its JSON and BibTeX (its
+        topic_rows newest, newest_first, like its page's table)."""
         papers = self.index.by_topic.get(topic.id, [])
         files = topic_files(topic.id)
         feed = self._feed(files["feed"], f"{self.site_name}: {topic.title}",
-                          f"The newest papers on {topic.title} in {self.site_name}.",
-                          f"{self.site_url}topics/{topic.id}/", papers)
+                          f"Papers on {topic.title} as they enter {self.site_name}, newest first.",
+                          f"{self.site_url}topics/{topic.id}/", self.index.added_by_topic[topic.id])
         held = papers[: self.topic_rows]
         doc = catalog_document(self.site_url, [topic], held, whole=False)
         return [feed, Export(files["json"], _catalog_json(doc)),

@@ -92,6 +92,40 @@ def _votes(similarity: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.n
     return np.stack(votes, axis=2), order
 
 
+_CHUNK = 512
+"""Curated papers per block of the training similarities: a block is _CHUNK x all of them."""
+
+
+def _training_votes(matrix: Any, labels: np.ndarray) -> np.ndarray:
+    """`_votes` of every curated paper among the others (a paper is not its own neighbour),
+    in blocks of rows and from each row's nearest papers only, so that training takes
+    memory and time in proportion to the papers, not to their square: 10,000 curated papers
+    would make a 0.8 GB similarity matrix, and sorting every row of it took minutes.
+
+    The neighbours are exactly those of a stable sort of the whole row (ties to the lower
+    index): every paper at least as similar as the k-th nearest is a candidate, and the
+    candidates are sorted. Papers of similarity 0 weigh nothing, so which of them fill a
+    row is immaterial."""
+    n, most = matrix.shape[0], max(NEIGHBOURS)
+    votes = np.zeros((n, labels.shape[1], len(NEIGHBOURS)))
+    for start in range(0, n, _CHUNK):
+        rows = (matrix[start:start + _CHUNK] @ matrix.T).toarray()
+        block = np.arange(rows.shape[0])
+        rows[block, block + start] = -1.0
+        kth = -np.partition(-rows, most - 1, axis=1)[:, most - 1]
+        near = np.empty((rows.shape[0], most), dtype=np.intp)
+        for i, row in enumerate(rows):
+            candidates = np.flatnonzero(row >= kth[i]) if kth[i] > 0 else \
+                np.argpartition(-row, most - 1)[:most]
+            near[i] = candidates[np.lexsort((candidates, -row[candidates]))][:most]
+        for v, k in enumerate(NEIGHBOURS):
+            weight = np.take_along_axis(rows, near[:, :k], axis=1).clip(min=0)
+            votes[start:start + rows.shape[0], :, v] = (
+                np.einsum("ik,ikt->it", weight, labels[near[:, :k]])
+                / (weight.sum(axis=1, keepdims=True) + 1e-9))
+    return votes
+
+
 def _pairs(rule: np.ndarray, votes: np.ndarray) -> np.ndarray:
     """One row per (paper, topic): the rules' and the neighbours' features, the topic's
     bias and the topic's own weight on its rule score."""
@@ -188,9 +222,7 @@ def train(curated: Sequence[Paper], rules: TopicRules) -> Proposer | None:
         return None
     vectorizer = TfidfVectorizer(min_df=2, sublinear_tf=True, stop_words="english")
     matrix = vectorizer.fit_transform([paper_text(p) for p in papers])
-    similarity = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(similarity, -1.0)  # a paper is not its own neighbour
-    votes, _ = _votes(similarity, labels)
+    votes = _training_votes(matrix, labels)
     model = LogisticRegression(C=_C, max_iter=5000)
     model.fit(_pairs(rule_features(papers, rules), votes), labels.reshape(-1))
     return Proposer(rules, papers, vectorizer, matrix, labels, model.coef_[0].copy(),

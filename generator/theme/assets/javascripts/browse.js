@@ -2,12 +2,15 @@
  * The Browse page (theme/browse.html): every paper, narrowed by facets and
  * searched and sorted over the Pagefind index, a page of results at a time.
  *
- * The whole view is the URL: ?q=...&topic=...&year=...&code=yes&kind=...&sort=...&page=N
- * (topic, year and kind repeat). A shared URL reopens the same view; every change
- * is a history entry, so Back steps through them. Typing replaces the entry it
- * started, so Back does not step through single letters.
+ * The whole view is the URL: ?q=...&topic=...&year=...&kind=...&code=yes&sort=...&page=N,
+ * where a facet's values repeat, and `not-` before a facet's name excludes a value:
+ * ?topic=vision&not-topic=speech is "vision, but not speech". A shared URL reopens the
+ * same view; every change is a history entry, so Back steps through them. Typing
+ * replaces the entry it started, so Back does not step through single letters.
  *
- * Within a facet, values are alternatives (any of them); facets combine (all).
+ * Within a facet, the included values are alternatives (any of them) and the excluded
+ * ones are all left out (Pagefind's `any` and `none`); facets combine (all). A value is
+ * off, included or excluded, never both: checking one of its two boxes clears the other.
  */
 (function () {
   "use strict"
@@ -23,7 +26,9 @@
   var pages = document.getElementById("pi-browse-pages")
   var facets = form.querySelector(".pi-facets")
   var PAGE = 20
-  var MULTI = ["topic", "year", "kind"]
+  var FACETS = ["topic", "year", "kind", "code"]
+  var NOT = "not-"
+  var EXCLUDED = "pi-facet__option--excluded"
   var SORTS = api.sorts
   var sequence = 0
   var typing = false
@@ -31,11 +36,25 @@
 
   /* --- state <-> URL <-> form ------------------------------------------- */
 
+  /* A facet's values, each once; an excluded value is not also included. */
+  function facetsOf(state, values) {
+    FACETS.forEach(function (name) {
+      var out = unique(values(NOT + name))
+      state[NOT + name] = out
+      state[name] = unique(values(name)).filter(function (v) { return out.indexOf(v) < 0 })
+    })
+    return state
+  }
+
+  function unique(values) {
+    return values.filter(function (v, i) { return v && values.indexOf(v) === i })
+  }
+
   function fromUrl() {
     var params = new URLSearchParams(location.search)
-    var state = { q: (params.get("q") || "").trim(), code: params.get("code") === "yes",
-                  sort: params.get("sort") || "", page: parseInt(params.get("page"), 10) || 1 }
-    MULTI.forEach(function (name) { state[name] = params.getAll(name) })
+    var state = { q: (params.get("q") || "").trim(), sort: params.get("sort") || "",
+                  page: parseInt(params.get("page"), 10) || 1 }
+    facetsOf(state, function (name) { return params.getAll(name) })
     if (!(state.sort in SORTS) && state.sort !== "relevance") state.sort = ""
     if (state.page < 1) state.page = 1
     return state
@@ -45,9 +64,9 @@
      shows the default (relevance with a query, newest without) until then. */
   function fromForm(page, sortChosen) {
     var data = new FormData(form)
-    var state = { q: (data.get("q") || "").trim(), code: data.get("code") === "yes",
+    var state = { q: (data.get("q") || "").trim(),
                   sort: sortChosen ? sortSelect.value : (current && current.sort) || "", page: page || 1 }
-    MULTI.forEach(function (name) { state[name] = data.getAll(name) })
+    facetsOf(state, function (name) { return data.getAll(name) })
     // The default sort never goes in the URL.
     if (state.sort === (state.q ? "relevance" : "newest")) state.sort = ""
     return state
@@ -56,10 +75,11 @@
   function toUrl(state) {
     var params = new URLSearchParams()
     if (state.q) params.set("q", state.q)
-    MULTI.forEach(function (name) {
-      state[name].forEach(function (value) { params.append(name, value) })
+    FACETS.forEach(function (name) {
+      ;[name, NOT + name].forEach(function (key) {
+        state[key].forEach(function (value) { params.append(key, value) })
+      })
     })
-    if (state.code) params.set("code", "yes")
     if (state.sort) params.set("sort", state.sort)
     if (state.page > 1) params.set("page", String(state.page))
     var query = params.toString()
@@ -74,7 +94,8 @@
   function toForm(state) {
     input.value = state.q
     form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
-      box.checked = box.name === "code" ? state.code : state[box.name].indexOf(box.value) >= 0
+      box.checked = (state[box.name] || []).indexOf(box.value) >= 0
+      if (box.name.indexOf(NOT) === 0) box.closest(".pi-facet__option").classList.toggle(EXCLUDED, box.checked)
     })
     sortSelect.value = effectiveSort(state)
     sortSelect.querySelector("option[value=relevance]").disabled = !state.q
@@ -84,11 +105,30 @@
 
   function filtersOf(state) {
     var filters = {}
-    MULTI.forEach(function (name) {
-      if (state[name].length) filters[name] = { any: state[name] }
+    FACETS.forEach(function (name) {
+      var filter = {}
+      if (state[name].length) filter.any = state[name]
+      if (state[NOT + name].length) filter.none = state[NOT + name]
+      if (filter.any || filter.none) filters[name] = filter
     })
-    if (state.code) filters.code = "yes"
     return filters
+  }
+
+  /* How many papers each excluded value leaves out: its count with that exclusion
+     lifted and everything else as it is (one more search each; Pagefind counts a
+     value within the results, where an excluded one has none). */
+  function hiddenCounts(pf, query, state) {
+    var asks = []
+    FACETS.forEach(function (name) {
+      state[NOT + name].forEach(function (value) {
+        var lifted = Object.assign({}, state)
+        lifted[NOT + name] = state[NOT + name].filter(function (v) { return v !== value })
+        asks.push(pf.search(query, { filters: filtersOf(lifted) }).then(function (search) {
+          return [name, value, ((search.filters || {})[name] || {})[value] || 0]
+        }))
+      })
+    })
+    return Promise.all(asks)
   }
 
   function pageLink(state, page, label, current) {
@@ -129,14 +169,22 @@
     if (state.page < last) pages.appendChild(pageLink(state, state.page + 1, "Next"))
   }
 
-  function counts(filters) {
+  /* Each value's count of papers among the results; an excluded value's, of the
+     papers it leaves out ("12 hidden"). */
+  function counts(filters, hidden) {
+    var out = {}
+    hidden.forEach(function (h) { out[h[0] + "\n" + h[1]] = h[2] })
     form.querySelectorAll(".pi-facet__count").forEach(function (span) {
+      var key = span.getAttribute("data-facet") + "\n" + span.getAttribute("data-value")
+      var excluded = key in out
       var values = filters[span.getAttribute("data-facet")] || {}
-      var n = values[span.getAttribute("data-value")] || 0
-      span.textContent = n.toLocaleString("en")
-      span.closest(".pi-facet__option").classList.toggle("pi-facet__option--empty", n === 0)
+      var n = excluded ? out[key] : values[span.getAttribute("data-value")] || 0
+      span.textContent = n.toLocaleString("en") + (excluded ? " hidden" : "")
+      span.closest(".pi-facet__option").classList.toggle("pi-facet__option--empty", n === 0 && !excluded)
     })
   }
+
+  var retried = false
 
   function render(state) {
     var mine = ++sequence
@@ -144,16 +192,19 @@
     toForm(state)
     form.setAttribute("aria-busy", "true")
     api.pagefind().then(function (pf) {
+      var query = api.normalize(state.q) || null
       return pf.filters().then(function () {
-        return api.find(pf, api.normalize(state.q) || null, filtersOf(state), effectiveSort(state))
+        return api.find(pf, query, filtersOf(state), effectiveSort(state))
       }).then(function (search) {
         var total = search.total
         var last = Math.max(1, Math.ceil(total / PAGE))
         if (state.page > last) state.page = last
-        return search.slice((state.page - 1) * PAGE, state.page * PAGE).then(function (slice) {
+        var shown = search.slice((state.page - 1) * PAGE, state.page * PAGE).then(function (slice) {
           return Promise.all(slice.map(function (r) { return r.data() }))
-        }).then(function (data) {
+        })
+        return Promise.all([shown, hiddenCounts(pf, query, state)]).then(function (done) {
           if (mine !== sequence) return
+          var data = done[0]
           list.replaceChildren.apply(list, data.map(api.card))
           list.start = (state.page - 1) * PAGE + 1
           var from = total ? (state.page - 1) * PAGE + 1 : 0
@@ -162,12 +213,19 @@
             : api.plural(total, "paper")
           none.hidden = total > 0
           paginate(state, total)
-          counts(search.filters)
+          counts(search.filters, done[1])
           form.removeAttribute("aria-busy")
         })
       })
     }).catch(function () {
       if (mine !== sequence) return
+      // One more try before giving up: a bundle that failed to load once (a busy
+      // connection, a request cut short) usually loads the second time.
+      if (!retried) {
+        retried = true
+        setTimeout(function () { if (mine === sequence) render(state) }, 250)
+        return
+      }
       form.removeAttribute("aria-busy")
       status.textContent = "Search is unavailable here: serve the site over http (see README)."
     })
@@ -187,6 +245,13 @@
     if (event.target === input) return
     flushTyping()
     typing = false
+    var box = event.target
+    if (box.type === "checkbox" && box.checked) {  // included or excluded: not both
+      var other = box.name.indexOf(NOT) === 0 ? box.name.slice(NOT.length) : NOT + box.name
+      form.querySelectorAll("input[type=checkbox]").forEach(function (b) {
+        if (b.name === other && b.value === box.value) b.checked = false
+      })
+    }
     go(fromForm(1, event.target === sortSelect), true)
   })
   /* As in the header (search.js), a search runs when typing pauses. */

@@ -13,7 +13,8 @@ What changes:
 - the site's name, description, address and repository (mkdocs.yml), and the home
   page's intro, which is this index's own, is dropped (it defaults to the description);
 - CI runs no test suite (a new index has none of this repository's tests): the step that
-  runs it, and the browser path it needs, go;
+  runs it, the browser path it needs and the job that tests a contributor's pull request
+  against it go;
 - `make install` installs requirements.txt, so the pip cache keys on that file;
 - the repository settings the workflows refer to are described in the new index's
   README.md, not in a CONTRIBUTING.md;
@@ -96,6 +97,8 @@ def settings_in_readme(text: str) -> str:
 def ci_workflow(text: str) -> str:
     name = ".github/workflows/ci.yml"
     text = _edit(text, name, r"the test suite, ", "", "the header names what CI checks")
+    text = _edit(text, name, r"^(?:  #.*\n)*  contributor-pr:\n(?:(?:    .*)?\n)*", "",
+                 "a contributor's pull request is tested against this repository's suite")
     text = _edit(text, name, _block(r"CHROMIUM_PATH:"), "", "the browser is for the test suite")
     text = _edit(text, name, _block(r"- name: Run tests$"), "", "a new index has no test suite")
     text = _edit(text, name, r"^(\s+name: )Check, test and build$", r"\1Check and build",

@@ -56,14 +56,22 @@ def test_never_more_shards_than_papers() -> None:
     assert len(empty) == 1 and empty[0].papers == 0 and empty[0].first is None
 
 
+def _generate(work: Path) -> Path:
+    """The fixture's pages and theme written into `work` (`generator build`), and the
+    mkdocs.yml that builds them there."""
+    config = mkdocs_config_for(work)
+    gen = subprocess.run([sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "build",
+                          "--out", str(work / "docs"), "-f", str(config)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert gen.returncode == 0, gen.stderr
+    return config
+
+
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes]]:
     """The fixture's docs folder, and the site of one plain `mkdocs build --strict`."""
     work = tmp_path_factory.mktemp("shards")
-    gen = subprocess.run([sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "build",
-                          "--out", str(work / "docs")], cwd=ROOT, capture_output=True, text=True)
-    assert gen.returncode == 0, gen.stderr
-    config = mkdocs_config_for(work)
+    config = _generate(work)
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
                             "-d", str(work / "plain")], cwd=work, capture_output=True, text=True, env=ENV)
     assert plain.returncode == 0, plain.stderr
@@ -80,7 +88,7 @@ def test_sharded_site_is_the_plain_mkdocs_site(docs: tuple[Path, Path, dict[str,
     assert set(built) == set(plain)
     # Every file, sitemap.xml and its .gz included.
     assert sorted(rel for rel in plain if plain[rel] != built[rel]) == []
-    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "plain", "site"]
+    assert sorted(p.name for p in work.iterdir()) == ["docs", "mkdocs.yml", "plain", "site", "theme"]
 
 
 def test_a_ci_matrix_of_shards_merges_into_the_plain_site(docs: tuple[Path, Path, dict[str, bytes]],
@@ -118,10 +126,7 @@ def test_shard_arguments_are_checked(docs: tuple[Path, Path, dict[str, bytes]], 
 
 
 def test_a_failing_shard_leaves_the_site_as_it_was(tmp_path: Path) -> None:
-    gen = subprocess.run([sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "build",
-                          "--out", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
-    assert gen.returncode == 0, gen.stderr
-    config = mkdocs_config_for(tmp_path)
+    config = _generate(tmp_path)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "old.html").write_text("old")
     paper = sorted((tmp_path / "docs" / "papers").glob("*.md"))[-1]  # in the last shard
@@ -129,7 +134,7 @@ def test_a_failing_shard_leaves_the_site_as_it_was(tmp_path: Path) -> None:
     result = _site("--jobs", "2", "-f", config)
     assert result.returncode == 1 and "unchanged" in result.stderr and "shard 2/2" in result.stderr
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["old.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site", "theme"]
 
 
 def test_a_page_whose_front_matter_mkdocs_could_not_read_fails_the_build(tmp_path: Path) -> None:
@@ -138,10 +143,7 @@ def test_a_page_whose_front_matter_mkdocs_could_not_read_fails_the_build(tmp_pat
     matter, names the page and leaves site/ as it was. Two pages written by hand: the
     issue's page (a U+FFFF in the front matter, no digest) and one whose digest is right
     but whose front matter MkDocs cannot read either."""
-    gen = subprocess.run([sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "build",
-                          "--out", str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True)
-    assert gen.returncode == 0, gen.stderr
-    config = mkdocs_config_for(tmp_path)
+    config = _generate(tmp_path)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "old.html").write_text("old")
     papers = tmp_path / "docs" / "papers"
@@ -160,4 +162,4 @@ def test_a_page_whose_front_matter_mkdocs_could_not_read_fails_the_build(tmp_pat
                f"and show their raw text; {tmp_path / 'site'} is unchanged (is the docs folder what "
                f"`python -m generator build` wrote?):\n  {papers / 'eve.md'}\n  {papers / 'mallory.md'}\n")
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["old.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site", "theme"]

@@ -205,7 +205,7 @@ def test_the_trace_search_finds_this_index(real_site) -> None:
 def test_the_new_index_makefile_runs_the_repositorys_commands(index: Path) -> None:
     """`make -n`, with the install stamp never remade (`-o`): GNU make runs the rules
     that remake a makefile even under -n, and this Makefile's stamp rule recreates .venv."""
-    dry_run = ("make", "-n", "-o", ".venv/.installed", "-o", ".venv/.installed-runtime",
+    dry_run = ("make", "-n", "--no-print-directory", "-o", ".venv/.installed", "-o", ".venv/.installed-runtime",
                "site", "serve")
     result = subprocess.run(dry_run, cwd=index, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

@@ -26,6 +26,9 @@ from mkdocs.utils.meta import get_data
 from chromium import Visit, chromium, serve
 from helpers import ROOT, TESTS, cli, mkdocs_config_for, run_python
 
+from generator.site.theme import stage_theme
+from generator.site.writer import TreeWriter
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("payloads")]
 
 HOSTILE = TESTS / "render_cases" / "hostile" / "content"
@@ -154,6 +157,9 @@ def test_the_detector_sees_a_payload_that_runs(browser: Any, tmp_path: Path) -> 
     its front matter, a payload in an author), built by a plain `mkdocs build --strict`,
     which succeeds and renders the front matter as Markdown, runs its payload."""
     config = mkdocs_config_for(tmp_path)
+    with TreeWriter(tmp_path / "theme") as theme:  # the package's theme, as `build` writes it
+        stage_theme(theme, None)
+        theme.commit()
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(
         '---\n{"title":"Mallory \uffff","template":"paper.html","paper":{"authors":["Mallory \uffff",'

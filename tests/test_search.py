@@ -341,8 +341,8 @@ def test_keyboard_only_search_opens_a_result(seed_site: BuiltSite, visit: Visit)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.textContent") == titles[1]
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # to the new page's load: its deferred search.js has run
+        page.keyboard.press("Enter")
     assert page.locator("h1").first.inner_text() == titles[1]
 
     page.keyboard.press("s")
@@ -354,8 +354,8 @@ def test_keyboard_only_search_opens_a_result(seed_site: BuiltSite, visit: Visit)
     page.keyboard.type("llama")
     page.wait_for_function("() => document.querySelector('.md-search-result .pi-card')")
     first = page.locator(".md-search-result .pi-card__title").first.inner_text()
-    page.keyboard.press("Enter")  # in the box: the first result
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # in the box: the first result
     assert page.locator("h1").first.inner_text() == first
 
 

@@ -440,6 +440,20 @@ def test_exclusion_from_the_keyboard_survives_a_reload_and_back(seed_site: Built
     assert not toggle.is_checked()
 
 
+def test_an_address_with_values_the_page_does_not_offer(seed_site: BuiltSite, visit: Visit) -> None:
+    """A shared or bookmarked address may name a topic since renamed or a year with no papers:
+    Browse drops those values, from the view and from the address, instead of showing none."""
+    page = visit.page
+    page.goto(visit.base + "browse/?topic=data")
+    wanted = browse_results(visit)
+    assert wanted[0] > 0
+    page.goto(visit.base + "browse/?topic=no-such-topic&topic=data&not-year=1800&code=maybe")
+    page.wait_for_url(lambda url: "no-such-topic" not in url)
+    assert query_of(page.url) == {"topic": ["data"]}
+    assert browse_results(visit) == wanted
+    assert page.locator("input[name=topic][value=data]").is_checked()
+
+
 def test_counts_stay_true_with_values_excluded(seed_site: BuiltSite, visit: Visit) -> None:
     """Without code, and not on retrieval: the results, and each value's count among them
     (an excluded value's: how many papers it leaves out), computed from the files."""

@@ -46,6 +46,12 @@
     return state
   }
 
+  function offered(name, value) {
+    return Array.prototype.some.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      return box.name === name && box.value === value
+    })
+  }
+
   function unique(values) {
     return values.filter(function (v, i) { return v && values.indexOf(v) === i })
   }
@@ -54,7 +60,11 @@
     var params = new URLSearchParams(location.search)
     var state = { q: (params.get("q") || "").trim(), sort: params.get("sort") || "",
                   page: parseInt(params.get("page"), 10) || 1 }
-    facetsOf(state, function (name) { return params.getAll(name) })
+    // Only values this page offers: a value from an old or mistyped address (a topic
+    // since renamed, a year with no papers any more) would silently match nothing.
+    facetsOf(state, function (name) { return params.getAll(name).filter(function (value) {
+      return offered(name, value)
+    }) })
     if (!(state.sort in SORTS) && state.sort !== "relevance") state.sort = ""
     if (state.page < 1) state.page = 1
     return state
@@ -296,5 +306,5 @@
   })
 
   if (facets && window.matchMedia("(max-width: 59.9375em)").matches) facets.open = false
-  render(fromUrl())
+  go(fromUrl(), false)  // the address without the values dropped, in the same history entry
 })()

@@ -2,14 +2,18 @@
 feeds and the home page's "Newest papers", whether it was published years ago or has
 no date at all.
 
-The site is built from a copy of the committed content/ with two papers added on
-helpers.TODAY (the day conftest.py pins for `new`): one through `new`, undated, as a
-contributor adds one, and one written with a publication date years back. Expected
-orders come from the content files (PyYAML), never from the generator.
+The site is built from a copy of the committed content/ with two papers added on one
+day: helpers.TODAY (the day conftest.py pins for `new`), or the day after the newest
+`added` of the committed papers if a contributor's papers are newer than that. One comes
+through `new`, undated, as a contributor adds one, and one is written with a publication
+date years back. Expected orders come from the content files (PyYAML), never from the
+generator.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -18,12 +22,19 @@ import feedparser
 import pytest
 import yaml
 
+from generator import clock
 from helpers import CONTENT, TODAY, cli, mkdocs_config_for, shown_topics
 from test_downloads import stamp
 from test_feeds import SITE_URL, assert_newest_added
 from test_site import content_papers
 
 OLD_BUT_NEW = "a-2019-paper-listed-today"
+
+
+@functools.cache
+def added_on() -> dt.date:
+    """The day the two papers are added: TODAY, or after every committed paper's `added`."""
+    return max([TODAY] + [d["added"] + dt.timedelta(days=1) for d in content_papers(CONTENT).values()])
 
 
 def _slugs(feed: Path) -> list[str]:
@@ -44,10 +55,12 @@ def added_today(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, l
     work = tmp_path_factory.mktemp("whats_new")
     content = work / "content"
     shutil.copytree(CONTENT, content)
-    code, out, err = cli("--content", content, "new", "--title", "Sparse Mixtures of Tiny Vision Experts",
-                         "--abstract", "We route image patches to tiny experts and match dense vision "
-                         "transformers at a tenth of their compute on three image benchmarks.",
-                         "--topic", "vision")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(clock.VARIABLE, str(clock.epoch_of(added_on())))
+        code, out, err = cli("--content", content, "new", "--title", "Sparse Mixtures of Tiny Vision Experts",
+                             "--abstract", "We route image patches to tiny experts and match dense "
+                             "vision transformers at a tenth of their compute on three image benchmarks.",
+                             "--topic", "vision")
     assert code == 0, out + err
     undated = re.search(r"papers/([a-z0-9-]+)\.yml", out + err).group(1)
     (content / "papers" / f"{OLD_BUT_NEW}.yml").write_text(yaml.safe_dump({
@@ -55,7 +68,7 @@ def added_today(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, l
         "abstract": "An image classifier from 2019 that a curator added to the index today.",
         "published": "2019-03-04",
         "topics": ["vision"],
-        "added": TODAY.isoformat(),
+        "added": added_on().isoformat(),
     }, sort_keys=False), encoding="utf-8")
     code, out, err = cli("--content", content, "build", "--out", work / "docs", "-f", mkdocs_config_for(work))
     assert code == 0, out + err
@@ -65,7 +78,7 @@ def added_today(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, l
 def test_new_papers_top_the_site_feed(added_today: tuple[Path, Path, list[str]]) -> None:
     content, docs, new = added_today
     papers = content_papers(content)
-    assert all(papers[s]["added"] == TODAY for s in new)
+    assert all(papers[s]["added"] == added_on() for s in new)
     assert papers[OLD_BUT_NEW]["published"].year == 2019 and not papers[new[1]].get("published")
     # Many committed papers were published after 2019: a feed by publication date would bury it.
     assert sum(1 for d in papers.values() if d.get("published") and d["published"].year > 2019) > 20
@@ -73,10 +86,10 @@ def test_new_papers_top_the_site_feed(added_today: tuple[Path, Path, list[str]])
     assert got[:2] == new  # the same day: the dated one first
     assert_newest_added(got, papers)
     parsed = feedparser.parse((docs / "feed.xml").read_bytes())
-    assert parsed.entries[0].updated == parsed.entries[1].updated == parsed.feed.updated == stamp(TODAY)
+    assert parsed.entries[0].updated == parsed.entries[1].updated == parsed.feed.updated == stamp(added_on())
     assert parsed.entries[0].published == stamp(papers[OLD_BUT_NEW]["published"])
     assert "published" not in parsed.entries[1]
-    assert all(e.updated < stamp(TODAY) for e in parsed.entries[2:])
+    assert all(e.updated < stamp(added_on()) for e in parsed.entries[2:])
 
 
 def test_new_papers_top_their_topic_feeds(added_today: tuple[Path, Path, list[str]]) -> None:

@@ -3,7 +3,12 @@
 `python tests/topic_eval/evaluate.py --proposer` prints this report, which BENCHMARKS.md
 ("Topic proposals") quotes; tests/test_topic_proposals.py holds the figures.
 
-- The truth is every committed paper's curator `topics` (content/papers/).
+- The truth is the curators' `topics` of the committed papers, as frozen in
+  curated-papers.json (slug, title, abstract, topics) with the topics.yml of that day
+  (curated-topics.yml): a contributor's pull request that adds papers or changes one's
+  topics must not move the figures the tests hold (issue 20). `python
+  tests/topic_eval/proposals.py --freeze` freezes content/ anew after a deliberate
+  re-curation; then update the figures in tests/test_topic_proposals.py and BENCHMARKS.md.
 - The held-out fifth was fixed before any tuning: the papers whose slug's SHA-256 (of its
   UTF-8 bytes, read as a big-endian integer) is 0 modulo 5. The slug is the one the paper
   had then (split_slugs.txt lists them; a paper renamed since is found through its
@@ -25,6 +30,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ if str(ROOT) not in sys.path:
 from generator.model import Paper, Proposal, TopicRules  # noqa: E402
 from generator.review.check import read_papers  # noqa: E402
 from generator.review.topics import load_topics  # noqa: E402
+from generator.store.paperfile import paper_from_mapping  # noqa: E402
 from generator.topics.assign import assign_topics  # noqa: E402
 from generator.topics.propose import propose_topics, train  # noqa: E402
 from generator.topics.proposals import CONFIDENT, confident  # noqa: E402
@@ -51,6 +58,28 @@ def slug_number(slug: str) -> int:
 
 SPLIT_SLUGS = frozenset((Path(__file__).with_name("split_slugs.txt")).read_text(encoding="utf-8").split())
 """The slugs of the committed papers when the split was fixed."""
+
+
+FROZEN_PAPERS = Path(__file__).with_name("curated-papers.json")
+FROZEN_TOPICS = Path(__file__).with_name("curated-topics.yml")
+
+
+def frozen() -> tuple[list[Paper], TopicRules]:
+    """The curated papers and the topics the recorded figures were measured on."""
+    rows = json.loads(FROZEN_PAPERS.read_text(encoding="utf-8"))
+    papers = [paper_from_mapping(row["slug"], {"title": row["title"], "abstract": row["abstract"],
+                                               "topics": row["topics"]}) for row in rows]
+    return papers, load_topics(FROZEN_TOPICS)
+
+
+def freeze(content: Path = ROOT / "content") -> int:
+    """Write content/'s curated papers (each under its split slug) and topics.yml as the
+    frozen truth; the number of papers written."""
+    rows = [{"slug": split_slug(p), "title": p.title, "abstract": p.abstract, "topics": list(p.topics)}
+            for p in sorted((p for p in read_papers(content) if p.topics), key=split_slug)]
+    FROZEN_PAPERS.write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    FROZEN_TOPICS.write_bytes((content / "topics.yml").read_bytes())
+    return len(rows)
 
 
 def split_slug(paper: Paper) -> str:
@@ -158,9 +187,11 @@ def _rules(papers: list[Paper], rules: TopicRules) -> Scored:
                    for p in papers])
 
 
-def evaluate(content: Path = ROOT / "content") -> Evaluation:
-    rules = load_topics(content / "topics.yml")
-    curated = sorted((p for p in read_papers(content) if p.topics), key=split_slug)
+def evaluate(papers: list[Paper] | None = None, rules: TopicRules | None = None) -> Evaluation:
+    """The proposer scored on `papers` (default: the frozen curated papers and topics)."""
+    if papers is None or rules is None:
+        papers, rules = frozen()
+    curated = sorted((p for p in papers if p.topics), key=split_slug)
     development = [p for p in curated if not held_out(split_slug(p))]
     test = [p for p in curated if held_out(split_slug(p))]
     cross = Scored()
@@ -202,4 +233,7 @@ def report(evaluation: Evaluation | None = None) -> str:
 
 
 if __name__ == "__main__":
-    print(report())
+    if sys.argv[1:] == ["--freeze"]:
+        print(f"froze {freeze()} curated papers into {FROZEN_PAPERS.name} and {FROZEN_TOPICS.name}")
+    else:
+        print(report())

@@ -503,8 +503,12 @@ def test_search_box_in_the_header_in_both_palettes(browser, base: str, width: in
         box = v.page.locator(".md-header .md-search__input")
         titles = header_search(v, "diffusion")
         assert titles and box.is_visible()
-        card = v.page.locator(".md-search-result .pi-card").first.bounding_box()
-        assert card and card["x"] >= 0 and card["x"] + card["width"] <= width + 0.5
+        # The first card within the width, once the panel's slide-in has ended (on a
+        # busy machine the check can land mid-transition); one that never fits times out.
+        v.page.wait_for_function("""w => {
+          const r = document.querySelector(".md-search-result .pi-card").getBoundingClientRect()
+          return r.x >= 0 && r.right <= w + 0.5 && r.width > 0
+        }""", arg=width, timeout=10_000)
         expected = "slate" if scheme == "dark" else "default"
         assert v.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     finally:

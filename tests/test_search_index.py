@@ -127,6 +127,29 @@ def test_a_failing_pagefind_leaves_the_old_index(tmp_path: Path, monkeypatch: py
     assert snapshot(site) == before  # nothing half-written, nothing left behind
 
 
+def test_an_incomplete_index_from_pagefind_leaves_the_old_index(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind answers `write_files` before its files are on disk: a bundle's entry file
+    was once left empty, and search on the site broke. The real binary, behind a wrapper
+    that empties the entry file it wrote once it exits: the index is refused."""
+    from pagefind_bin import get_executable
+
+    site = tmp_path / "site"
+    assert _index(FIXTURE_CONTENT, site)[0] == 0
+    before = snapshot(site)
+    wrapper = tmp_path / "pagefind-then-truncate"
+    wrapper.write_text(f'#!/bin/sh\n"{get_executable()}" "$@"\nstatus=$?\n'
+                       f'find "{site}" -path "*/.pagefind-*/pagefind-entry.json" -exec truncate -s 0 {{}} +\n'
+                       'exit $status\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    code, out, err = _index(FIXTURE_CONTENT, site)
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: Pagefind wrote an incomplete index (") and err.endswith(
+        "the site's search index is unchanged\n"), err
+    assert snapshot(site) == before
+
+
 def test_index_needs_a_built_site(tmp_path: Path) -> None:
     assert cli("--content", FIXTURE_CONTENT, "index", "--site", tmp_path / "none") == (
         1, "", f"Error: {tmp_path / 'none'}: site folder not found; build the site first "

@@ -142,6 +142,7 @@ def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE
         for number, records in enumerate(parts):
             # One Pagefind process per bundle, so each one's memory is freed before the next.
             asyncio.run(_index(records, work / str(number)))
+            _check_written(work / str(number))
         (work / "0").replace(out)
         for number in range(1, len(parts)):
             (work / str(number)).replace(out / str(number))
@@ -193,6 +194,26 @@ async def _index(records: Sequence[SearchRecord], out: Path) -> None:
             await service.close()
 
 
+EXIT_SECONDS = 120
+"""How long Pagefind may take to write what is pending and exit, once its input ends."""
+
+
+def _check_written(out: Path) -> None:
+    """A GeneratorError unless `out` holds a whole Pagefind index: an entry file that
+    reads, and the metadata file it names, not empty. Checked before the index replaces
+    the site's, so a broken one never does."""
+    entry = out / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        metas = [out / f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GeneratorError(f"Pagefind wrote an incomplete index ({entry}: {exc}); "
+                             "the site's search index is unchanged") from None
+    if not metas or any(not meta.is_file() or meta.stat().st_size == 0 for meta in metas):
+        raise GeneratorError(f"Pagefind wrote an incomplete index (no metadata beside {entry}); "
+                             "the site's search index is unchanged")
+
+
 class _PagefindError(Exception):
     """Pagefind refused a request, or its service stopped answering."""
 
@@ -232,11 +253,21 @@ def _service_class() -> type:
                         future.set_exception(error)
 
         async def close(self) -> None:
-            """Stop the binary (the package's close waits for every answer first, and
-            raises the first failure among them instead of stopping it)."""
+            """Let the binary finish and exit: it answers `write_files` before every file
+            is on disk, so stopping it there (as the package's close does) sometimes left
+            a bundle's pagefind-entry.json empty, and search on the site broke. At the
+            end of its input it writes what is pending and exits; one that has not
+            within EXIT_SECONDS, or has stopped answering, is stopped."""
+            backend = self._backend
+            if backend.returncode is None and backend.stdin is not None and not backend.stdin.is_closing():
+                backend.stdin.close()
+                try:
+                    await asyncio.wait_for(backend.wait(), EXIT_SECONDS)
+                except asyncio.TimeoutError:
+                    pass
             self._poll_task.cancel()
-            if self._backend.returncode is None:
-                self._backend.terminate()
-            await self._backend.wait()
+            if backend.returncode is None:
+                backend.terminate()
+            await backend.wait()
 
     return Service

@@ -132,7 +132,7 @@ def test_an_incomplete_index_from_pagefind_leaves_the_old_index(tmp_path: Path,
     """Pagefind answers `write_files` before its files are on disk: a bundle's entry file
     was once left empty, and search on the site broke. The real binary, behind a wrapper
     that empties the entry file it wrote once it exits: the index is refused."""
-    from pagefind_bin import get_executable
+    from pagefind.service import get_executable
 
     site = tmp_path / "site"
     assert _index(FIXTURE_CONTENT, site)[0] == 0

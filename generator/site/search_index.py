@@ -141,8 +141,7 @@ def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE
         out = work / OUTPUT
         for number, records in enumerate(parts):
             # One Pagefind process per bundle, so each one's memory is freed before the next.
-            asyncio.run(_index(records, work / str(number)))
-            _check_written(work / str(number))
+            _index_bundle(records, work / str(number))
         (work / "0").replace(out)
         for number in range(1, len(parts)):
             (work / str(number)).replace(out / str(number))
@@ -194,14 +193,27 @@ async def _index(records: Sequence[SearchRecord], out: Path) -> None:
             await service.close()
 
 
+def _index_bundle(records: Sequence[SearchRecord], out: Path) -> None:
+    """One bundle, written and checked; written once more if Pagefind left it incomplete."""
+    for attempt in (1, 2):
+        asyncio.run(_index(records, out))
+        try:
+            _check_written(out, len(records))
+            return
+        except GeneratorError:
+            if attempt == 2:
+                raise
+            shutil.rmtree(out, ignore_errors=True)
+
+
 EXIT_SECONDS = 120
 """How long Pagefind may take to write what is pending and exit, once its input ends."""
 
 
-def _check_written(out: Path) -> None:
+def _check_written(out: Path, records: int) -> None:
     """A GeneratorError unless `out` holds a whole Pagefind index: an entry file that
-    reads, and the metadata file it names, not empty. Checked before the index replaces
-    the site's, so a broken one never does."""
+    reads, and (with records) the metadata file it names, not empty. Checked before the
+    index replaces the site's, so a broken one never does."""
     entry = out / "pagefind-entry.json"
     try:
         languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
@@ -209,7 +221,7 @@ def _check_written(out: Path) -> None:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GeneratorError(f"Pagefind wrote an incomplete index ({entry}: {exc}); "
                              "the site's search index is unchanged") from None
-    if not metas or any(not meta.is_file() or meta.stat().st_size == 0 for meta in metas):
+    if (records and not metas) or any(not meta.is_file() or meta.stat().st_size == 0 for meta in metas):
         raise GeneratorError(f"Pagefind wrote an incomplete index (no metadata beside {entry}); "
                              "the site's search index is unchanged")
 

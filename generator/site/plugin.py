@@ -101,7 +101,11 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
         self.last: tuple[tuple[str, int, int], ...] | None = None
+        """The content folder's fingerprint at the last regeneration."""
+        self.indexed: tuple[tuple[str, int, int], ...] | None = None
+        """The fingerprint the search index was last asked for."""
         self.problems: list[str] = []
         """What the last regeneration failed on, one line each; empty when it worked."""
         self.site_name = ""
@@ -113,6 +117,7 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_pre_build(self, *, config: Any) -> None:
         if not self.serving:
@@ -173,8 +178,11 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
         return serve
 
     def on_post_build(self, *, config: Any) -> None:
-        if not self.serving:
+        # Each regeneration writes pages that MkDocs then rebuilds once more: under --dirty
+        # that second build keeps the site's index, which is already of this content.
+        if not self.serving or (self.dirty and self.indexed == self.last):
             return
+        self.indexed = self.last
         with self._lock:
             if self._indexing:
                 self._index_again = config.site_dir

@@ -36,7 +36,7 @@ from generator.review.check import read_papers
 from generator.review.topics import load_topics
 from generator.topics import cache
 from generator.topics.assign import assign_topics
-from generator.topics.propose import MIN_CURATED, propose_topics, rule_features, train
+from generator.topics.propose import MIN_CURATED, propose_topics, rule_features, train, training_sample
 from generator.topics.proposals import CONFIDENT
 from helpers import CONTENT, ROOT, TESTS, cli
 
@@ -134,6 +134,22 @@ def test_too_few_curated_papers_leave_the_rules_alone(curated: list[Paper]) -> N
     paper = curated[-1]
     assert propose_topics([paper], None, rules) == [
         tuple(Proposal(t) for t in assign_topics(paper.title, paper.abstract, rules))]
+
+
+
+def test_a_large_catalog_trains_on_a_sample_that_does_not_depend_on_order(curated: list[Paper]) -> None:
+    """Past the cap, the proposer learns from a fixed sample: the same whatever order the
+    papers come in, and one more paper moves it by at most one paper."""
+    rules = load_topics(CONTENT / "topics.yml")
+    most = 120
+    sample = training_sample(curated, most)
+    assert len(sample) == most < len(curated)
+    assert [p.slug for p in sample] == sorted(p.slug for p in sample)
+    assert training_sample(list(reversed(curated)), most) == sample
+    assert len(set(sample) - set(training_sample(curated[:-1], most))) <= 1
+    assert training_sample(curated, len(curated)) == tuple(sorted(curated, key=lambda p: p.slug))
+    proposer = train(curated, rules, most)
+    assert proposer is not None and proposer.curated == sample
 
 
 LISTING = (

@@ -55,11 +55,11 @@ $(TEST_STAMP): $(STAMP)
 install: $(STAMP) ## Create .venv with the locked runtime dependencies
 
 # `generator site` is `mkdocs build --strict` with the paper pages split over one
-# MkDocs process per CPU (same output; see generator/site/shards.py).
+# MkDocs process per CPU (same output; see generator/site/shards.py), and the search
+# index built from content/ beside them.
 site: $(STAMP) ## Generate the pages, build the static site into site/ and index it for search
 	$(PY) -m generator build
 	$(PY) -m generator site
-	$(PY) -m generator index --site site
 
 # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed
 # (the generator rewrites only those); the paper-index plugin re-indexes search after each

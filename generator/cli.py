@@ -250,9 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
         "whose outputs merge into one site/ (the same files, byte for byte). The paper pages "
         "are cut into shards of equal count by file name; --shard and --merge run the same plan "
         "as the jobs of a CI matrix. It fails if a page's HTML lacks the digest of its front "
-        "matter (MkDocs did not read the front matter). On any failure site/ is left as it "
-        "was. Run `index` afterwards for the search index.",
+        "matter (MkDocs did not read the front matter). It also builds the search index from "
+        "content/ (as `index` does), beside MkDocs up to 10,000 papers and after it past that. "
+        "On any failure site/ is left as it was.",
     )
+    p.add_argument("--no-index", action="store_true",
+                   help="build only the pages, not the search index (run `index` for it)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="MkDocs processes to run at once, one shard each (default: the number of "
                    "CPUs, %(default)s)")
@@ -276,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
         "index",
         help="build the search index of the built site from content/",
         description="Index every paper of content/ for search into SITE/pagefind, straight "
-        "from the catalog with Pagefind's Python API (no page is read). Run it after `site`. "
+        "from the catalog with Pagefind's Python API (no page is read). `site` runs it too; "
+        "run it alone after `site --no-index`, `mkdocs build` or a CI matrix's merge. "
         "On any failure the site's previous index is left as it was.",
     )
     p.add_argument("--site", type=Path, default=DEFAULT_SITE,
@@ -458,7 +462,15 @@ def _site(args: argparse.Namespace) -> int:
     if args.merge:
         print(shards.merge_site(args.config_file, args.merge))
         return 0
-    print(shards.build_site(args.config_file, args.jobs))
+    if args.no_index:
+        print(shards.build_site(args.config_file, args.jobs))
+        return 0
+    from functools import partial
+
+    from generator.site.search_index import index_beside_mkdocs, index_content
+
+    print(shards.build_site(args.config_file, args.jobs, partial(index_content, args.content),
+                            index_beside_mkdocs(args.content)))
     return 0
 
 

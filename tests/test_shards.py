@@ -5,13 +5,16 @@ as a CI matrix (`--shard I/N --out DIR` per job, then `--merge`) makes it too.""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator.review.check import read_papers
 from generator.site.shards import partition
 from helpers import FIXTURE_CONTENT, ROOT, mkdocs_config_for
 
@@ -23,8 +26,12 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def _site(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "site", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, env=ENV)
+    return subprocess.run([sys.executable, "-m", "generator", "--content", str(FIXTURE_CONTENT), "site",
+                           *map(str, args)], cwd=ROOT, capture_output=True, text=True, env=ENV)
+
+
+def _without_index(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {rel: data for rel, data in files.items() if not rel.startswith("pagefind/")}
 
 
 @pytest.mark.parametrize("shape", ["shared prefix", "by date", "one first letter", "spread"])
@@ -80,11 +87,17 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str
 
 @pytest.mark.parametrize("jobs", [1, 3])
 def test_sharded_site_is_the_plain_mkdocs_site(docs: tuple[Path, Path, dict[str, bytes]], jobs: int) -> None:
+    """With the search index built beside (jobs 1) or not at all (jobs 3, --no-index): the
+    pages are the plain build's, and the index is in the site or absent."""
     work, config, plain = docs
-    sharded = _site("--jobs", jobs, "-f", config)
+    indexed = jobs == 1
+    sharded = _site("--jobs", jobs, "-f", config, *([] if indexed else ["--no-index"]))
     assert sharded.returncode == 0, sharded.stderr
     assert sharded.stdout.startswith(f"Built the site into {work / 'site'} with MkDocs in {jobs} shard(s)")
-    built = _files(work / "site")
+    site_and_index = _files(work / "site")
+    built = _without_index(site_and_index)
+    assert (f"Indexed {len(read_papers(FIXTURE_CONTENT))} papers for search into {work / 'site' / 'pagefind'}" in sharded.stdout) is indexed
+    assert ("pagefind/pagefind-entry.json" in site_and_index) is indexed
     assert set(built) == set(plain)
     # Every file, sitemap.xml and its .gz included.
     assert sorted(rel for rel in plain if plain[rel] != built[rel]) == []
@@ -111,7 +124,43 @@ def test_a_ci_matrix_of_shards_merges_into_the_plain_site(docs: tuple[Path, Path
     assert partial.returncode == 1 and "shards 1 to N of one plan" in partial.stderr
     merged = _site("--merge", outs[2], outs[0], outs[1], "-f", config)  # any order
     assert merged.returncode == 0, merged.stderr
-    assert _files(work / "site") == plain
+    assert _files(work / "site") == plain  # the merge job indexes nothing: `generator index` does
+
+
+def test_the_index_is_built_beside_mkdocs_or_after_it_alike(tmp_path: Path) -> None:
+    """`generator site` indexes while MkDocs builds, or after it for a large catalog: the
+    same index either way, in the site."""
+    from generator.site.search_index import index_content
+    from generator.site.shards import build_site
+
+    config = _generate(tmp_path)
+    indexes = []
+    for beside in (True, False):
+        report = build_site(config, 2, lambda folder: index_content(FIXTURE_CONTENT, folder), beside)
+        assert str(report).endswith(f"into {tmp_path / 'site' / 'pagefind'} in {report.index.seconds:.2f}s")
+        entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_bytes())
+        fragments = len(list((tmp_path / "site" / "pagefind" / "fragment").iterdir()))
+        indexes.append((entry["languages"]["en"]["page_count"], fragments))
+    assert indexes[0] == indexes[1] == (len(read_papers(FIXTURE_CONTENT)),) * 2
+
+
+def test_a_failing_index_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    """A content folder the index cannot read fails `generator site`, naming the file; the
+    pages MkDocs built are not kept."""
+    config = _generate(tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "old.html").write_text("old")
+    broken = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, broken)
+    paper = sorted((broken / "papers").glob("*.yml"))[0]
+    paper.write_text(paper.read_text(encoding="utf-8") + "title: [twice\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(broken), "site", "--jobs", "2",
+                             "-f", str(config)], cwd=ROOT, capture_output=True, text=True, env=ENV)
+    assert result.returncode == 1 and str(paper) in result.stderr, result.stderr
+    assert f"{tmp_path / 'site'} is unchanged" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["old.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache") == [
+        "content", "docs", "mkdocs.yml", "site", "theme"]
 
 
 def test_shard_arguments_are_checked(docs: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> None:

@@ -54,6 +54,10 @@ MANIFEST = "bundles.json"
 """In OUTPUT: the folders (relative to it) of the bundles search.js merges into the first."""
 BUNDLE_PAPERS = 20_000
 """The most papers in one bundle: Pagefind peaks at about 2.3 GB building 20,000."""
+BESIDE_MKDOCS = 10_000
+"""Up to this many papers `generator site` indexes beside MkDocs (one Pagefind process of
+about 1.4 GB and the MkDocs shards stay under 3 GiB together); a larger catalog is indexed
+after the shards, so the peak memory is that of the larger stage."""
 _SENTINEL = re.compile(r"(?<!\S)(?=___(?:END_)?PAGEFIND_)")
 """Words Pagefind reads as its own markers (weights, anchors) inside a record's text."""
 _WINDOW = 512
@@ -133,12 +137,27 @@ def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE
     if not site.is_dir():
         raise GeneratorError(f"{site}: site folder not found; build the site first "
                              "(python -m generator site)")
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    try:
+        report = build_index(catalog, work, bundle_papers)
+        if (site / OUTPUT).exists():
+            (site / OUTPUT).replace(work / "old")
+        (work / OUTPUT).replace(site / OUTPUT)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return IndexReport(report.records, report.bundles, site / OUTPUT, time.perf_counter() - start)
+
+
+def build_index(catalog: Catalog, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
+    """Index `catalog` into `folder`/pagefind, which must not exist yet (`write_search_index`
+    and `generator site`, which indexes beside MkDocs, move it into the site)."""
+    start = time.perf_counter()
     if bundle_papers < 1:
         raise GeneratorError(f"papers per bundle: expected a number >= 1, got {bundle_papers}")
     parts = bundles(search_records(catalog), bundle_papers)
-    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    work = Path(tempfile.mkdtemp(prefix=".bundles-", dir=folder))
     try:
-        out = work / OUTPUT
+        out = folder / OUTPUT
         for number, records in enumerate(parts):
             # One Pagefind process per bundle, so each one's memory is freed before the next.
             _index_bundle(records, work / str(number))
@@ -147,12 +166,9 @@ def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE
             (work / str(number)).replace(out / str(number))
         (out / MANIFEST).write_text(json.dumps({"merge": [f"{n}/" for n in range(1, len(parts))]}) + "\n",
                                     encoding="utf-8")
-        if (site / OUTPUT).exists():
-            (site / OUTPUT).replace(work / "old")
-        out.replace(site / OUTPUT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return IndexReport(sum(map(len, parts)), len(parts), site / OUTPUT, time.perf_counter() - start)
+    return IndexReport(sum(map(len, parts)), len(parts), out, time.perf_counter() - start)
 
 
 def index_site(content_dir: Path, site: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
@@ -160,6 +176,20 @@ def index_site(content_dir: Path, site: Path, bundle_papers: int = BUNDLE_PAPERS
     from generator.review.check import load_catalog
 
     return write_search_index(load_catalog(content_dir), site, bundle_papers)
+
+
+def index_content(content_dir: Path, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
+    """Load and validate content/, then index it into `folder`/pagefind (`generator site`)."""
+    from generator.review.check import load_catalog
+
+    return build_index(load_catalog(content_dir), folder, bundle_papers)
+
+
+def index_beside_mkdocs(content_dir: Path) -> bool:
+    """Whether the catalog is small enough to index while MkDocs builds (BESIDE_MKDOCS)."""
+    from generator.store.paperfile import paper_files
+
+    return len(paper_files(content_dir)) <= BESIDE_MKDOCS
 
 
 # --- Pagefind's Python API --------------------------------------------------------------

@@ -18,6 +18,12 @@ shard succeeded and every page carries the digest of its front matter (proof
 that MkDocs read it, `frontmatter.unread_pages`); on any failure site/ is left
 as it was.
 
+With an indexer (`generator site` without --no-index), the search index is built from
+the catalog in a thread while the shards build (it reads no page; the Pagefind binary
+runs in its own process), and goes into site/ with them: on 2 cores MkDocs leaves CPU
+idle while it starts and merges. A catalog too large for both to fit in memory at once
+is indexed after the shards instead.
+
 The same split is what a CI matrix runs on separate machines for a very large
 catalog: `--shard I/N --out DIR` in each job, then `--merge DIR...` in one job
 (`--dry-run` prints the plan). Every job computes the same plan from the same
@@ -26,6 +32,7 @@ docs folder, and the merge refuses outputs of different plans.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -39,7 +46,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from generator.errors import GeneratorError
 from generator.site import shard_hook
@@ -80,11 +87,18 @@ class SiteReport:
     """Paper pages per shard."""
     seconds: float
     site_dir: Path
+    index: object = None
+    """What the indexer returned (its report), if it ran."""
 
     def __str__(self) -> str:
         split = " + ".join(str(n) for n in self.papers)
-        return (f"Built the site into {self.site_dir} with MkDocs in {self.shards} shard(s) "
-                f"({split} paper pages) in {self.seconds:.1f}s")
+        built = (f"Built the site into {self.site_dir} with MkDocs in {self.shards} shard(s) "
+                 f"({split} paper pages) in {self.seconds:.1f}s")
+        return built if self.index is None else f"{built}\n{self.index}"
+
+
+Indexer = Callable[[Path], object]
+"""Writes the site's search index into the folder it is given, as `pagefind/`."""
 
 
 def partition(names: list[str], shards: int) -> list[Shard]:
@@ -176,9 +190,10 @@ def _run_shards(config_file: Path, config: Any, shards: list[Shard],
         raise GeneratorError(f"mkdocs build failed\n{report.rstrip()}")
 
 
-def _merge_into(outs: list[Path], config: Any, work: Path) -> None:
+def _merge_into(outs: list[Path], config: Any, work: Path, extra: Path | None = None) -> None:
     """Move the papers of shards 2.. into shard 1's output, merge the sitemaps, check that
-    MkDocs read every page's front matter, and swap the result in for site_dir."""
+    MkDocs read every page's front matter, move in every entry of `extra` (the search
+    index), and swap the result in for site_dir."""
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
     target = outs[0]
     for out in outs[1:]:
@@ -194,13 +209,21 @@ def _merge_into(outs: list[Path], config: Any, work: Path) -> None:
             f"MkDocs did not read the front matter of {len(unread)} page(s), which would lose "
             f"their layout and show their raw text; {site_dir} is unchanged (is the docs "
             f"folder what `python -m generator build` wrote?):\n{listed}{more}")
+    for entry in os.scandir(extra) if extra is not None else ():
+        target_entry = target / entry.name
+        if target_entry.exists():
+            shutil.rmtree(target_entry) if target_entry.is_dir() else target_entry.unlink()
+        os.replace(entry.path, target_entry)
     if site_dir.exists():
         os.replace(site_dir, work / "old")
     os.replace(target, site_dir)
 
 
-def build_site(config_file: Path, jobs: int) -> SiteReport:
-    """Build the site of `config_file` with `jobs` MkDocs processes; see the module doc."""
+def build_site(config_file: Path, jobs: int, index: Indexer | None = None,
+               index_beside: bool = True) -> SiteReport:
+    """Build the site of `config_file` with `jobs` MkDocs processes, and its search index with
+    `index`: beside the shards, or after them when `index_beside` is false (memory); see the
+    module doc. On any failure site_dir is left as it was."""
     start = time.perf_counter()
     config_file = config_file.resolve()
     config, docs_dir, site_dir = _config(config_file)
@@ -208,14 +231,30 @@ def build_site(config_file: Path, jobs: int) -> SiteReport:
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.shards.", dir=site_dir.parent))
     try:
         outs = [work / str(s.number) for s in shards]
-        try:
-            _run_shards(config_file, config, shards, outs)
-        except GeneratorError as exc:
-            raise GeneratorError(f"{exc}\n{site_dir} is unchanged") from None
-        _merge_into(outs, config, work)
+        indexed = work / "index"
+        indexed.mkdir()
+        errors, report = [], None
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            running = pool.submit(index, indexed) if index is not None and index_beside else None
+            try:
+                _run_shards(config_file, config, shards, outs)
+            except GeneratorError as exc:
+                errors.append(str(exc))
+            if index is not None and not index_beside and not errors:
+                running = pool.submit(index, indexed)
+            try:
+                report = running.result() if running is not None else None
+            except GeneratorError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise GeneratorError("\n".join(errors) + f"\n{site_dir} is unchanged")
+        _merge_into(outs, config, work, indexed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return SiteReport(len(shards), [s.papers for s in shards], time.perf_counter() - start, site_dir)
+    if dataclasses.is_dataclass(report) and hasattr(report, "out_dir"):  # now in site_dir
+        report = dataclasses.replace(report, out_dir=site_dir / report.out_dir.name)
+    return SiteReport(len(shards), [s.papers for s in shards], time.perf_counter() - start, site_dir,
+                      report)
 
 
 def build_shard(config_file: Path, number: int, of: int, out: Path) -> Shard:

@@ -325,6 +325,55 @@ def test_bundles_search_as_one_index(seed_site: BuiltSite, browser, base: str, b
     assert one == bundled
 
 
+
+def test_a_cold_search_shows_the_first_bundle_before_the_others_load(seed_site: BuiltSite, browser, base: str,
+                                                                    bundled_base: str) -> None:
+    """Past one bundle, the header search shows the first bundle's best matches without
+    waiting for the other bundles' files; once they load, the results and count are those
+    of the whole index: its count is the one-bundle site's, its cards those of a search
+    on a warm page of the same site."""
+    statuses, lists = [], []
+    for where in (base, bundled_base):
+        whole = Visit(browser, where)
+        try:
+            whole.page.goto(where)
+            whole.page.evaluate("() => window.PaperIndexSearch.pagefind()")  # every bundle loaded first
+            lists.append(header_search(whole, "transformer"))
+            statuses.append(whole.page.locator(".md-search-result__meta").inner_text())
+        finally:
+            whole.close()
+    assert statuses[0] == statuses[1]
+    expected, expected_status = lists[1], statuses[1]
+    v = Visit(browser, bundled_base)
+    held: list = []
+    released = []
+
+    def hold(route) -> None:
+        route.continue_() if released else held.append(route)
+
+    try:
+        v.page.route(re.compile(r"/pagefind/[12]/"), hold)
+        v.page.goto(bundled_base)
+        v.page.locator(".md-search__input").click()
+        v.page.locator(".md-search__input").fill("transformer")
+        v.page.wait_for_function("() => document.querySelectorAll('.md-search-result .pi-card').length > 1")
+        assert "Searching every paper" in v.page.locator(".md-search-result__meta").inner_text()
+        early = v.page.locator(".md-search-result .pi-card__title").all_inner_texts()
+        titles = {" ".join(d["title"].split()) for d in content_papers(seed_site.content).values()}
+        assert early and set(early) <= titles
+        assert held and not any(re.search(r"/pagefind/[12]/", u) and u.endswith(".pf_fragment")
+                                for u in v.requests)
+        released.append(True)
+        while held:
+            held.pop().continue_()
+        v.page.wait_for_function(
+            "() => document.querySelector('.md-search-result__meta').textContent.match(/found/)")
+        assert v.page.locator(".md-search-result__meta").inner_text() == expected_status
+        assert v.page.locator(".md-search-result .pi-card__title").all_inner_texts() == expected
+    finally:
+        v.close()
+
+
 # --- keyboard ---------------------------------------------------------------------
 
 

@@ -50,29 +50,49 @@
 
   /* Pagefind, loaded once, on first use, with the bundles the index is split into
      past 20,000 papers (bundles.json; generator/site/search_index.py), merged into
-     one search in the order listed. */
+     one search in the order listed. `first()` is the first bundle alone: past one
+     bundle, the header search shows its matches while the others load (every bundle
+     holds a like share of every year and topic), so a cold search does not wait for
+     every bundle's metadata, about 7 bytes a paper. */
   var bundles = 1
+  var starting = null
+  var rest = []
 
-  function pagefind() {
-    if (!loading) {
+  function first() {
+    if (!starting) {
       var base = new URL("pagefind/", root)
-      var options = { baseUrl: root.pathname, ranking: RANKING }
-      loading = Promise.all([
+      starting = Promise.all([
         import(new URL("pagefind.js", base).href),
         fetch(new URL("bundles.json", base).href, { cache: "no-cache" }).then(function (response) {
           return response.ok ? response.json() : { merge: [] }
         }),
       ]).then(function (loaded) {
         var pf = loaded[0]
-        bundles = 1 + (loaded[1].merge || []).length
+        rest = loaded[1].merge || []
+        bundles = 1 + rest.length
         // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
         // loading and starting the worker (40 KB) before the first result.
-        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
+        return pf.options(Object.assign({ noWorker: true }, OPTIONS())).then(function () {
           pf.init()
-          return Promise.all((loaded[1].merge || []).map(function (path) {
-            return pf.mergeIndex(new URL(path, base).pathname, options)
-          }))
-        }).then(function () { return pf })
+          return pf
+        })
+      })
+      starting.catch(function () { starting = null })
+    }
+    return starting
+  }
+
+  function OPTIONS() {
+    return { baseUrl: root.pathname, ranking: RANKING }
+  }
+
+  function pagefind() {
+    if (!loading) {
+      var base = new URL("pagefind/", root)
+      loading = first().then(function (pf) {
+        return Promise.all(rest.map(function (path) {
+          return pf.mergeIndex(new URL(path, base).pathname, OPTIONS())
+        })).then(function () { return pf })
       })
       loading.catch(function () { loading = null })
     }
@@ -252,34 +272,55 @@
       status.textContent = idle
       return
     }
-    pagefind().then(function (pf) {
-      return pf.search(normalize(query)).then(function (search) {
-        if (mine !== sequence) return  // typed on meanwhile: skip fetching these results
-        var shown = search.results.slice(0, LIMIT)
-        var total = search.results.length
-        // The best match shows as soon as its own record arrives; the rest, the count
-        // and the way on to Browse follow together.
-        var done = false
-        if (shown.length) {
-          shown[0].data().then(function (data) {
-            if (mine === sequence && !done) list.replaceChildren(card(data))
-          })
-        }
-        return Promise.all(shown.map(function (r) { return r.data() })).then(function (data) {
-          done = true
-          if (mine !== sequence) return
-          list.replaceChildren.apply(list, data.map(card))
-          status.textContent = total ? plural(total, "paper") + " found" : "No papers found"
-          none.hidden = total > 0
-          none.querySelector("q").textContent = query
-          more.hidden = total <= shown.length
-          more.href = browseUrl(query)
-          more.querySelector("span").textContent = "All " + plural(total, "result") + ", with filters and sorting"
-        })
-      })
+    // Before the other bundles are merged (past one bundle), the first one's matches
+    // show at once; then every bundle's.
+    var early = loading ? Promise.resolve(null) : first().then(function (pf) {
+      return rest.length && !loading ? pf.search(normalize(query)) : null
+    })
+    early.then(function (search) {
+      if (search) render(search, mine, query, false)
+      return pagefind()
+    }).then(function (pf) {
+      return pf.search(normalize(query)).then(function (search) { return render(search, mine, query, true) })
     }).catch(function () {
       if (mine !== sequence) return
       status.textContent = "Search is unavailable here: serve the site over http (see README)."
+    })
+  }
+
+  /* Show a search's best matches: the best one as soon as its own record arrives, the
+     rest, the count and the way on to Browse together. `whole` is false for the first
+     bundle's matches alone, shown while the others load. */
+  var shownFor = 0
+  var wholeFor = 0
+
+  function render(search, mine, query, whole) {
+    if (mine !== sequence) return  // typed on meanwhile: skip fetching these results
+    var shown = search.results.slice(0, LIMIT)
+    var total = search.results.length
+    var done = false
+    if (shown.length && shownFor !== mine) {  // nothing shown yet for this query
+      shown[0].data().then(function (data) {
+        if (mine === sequence && !done && shownFor !== mine) list.replaceChildren(card(data))
+      })
+    }
+    return Promise.all(shown.map(function (r) { return r.data() })).then(function (data) {
+      done = true
+      if (mine !== sequence || (!whole && wholeFor === mine)) return
+      list.replaceChildren.apply(list, data.map(card))
+      shownFor = mine
+      if (whole) wholeFor = mine
+      if (!whole) {
+        status.textContent = "Searching every paper\u2026"
+        none.hidden = more.hidden = true
+        return
+      }
+      status.textContent = total ? plural(total, "paper") + " found" : "No papers found"
+      none.hidden = total > 0
+      none.querySelector("q").textContent = query
+      more.hidden = total <= shown.length
+      more.href = browseUrl(query)
+      more.querySelector("span").textContent = "All " + plural(total, "result") + ", with filters and sorting"
     })
   }
 
@@ -298,7 +339,7 @@
     input.blur()
   }
 
-  input.addEventListener("focus", function () { open(); pagefind() })
+  input.addEventListener("focus", function () { open(); first() })
   input.addEventListener("input", function () {
     var query = input.value.trim()
     clearTimeout(pause)

@@ -312,8 +312,9 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def browser_figures(site: Path, page_path: str) -> dict[str, float]:
-    """Cold page, then search: bytes (over the wire) and ms from the first keystroke to
-    the first result card."""
+    """Cold page, then search: bytes (over the wire) and ms from focusing the box to the
+    first result card, and to the whole index's results (the same moment with one
+    bundle; past one, the first bundle's matches show first, search.js)."""
     from playwright.sync_api import sync_playwright
 
     server, base = serve(site)
@@ -333,26 +334,41 @@ def browser_figures(site: Path, page_path: str) -> dict[str, float]:
             # test harness starts its click.
             page.evaluate("""() => {
               window.__first = null
+              window.__whole = null
               window.__t0 = null
               const list = document.getElementById('pi-search-results')
+              const status = document.querySelector('.md-search-result__meta')
               new MutationObserver(() => {
                 if (window.__first === null && list.querySelector('.pi-card')) window.__first = performance.now()
               }).observe(list, {childList: true})
+              new MutationObserver(() => {
+                if (window.__whole === null && /found/.test(status.textContent)) window.__whole = performance.now()
+              }).observe(status, {childList: true, characterData: true, subtree: true})
               document.querySelector('.md-search__input').addEventListener('focus', () => {
                 if (window.__t0 === null) window.__t0 = performance.now()
               }, {capture: true})
             }""")
             page.locator(".md-search__input").click()
             page.keyboard.type(QUERY)
-            page.wait_for_function("() => window.__first !== null", timeout=60_000)
-            ms = page.evaluate("() => window.__first - window.__t0")
+            page.wait_for_function("() => window.__whole !== null", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            times = page.evaluate("() => [performance.timeOrigin, window.__t0, window.__first, window.__whole]")
+            origin, t0, first, whole = times
             search = requests[before:]
-            search_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in search)
+
+            def until(moment: float) -> float:
+                """Bytes of the search's requests that had finished at `moment` (page clock)."""
+                end = origin + moment
+                return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in search
+                           if r.timing["startTime"] + r.timing["responseEnd"] <= end + 1)
+
+            first_bytes, whole_bytes = until(first), until(whole)
             browser.close()
     finally:
         server.shutdown()
-    return {"page_kb": page_bytes / 1e3, "search_kb": search_bytes / 1e3,
-            "first_kb": (page_bytes + search_bytes) / 1e3, "first_ms": ms}
+    return {"page_kb": page_bytes / 1e3, "search_kb": first_bytes / 1e3,
+            "first_kb": (page_bytes + first_bytes) / 1e3, "first_ms": first - t0,
+            "whole_kb": (page_bytes + whole_bytes) / 1e3, "whole_ms": whole - t0}
 
 
 # --- make serve --------------------------------------------------------------------------
@@ -476,6 +492,13 @@ def index_command(project: Path, choice: str) -> list[str]:
     return [PY, "-m", "pagefind", "--site", "site", "--silent"]
 
 
+def site_indexes(project: Path) -> bool:
+    """Whether `generator site` builds the search index too (it has --no-index)."""
+    found = subprocess.run([PY, "-m", "generator", "site", "--help"], cwd=project, env=ENV,
+                           capture_output=True, text=True)
+    return "--no-index" in found.stdout
+
+
 def edit_one_paper(project: Path, marker: str) -> Path:
     """Retitle the first paper, as a curator's save would."""
     import yaml
@@ -501,9 +524,12 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
             r["mkdocs_single"] = measure([PY, "-m", "mkdocs", "build", "--strict", "--quiet",
                                           "-d", str(work / "single")], project)
             shutil.rmtree(work / "single")
-        index = index_command(project, "auto" if args.index == "none" else args.index)
-        r["index_cmd"] = " ".join(index[1:4])
-        r["search"] = measure(index, project)
+        if site_indexes(project):
+            r["index_cmd"] = "in generator site"
+        else:
+            index = index_command(project, "auto" if args.index == "none" else args.index)
+            r["index_cmd"] = " ".join(index[1:4])
+            r["search"] = measure(index, project)
         r["generate_warm"] = measure([PY, "-m", "generator", "build"], project)
         edit_one_paper(project, "Edited Once For The Benchmark")
         r["generate_edit"] = measure([PY, "-m", "generator", "build"], project)
@@ -597,18 +623,20 @@ def _breakdown(r: dict[str, object]) -> None:
 
 def report(r: dict[str, object]) -> None:
     stages = ["check", "check_warm", "generate", "mkdocs"] + (["mkdocs_single"] if "mkdocs_single" in r else []) \
-        + ["search", "generate_warm", "generate_edit"]
+        + (["search"] if "search" in r else []) + ["generate_warm", "generate_edit"]
     print(f"\n== {r['papers']:,} papers (load average at the start {_load(r['load'])})")
     print(f"  {'stage':<34} {'s':>8} {'peak RSS MB':>12}")
     labels = {"check": "check (cold)", "check_warm": "check (remembered)",
-              "generate": "generate (cold: generator build)", "mkdocs": "mkdocs (generator site)",
+              "generate": "generate (cold: generator build)",
+              "mkdocs": "mkdocs (generator site)" if "search" in r else "mkdocs + index (generator site)",
               "mkdocs_single": "mkdocs build (1 process)", "search": f"search index ({r['index_cmd']})",
               "generate_warm": "generate, nothing changed", "generate_edit": "generate, one paper edited"}
     for name in stages:
         stage = r[name]
         print(f"  {labels[name]:<34} {stage.seconds:8.1f} {stage.peak_mb:12.0f}")
-    total = sum(r[n].seconds for n in ("generate", "mkdocs", "search"))
-    peak = max(r[n].peak_mb for n in ("generate", "mkdocs", "search"))
+    built = [n for n in ("generate", "mkdocs", "search") if n in r]
+    total = sum(r[n].seconds for n in built)
+    peak = max(r[n].peak_mb for n in built)
     print(f"  {'make site (total)':<34} {total:8.1f} {peak:12.0f}")
     print(f"  generate share of make site: {100 * r['generate'].seconds / total:.1f}%")
     hugo = r.get("hugo")
@@ -625,7 +653,8 @@ def report(r: dict[str, object]) -> None:
     if "first_ms" in r:
         print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
               f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
-              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result")
+              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result; the whole index's "
+              f"results: {fmt(r['whole_kb'])} KB, {fmt(r['whole_ms'], '.0f')} ms")
     if "new" in r:
         print(f"  add one paper (no .cache / with it): new {r['new'].seconds:.2f} / "
               f"{r['new_warm'].seconds:.2f} s, import of a one-card listing "

@@ -22,14 +22,15 @@ def test_bench_prints_its_figures_for_a_small_site() -> None:
     assert out.startswith("python tests/bench.py --sizes 50 --jobs 2 --matrix 120:2\nmachine: ")
     assert re.search(r"^== 50 papers \(load average at the start [\d.]+ [\d.]+ [\d.]+\)$", out, re.M)
     for stage in ("check (cold)", "check (remembered)", "generate (cold: generator build)",
-                  "mkdocs (generator site)", "search index (", "generate, nothing changed",
+                  "mkdocs + index (generator site)", "generate, nothing changed",
                   "generate, one paper edited", "make site (total)"):
         assert re.search(rf"^  {re.escape(stage)}.* +\d+\.\d +\d+$", out, re.M), stage
     assert re.search(r"generate share of make site: \d+\.\d%", out)
     assert re.search(r"site: \d+\.\d MB in [\d,]+ files; paper page median \d+\.\d KB, largest \d+\.\d KB", out)
     assert re.search(r"site by kind: paper pages \d+\.\d MB \(50\); redirect stubs .*; search index ", out)
     assert re.search(r"\d+\.\d KB before the first result \(page \d+\.\d KB \+ search \d+\.\d KB\), "
-                     r"\d+ ms from typing to the first result", out)
+                     r"\d+ ms from typing to the first result; the whole index's results: \d+\.\d KB, \d+ ms",
+                     out)
     assert re.search(r"add one paper \(no .cache / with it\): new \d+\.\d\d / \d+\.\d\d s, "
                      r"import of a one-card listing \d+\.\d\d / \d+\.\d\d s", out)
     assert re.search(r"make serve: an edited paper's page refreshed in \d+\.\d s, search re-indexed in \d+\.\d s", out)

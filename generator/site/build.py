@@ -7,7 +7,6 @@ each with an `edit_path` so the edit button opens the file to change.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from contextlib import ExitStack
@@ -25,6 +24,7 @@ from generator.review.check import review_content
 from generator.site import iconsheet
 from generator.site.memo import SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
+from generator.site.paperpages import PaperPages
 from generator.site.settings import Settings
 from generator.site.theme import check_theme_dir, stage_theme
 from generator.site.templating import h
@@ -134,21 +134,19 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
     listings = listing_names(content_dir / "listings")
     memo = SiteMemo(out_dir, settings, cache_folder(content_dir) if cache else None)
     renderer = Renderer(catalog, settings, memo, digests)
-    exports = renderer.exports()
+    paper_pages = PaperPages(renderer, memo, listings)
+    exports = paper_pages.related_beside(renderer.exports)
     if settings.theme_dir is not None:
         check_theme_dir(settings.theme_dir, settings.overrides_dir)
     with ExitStack() as stack:
         writer = stack.enter_context(TreeWriter(out_dir))
-        for page in renderer.pages(listings, papers=False):
-            writer.write(page.path, page.text())
-        for paper in catalog.papers:  # the bulk of the pages: rendered only when changed
-            rel, inputs = f"papers/{paper.slug}.md", renderer.paper_inputs(paper, listings)
-            written = memo.page_unchanged(rel, inputs)
-            if written is None or not writer.keep(rel, written):
-                text = renderer.paper_page(paper, listings).text()
-                writer.write(rel, text)
-                written = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            memo.remember_page(rel, inputs, written)
+
+        def other_pages() -> None:
+            for page in renderer.pages(listings, papers=False):
+                writer.write(page.path, page.text())
+
+        # The bulk of the pages: rendered only when changed, after the others.
+        paper_pages.write(writer, first=other_pages)
         for export in exports:
             writer.write(export.path, export.text)
         writer.write(iconsheet.PATH, iconsheet.icon_sheet(catalog, settings))

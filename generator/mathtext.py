@@ -91,9 +91,10 @@ def _shape(pattern: re.Pattern[str]) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
 
 
+_RESIDUE_WORDS = ("mathcal|mathbf|mathrm|mathbb|mathit|textbf|textit|frac|sqrt|cdot|leq|geq|neq|"
+                  "approx|infty|rightarrow|leftarrow|dagger")
 _RESIDUE = re.compile(
-    r"\b(?:mathcal|mathbf|mathrm|mathbb|mathit|textbf|textit|frac|sqrt|cdot|leq|geq|neq|"
-    r"approx(?!\.)|infty|rightarrow|leftarrow|dagger|ddagger)\b"
+    r"\b(?:" + _RESIDUE_WORDS.replace("approx", r"approx(?!\.)") + r"|ddagger)\b"
     r"|\^\{[^{}]*\}"
     rf"|{_shape(_SUB_BRACED)}|{_shape(_GLUED_BRACES)}|{_shape(_LONE_BRACES)}"
     rf"|(?<![A-Za-z])(?:{_GREEK_NAMES})(?=[_^{{])"
@@ -190,17 +191,25 @@ def readable_math(text: str) -> str:
     return _SUB.sub(_subscript, text)
 
 
-_RESIDUE_MARKS = frozenset("^$%\\_{`→")
-_RESIDUE_WORDS = re.compile(r"math|textbf|textit|frac|sqrt|cdot|leq|geq|neq|approx|infty|arrow|dagger"
-                            r"|times|''")
+# Every alternative of _RESIDUE and _SWAPPED needs one of these in the text: a mark, or a
+# hint together with its pattern. Most texts have none, and each test is a fast substring
+# search, while the full pattern tries a dozen alternatives at every character.
+_MARKS = ("{", "$", "`", "''", "→ '")
+_GREEK_BEFORE_MATH = re.compile(rf"(?:{_GREEK_NAMES})[_^]")
+_HINTS = (("%", re.compile(r"%[A-Za-z]")), ("\\", re.compile(r"\\[A-Za-z]")),
+          ("times", re.compile(r"\dtimes")), ("_", _GREEK_BEFORE_MATH), ("^", _GREEK_BEFORE_MATH),
+          *((word, re.compile(rf"\b{word}\b")) for word in _RESIDUE_WORDS.split("|")))
+
+
+def _may_have_residue(text: str) -> bool:
+    return any(mark in text for mark in _MARKS) or any(
+        hint in text and pattern.search(text) is not None for hint, pattern in _HINTS)
 
 
 def residue(text: str) -> list[str]:
     """The pieces of `text` that still look like stripped LaTeX math or LaTeX quotes, in order
     (a name of `NAMES_WITH_BRACES` is not one)."""
-    # Every alternative of _RESIDUE and _SWAPPED needs one of these marks or words: most
-    # texts have none, and the full pattern tries its look-behinds at every character.
-    if _RESIDUE_MARKS.isdisjoint(text) and not _RESIDUE_WORDS.search(text):
+    if not _may_have_residue(text):
         return []
     found = [m[0] for m in _RESIDUE.finditer(text) if m[0] not in NAMES_WITH_BRACES]
     return found + [m["word"] for m in _SWAPPED.finditer(text)]

@@ -30,7 +30,7 @@ from generator.review.cross import cross_check
 from generator.review.cache import ReviewCache, cache_folder, context_digest, file_digest
 from generator.review.nodes import CachedDoc, Doc, parse_file, position
 from generator.review.notes import NOTES_FILE, PaperTopics, check_notes
-from generator.review.paper import check_paper, check_schema, schema_validator
+from generator.review.reading import Reading, Rules, read_files
 from generator.review.schema import SCHEMA_PATH
 from generator.review.report import print_report
 from generator.review.topics import TopicIds, check_topics
@@ -175,15 +175,13 @@ def review_content(
     topics_problems: list[Problem] = []
     topics_path = content_dir / "topics.yml"
     topics = check_topics(topics_path, str(topics_path), topics_problems)
-    validator = None
-
     name_problems: list[Problem] = []
-    papers: list[PaperFile] = []
-    docs: list[tuple[str, Doc]] = []
     remembered = None
     if cache and topics.loaded and not refreshing:
         remembered = ReviewCache(cache_folder(content_dir), content_dir, context_digest(content_dir, Path("topics.yml"), SCHEMA_PATH),
                                  provenance)
+    entries: list[tuple[Path, str | None, Doc | None]] = []  # a cached file's doc, else None
+    misses: list[tuple[str | None, Reading]] = []
     for path, display in files:
         if (name_problem := _file_name_problem(path, display)) is not None:
             name_problems.append(name_problem)
@@ -193,23 +191,21 @@ def review_content(
         key = f"{digest}\0{display}" if digest else None
         hit = remembered.get(key) if remembered else None
         if hit is not None:
-            doc: Doc = CachedDoc(display, hit[1], data=hit[0], source=path)
+            entries.append((path, digest, CachedDoc(display, hit[1], data=hit[0], source=path)))
         else:
-            mine: list[Problem] = []
-            parsed = parse_file(path, display, mine)
-            doc = parsed if parsed is not None else Doc(display, mine)
             # The files not asked for take part only in the checks across files, which read
             # their data; their own problems would not be reported, so they are not looked
             # for (nor remembered: the cache holds only complete results).
-            checked = parsed is not None and (wanted is None or display in wanted)
-            if checked:
-                check_paper(doc, topics, provenance=provenance, refreshing=refreshing)
-                validator = validator or schema_validator(content_dir)  # jsonschema on a miss only
-                check_schema(doc, validator)
-            if remembered and (parsed is None or checked):
-                remembered.put(key, doc.data, doc.problems)
-        docs.append((path.stem, doc))
-        papers.append(PaperFile(path, doc, digest))
+            entries.append((path, digest, None))
+            misses.append((key, Reading(path, display, wanted is None or display in wanted)))
+    read = read_files([job for _, job in misses], Rules(content_dir, topics, provenance, refreshing))
+    for (key, job), done in zip(misses, read):
+        if remembered and (not done.parsed or job.checked):
+            remembered.put(key, done.doc.data, done.doc.problems)
+    fresh = iter([done.doc for done in read])
+    papers = [PaperFile(path, doc if doc is not None else next(fresh), digest)
+              for path, digest, doc in entries]
+    docs = [(f.path.stem, f.doc) for f in papers]
     if remembered:
         remembered.save()
     if across_files:
@@ -263,7 +259,8 @@ def uncurated_problems(review: Review, shown: set[str] | None = None) -> list[Pr
             continue
         if shown is not None and paper.doc.path not in shown:
             continue
-        line, col = position(paper.doc.root.start_mark if paper.doc.root else None)
+        root = paper.doc.node_at(())  # a cached file's tree is read only now
+        line, col = position(root.start_mark if root else None)
         found.append(Problem(paper.doc.path, line, col, Severity.WARNING,
                              f"uncurated: no curator's `topics` yet ({_proposed(data)}); read "
                              "the paper and write `topics:`"))

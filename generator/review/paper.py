@@ -17,8 +17,9 @@ the URL can make.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -315,17 +316,75 @@ _CHECKS: dict[Kind, _Check] = {
 # --- the schema catch-all --------------------------------------------------------------
 
 
-def schema_validator(content_dir: Path) -> Any:
+def schema_validator(content_dir: Path) -> SchemaCheck:
     """A validator for the content folder's own schema/paper.schema.json (which may add
     local rules), else for the schema generated from the model."""
-    from jsonschema import Draft202012Validator
-
     local = Path(content_dir) / SCHEMA_PATH
     schema = json.loads(local.read_text(encoding="utf-8")) if local.is_file() else paper_schema()
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return SchemaCheck(schema)
 
 
-def check_schema(doc: Doc, validator: Any) -> None:
+_FAST_KEYWORDS = frozenset({
+    "$schema", "$id", "title", "description", "type", "properties", "additionalProperties",
+    "required", "items", "minItems", "maxItems", "minLength", "maxLength", "pattern", "enum",
+    "uniqueItems", "minimum", "maximum", "format",
+})
+"""The keywords the two validators read alike: fastjsonschema is never more lenient on
+them (its `pattern` reads `$` as the very end, a stricter rule), given text-only enums
+and jsonschema's own format checks. A schema with any other keyword is checked by
+jsonschema alone."""
+
+
+def _fast_enough(schema: Any) -> bool:
+    """True when `schema` (and every schema inside it) uses only `_FAST_KEYWORDS`."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or not set(schema) <= _FAST_KEYWORDS:
+        return False
+    if "enum" in schema and not all(isinstance(v, str) for v in schema["enum"]):
+        return False
+    inner = [*schema.get("properties", {}).values(), schema.get("items", True),
+             schema.get("additionalProperties", True)]
+    return isinstance(schema.get("properties", {}), dict) and all(map(_fast_enough, inner))
+
+
+class SchemaCheck:
+    """The schema catch-all. jsonschema finds every error, with its path and rule, but
+    takes 0.2 ms a paper; fastjsonschema (a pinned, well-kept library that compiles the
+    schema into Python) first tells the papers without any error, nearly all of them,
+    twenty times faster. It stops at the first error, so a paper it refuses is validated
+    again by jsonschema, which alone says what is reported."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        from jsonschema import Draft202012Validator
+
+        self.full = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        self.fast: Callable[[Any], Any] | None = None
+        if _fast_enough(schema):
+            import fastjsonschema
+
+            checker = self.full.format_checker
+            assert checker is not None
+            formats = {name: functools.partial(checker.conforms, format=name)
+                       for name in checker.checkers}
+            try:
+                self.fast = fastjsonschema.compile(schema, formats=formats)
+            except fastjsonschema.JsonSchemaException:  # a schema it cannot compile
+                self.fast = None
+
+    def iter_errors(self, data: Any) -> Iterator[Any]:
+        """What jsonschema's validator finds in `data` (nothing for a paper the fast
+        validator accepts)."""
+        if self.fast is not None:
+            try:
+                self.fast(data)
+                return iter(())
+            except Exception:  # refused (or anything unforeseen): jsonschema decides
+                pass
+        return self.full.iter_errors(data)
+
+
+def check_schema(doc: Doc, validator: SchemaCheck) -> None:
     """Report what the schema finds and no specific check already did."""
     if not isinstance(doc.data, dict):
         return

@@ -76,6 +76,11 @@ class SiteMemo:
         except Exception:  # unreadable, partly written, another shape: start afresh
             self.related, self.pages = {}, {}
 
+    def knows_related(self, papers: Sequence[Paper], k: int) -> bool:
+        """True when `related_papers` would answer from the memo, computing nothing."""
+        return (self.related.get("inputs") == related_inputs(papers, k)
+                and isinstance(self.related.get("lists"), dict))
+
     def related_papers(self, papers: Sequence[Paper], k: int) -> dict[str, tuple[str, ...]]:
         """related.related_papers(papers, k), from the memo when its inputs are the same."""
         inputs = related_inputs(papers, k)
@@ -103,6 +108,10 @@ class SiteMemo:
         self.related = {"inputs": inputs, "lists": {slug: list(r) for slug, r in computed.items()},
                         "tokens": {key: value for key, value in fresh.items() if key in live}}
         return computed
+
+    def has_page(self, rel: str) -> bool:
+        """True when the last build wrote `rel` (whatever its inputs were)."""
+        return rel in self.pages
 
     def page_unchanged(self, rel: str, inputs: str) -> str | None:
         """The SHA-256 of the text last written for `rel` if its inputs are `inputs`."""

@@ -11,6 +11,7 @@ and the downloads from `downloads`. `build` writes it all out.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -93,19 +94,24 @@ class Renderer:
         self.site_url = settings.site_url
         self.env = markdown_env()
         self.index = CatalogIndex.of(catalog)
-        # Once per build: each paper's related papers depend on the whole catalog.
-        if memo is not None:
-            self.related = memo.related_papers(catalog.papers, settings.related)
-        else:
-            from generator.site.related import related_papers
-
-            self.related = related_papers(catalog.papers, settings.related)
+        self.memo = memo
         self.by_slug = {p.slug: p for p in catalog.papers}
         self.digests = digests or {}
         self._topic_digests = {t.id: digest(t) for t in catalog.topics}
         self.downloads = Downloads(self.index, settings.site_url, settings.site_name,
                                    settings.feed_size, settings.topic_download_rows)
         self._exports: list[Export] | None = None
+
+    @functools.cached_property
+    def related(self) -> dict[str, tuple[str, ...]]:
+        """Slug -> its related papers' slugs: once per build, when a paper page first needs
+        them (they depend on the whole catalog). The build may set them itself, computed
+        beside other work (`build.write_site`)."""
+        if self.memo is not None:
+            return self.memo.related_papers(self.catalog.papers, self.settings.related)
+        from generator.site.related import related_papers
+
+        return related_papers(self.catalog.papers, self.settings.related)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
@@ -267,7 +273,9 @@ class Renderer:
         me = self.digests.get(paper.slug) or paper
         return digest((paper.slug, me, related, self.index.bib_keys.get(paper.slug), topics, sources))
 
-    def paper_page(self, paper: Paper, listings: Mapping[str, str]) -> Page:
+    def paper_page(self, paper: Paper, listings: Mapping[str, str],
+                   body: str | None = None) -> Page:
+        """`body`: the page's `paper_body`, when already rendered."""
         topics = [self.index.topics[t] for t in paper.shown_topics]
         authors = list(paper.authors)
         shown = authors[: self.settings.preview_authors]
@@ -298,11 +306,17 @@ class Renderer:
             meta["related"] = related
         if paper.published:
             meta["date"] = paper.published.isoformat()
+        if body is None:
+            body = self.paper_body(paper, listings)
+        return Page(f"papers/{paper.slug}.md", meta, body)
+
+    def paper_body(self, paper: Paper, listings: Mapping[str, str]) -> str:
+        """A paper page's Markdown body: the bulk of its rendering, and independent of the
+        related papers, so the build can render it while they are computed."""
         sources = [{"name": source_name(s, listings), "file": s if s in listings else None}
                    for s in paper.sources]
         cite = self.index.citation(paper, paper_url(paper, self.site_url))
-        body = self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
-        return Page(f"papers/{paper.slug}.md", meta, body)
+        return self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
 
     def redirect_page(self, old: str, paper: Paper) -> Page:
         meta = {"title": h(paper.title), "template": "paper-redirect.html", "target": paper.slug,

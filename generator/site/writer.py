@@ -108,22 +108,30 @@ class TreeWriter:
             raise OutputError(f"refusing to write {rel!r} twice: two pages claim the same output path")
         self.written[key] = rel
 
-    def write(self, rel: str, text: str) -> None:
+    def write(self, rel: str, text: str) -> bool:
         """Record `text` at `rel` (a POSIX path relative to the output folder); stage it
-        only if the folder does not already hold exactly these bytes."""
-        self.write_bytes(rel, text.encode("utf-8"))
+        only if the folder does not already hold exactly these bytes. True if staged."""
+        return self.write_bytes(rel, text.encode("utf-8"))
 
-    def write_bytes(self, rel: str, data: bytes) -> None:
+    def write_bytes(self, rel: str, data: bytes) -> bool:
         """`write` for a file that need not be text (an image of a theme)."""
         self._check(rel)
         size = self._existing.get(rel)
         if size == len(data) and (self.out_dir / rel).read_bytes() == data:
-            return
+            return False
         assert self._stage is not None
         target = self._stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self._staged.append(rel)
+        return True
+
+    def adopt(self, rel: str, staged: bool) -> None:
+        """Record a file that a forked copy of this writer wrote into the same staging
+        folder (`staged`) or found unchanged: the copy's records stayed in its process."""
+        self._check(rel)
+        if staged:
+            self._staged.append(rel)
 
     def keep(self, rel: str, sha256: str) -> bool:
         """Record `rel` as written, unchanged, if the folder holds a file there whose

@@ -1,0 +1,53 @@
+"""Two jobs at once on two cores: one in a forked process, one here.
+
+A cold build of a large catalog spends seconds in work that splits cleanly (reading
+half of the paper files, rendering half of the pages, computing the related papers
+while the downloads are written). A forked child starts with everything this process
+holds, so the job it runs needs no arguments sent to it: only its result comes back,
+pickled. Each caller decides from how much work forking pays (`PARALLEL_FROM` in
+`review.reading` and `site.paperpages`); with one core, or where fork does not exist,
+both jobs run here, one after the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+_inherited: Callable[[], object] | None = None
+"""The job the child runs: set just before the fork, so the child finds it here."""
+
+
+def _run_inherited() -> object:
+    assert _inherited is not None
+    return _inherited()
+
+
+def can_fork() -> bool:
+    """True when a second process can run beside this one."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def beside(child: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
+    """(child(), here()), `child` run by a forked process while this one runs `here`.
+    `child` must return something picklable and change nothing this process needs: its
+    changes stay in the child. Its exception is raised here, after `here` finished."""
+    global _inherited
+    if not can_fork():
+        return child(), here()
+    _inherited = child
+    try:
+        with ProcessPoolExecutor(max_workers=1,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_run_inherited)  # forks now, with _inherited set
+            mine = here()
+            theirs = future.result()
+    finally:
+        _inherited = None
+    return theirs, mine  # type: ignore[return-value]

@@ -1,0 +1,124 @@
+"""The paper pages, the bulk of a build, and the related papers they need first: on two
+cores when a large catalog has many to compute.
+
+A page is rendered only when the memo says its inputs changed (`memo`). When at least
+`PARALLEL_FROM` pages must be rendered, a forked process renders and writes the second
+half of them into the writer's staging folder while this one writes the rest, and sends
+back what it wrote; the writer then records those files in page order, so a path
+claimed twice is refused with the same message as in one process. Before that, related
+papers that must be computed (a cold build, an edited abstract) are computed by a
+forked process while this one makes the downloads. Either way the pages' bytes are the
+same: each is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from generator.model import Paper
+from generator.parallel import beside, can_fork
+from generator.site.memo import SiteMemo
+from generator.site.pages import Renderer
+from generator.site.writer import TreeWriter
+
+T = TypeVar("T")
+
+PARALLEL_FROM = 2000
+"""Pages to render (or papers whose related lists to compute) before a second process
+pays for itself: 2,000 pages take about 1 s to render and write, and forking plus
+sending back their records costs well under 0.1 s."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """One paper page as written: what the memo keeps, and whether its bytes were new."""
+
+    rel: str
+    inputs: str
+    digest: str
+    staged: bool
+
+
+class PaperPages:
+    """The paper pages of one build."""
+
+    def __init__(self, renderer: Renderer, memo: SiteMemo, listings: Mapping[str, str]) -> None:
+        self.renderer = renderer
+        self.memo = memo
+        self.listings = listings
+        self.bodies: dict[str, str] = {}
+        """Bodies rendered ahead (`paper_body`), by slug, while the related papers were
+        computed: those of the first half, which this process writes."""
+
+    def related_beside(self, meanwhile: Callable[[], T]) -> T:
+        """`meanwhile()`, while a forked process computes the related papers, when they
+        must be computed for a large catalog (else the first page to need them computes
+        them). This process then renders ahead the bodies of the pages it will write and
+        has never written (a cold build), rather than wait."""
+        renderer, memo = self.renderer, self.memo
+        papers, k = renderer.catalog.papers, renderer.settings.related
+        if len(papers) < PARALLEL_FROM or not can_fork() or memo.knows_related(papers, k):
+            return meanwhile()
+
+        def remembered() -> dict[str, object]:
+            """In the child: the related papers, computed through its memo, which keeps
+            the lists (and the tokens kept for the next build); this process's memo takes
+            them, and the renderer's related papers then come from it."""
+            assert renderer.related is not None
+            return memo.related
+
+        def here() -> T:
+            result = meanwhile()
+            for paper in papers[: len(papers) // 2]:
+                if not memo.has_page(_rel(paper)):
+                    self.bodies[paper.slug] = renderer.paper_body(paper, self.listings)
+            return result
+
+        memo.related, result = beside(remembered, here)
+        return result
+
+    def write(self, writer: TreeWriter, first: Callable[[], None] = lambda: None) -> None:
+        """`first()`, then every paper's page through the memo, each recorded in the memo
+        and in `writer` in catalog order."""
+        renderer, memo = self.renderer, self.memo
+        jobs = [(paper, renderer.paper_inputs(paper, self.listings))
+                for paper in renderer.catalog.papers]
+        misses = [i for i, (paper, inputs) in enumerate(jobs)
+                  if memo.page_unchanged(_rel(paper), inputs) is None]
+        if len(misses) < PARALLEL_FROM or not can_fork():
+            first()
+            done = self._write(jobs, writer)
+        else:
+            # Half of the pages to render on each side (this one's bodies may be ready).
+            half = len(jobs) // 2 if self.bodies else misses[len(misses) // 2]
+
+            def mine() -> list[Written]:
+                first()
+                return self._write(jobs[:half], writer)
+
+            theirs, done = beside(lambda: self._write(jobs[half:], writer), mine)
+            for page in theirs:
+                writer.adopt(page.rel, page.staged)
+            done += theirs
+        for page in done:
+            memo.remember_page(page.rel, page.inputs, page.digest)
+
+    def _write(self, jobs: Sequence[tuple[Paper, str]], writer: TreeWriter) -> list[Written]:
+        done = []
+        for paper, inputs in jobs:
+            rel = _rel(paper)
+            written, staged = self.memo.page_unchanged(rel, inputs), False
+            if written is None or not writer.keep(rel, written):
+                page = self.renderer.paper_page(paper, self.listings, self.bodies.get(paper.slug))
+                text = page.text()
+                staged = writer.write(rel, text)
+                written = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            done.append(Written(rel, inputs, written, staged))
+        return done
+
+
+def _rel(paper: Paper) -> str:
+    return f"papers/{paper.slug}.md"

@@ -1,0 +1,138 @@
+"""A large catalog is reviewed and built on two cores (`generator.parallel`): the same
+problems, in the same order and at the same lines, the same build byte for byte, and
+the same caches as in one process, on a catalog over the threshold."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.parallel
+from bench import make_content
+from generator.review import reading
+from generator.review.check import check_content
+from generator.site import paperpages
+from generator.site.build import build
+from generator.site.settings import Settings
+
+SETTINGS = Settings(site_url="https://paper-index.github.io/paper-index/")
+SIZE = max(reading.PARALLEL_FROM, paperpages.PARALLEL_FROM) + 150
+
+pytestmark = pytest.mark.skipif(not generator.parallel.can_fork(), reason="one core, or no fork")
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with a content folder of SIZE papers."""
+    project = tmp_path_factory.mktemp("parallel")
+    make_content(project, SIZE)
+    return project
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the forked processes `generator.parallel` starts."""
+    started: list[int] = []
+    real = generator.parallel.ProcessPoolExecutor
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(generator.parallel, "ProcessPoolExecutor", Counted)
+    return started
+
+
+def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(paperpages, "PARALLEL_FROM", 10**9)
+
+
+def _copy(catalog: Path, to: Path) -> Path:
+    shutil.copytree(catalog / "content", to / "content")
+    return to / "content"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _caches(project: Path) -> dict[str, object]:
+    """The caches' contents, with the project's own path taken out of them (the review
+    names each file by its path), keyed by kind."""
+    found = {}
+    for path in sorted((project / ".cache" / "generator").glob("*.json")):
+        text = path.read_text(encoding="utf-8").replace(json.dumps(str(project))[1:-1], "<project>")
+        found[path.name.split("-")[0]] = json.loads(text)
+    return found
+
+
+def _break(content: Path) -> None:
+    """Problems in the files: unreadable YAML, an unknown topic, an error across the two
+    halves (the same arXiv id), a paper without topics after a comment (its position is
+    that of its first key)."""
+    papers = sorted((content / "papers").glob("*.yml"))
+    first, second = papers[-40], papers[-10]  # the second half: read by the child
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("title: ", "title: [", 1), encoding="utf-8")
+    other = papers[-20].read_text(encoding="utf-8")
+    papers[-20].write_text(other.replace("topics:\n  - ", "topics:\n  - no-such-topic\n  - ", 1),
+                           encoding="utf-8")
+    for path in (papers[20], papers[-30]):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+                 if not line.startswith("arxiv:")]
+        path.write_text("\n".join([*lines, "arxiv: '2306.04751'"]) + "\n", encoding="utf-8")
+    lines = first.read_text(encoding="utf-8").split("\n")
+    start = lines.index("topics:")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  - "))
+    first.write_text("# a comment first\n\n" + "\n".join(lines[:start] + lines[end:]),
+                     encoding="utf-8")
+
+
+def test_the_review_finds_the_same_problems_in_two_processes(
+        catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    content = _copy(catalog, tmp_path)
+    _break(content)
+    parallel = check_content(content, uncurated=True)
+    assert len(forks) == 1
+    with monkeypatch.context() as serial:
+        _serial(serial)
+        expected = check_content(content, uncurated=True)
+    assert len(forks) == 1
+    messages = "\n".join(str(p) for p in expected)
+    for planted in ("invalid YAML", "no-such-topic", "2306.04751", "uncurated"):
+        assert planted in messages
+    assert [str(p) for p in parallel] == [str(p) for p in expected]
+    assert parallel == expected
+
+
+def test_a_cold_build_in_two_processes_writes_the_same_files_and_caches(
+        catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    for project in (one, two):
+        _copy(catalog, project)
+        # Not a first build (which moves its staging folder in whole): a stale file to remove.
+        (project / "build" / "docs" / "papers").mkdir(parents=True)
+        (project / "build" / "docs" / "papers" / "gone.md").write_text("gone\n", encoding="utf-8")
+    with monkeypatch.context() as serial:
+        _serial(serial)
+        expected = build(one / "content", one / "build" / "docs", SETTINGS)
+    assert not forks
+    report = build(two / "content", two / "build" / "docs", SETTINGS)
+    assert len(forks) == 3  # the review, the related papers, the paper pages
+    assert (report.files, report.pages) == (expected.files, expected.pages)
+    assert report.files.changed > SIZE and report.files.removed == 1
+    assert _files(two / "build") == _files(one / "build")
+    assert _caches(two) == _caches(one)
+    assert len(_caches(one)) == 2
+    # A warm build in one process takes up what the two wrote, and changes nothing.
+    with monkeypatch.context() as serial:
+        _serial(serial)
+        report = build(two / "content", two / "build" / "docs", SETTINGS)
+    assert report.files.changed == 0
+    assert _files(two / "build") == _files(one / "build")

@@ -151,7 +151,8 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             memo.remember_page(rel, inputs, written)
         for export in exports:
             writer.write(export.path, export.text)
-        writer.write(iconsheet.PATH, iconsheet.icon_sheet(catalog, settings))
+        for sheet, text in iconsheet.icon_sheets(catalog, settings).items():
+            writer.write(sheet, text)
         writer.write("robots.txt", robots_txt(settings))
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:

@@ -300,3 +300,33 @@ def test_a_phone_opens_the_same_drawer_on_a_paper_page_as_on_a_nav_page(browser,
     finally:
         context.close()
     assert _foreign(requests, seed_base) == []
+
+
+def test_the_palette_switch_is_built_and_switches_and_remembers(browser, seed_base: str) -> None:
+    """The light/dark switch's radio buttons and labels are built by palette.js from the
+    list on the form: Material's markup, the icon painted, a click switches to the dark
+    scheme, and the next page opens in it."""
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
+                                  color_scheme="light")
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(seed_base + f"papers/{HAT}/")
+        form = page.locator('form[data-md-component="palette"]')
+        assert form.locator("input.md-option[type=radio][name=__palette]").count() == 2
+        assert form.locator('[data-md-color-media="(prefers-color-scheme: dark)"][data-md-color-scheme="slate"]'
+                            '[aria-label="Switch to light mode"]').count() == 1
+        to_dark = form.locator('label[title="Switch to dark mode"]')
+        assert to_dark.is_visible() and not form.locator('label[title="Switch to light mode"]').is_visible()
+        mask = to_dark.locator("svg").evaluate("e => getComputedStyle(e).maskImage || getComputedStyle(e).webkitMaskImage")
+        assert mask.startswith("url(")  # its icon has a rule in icons.css
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        to_dark.click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        assert form.locator('label[title="Switch to light mode"]').is_visible()
+        page.goto(seed_base + "browse/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    finally:
+        context.close()
+    assert _foreign(requests, seed_base) == []

@@ -39,6 +39,25 @@ def test_paper_pages_fit_the_budget(real_site: BuiltSite) -> None:
         assert size - len(data["abstract"].encode()) < PAGE_BUDGET - 2000, slug
 
 
+FRAME_BUDGET = 8 * 1024
+"""A paper page's bytes outside its <article> (head, header, search box, tabs, drawer,
+footer, scripts): about 9.2 KB when the phone's drawer and the palette's buttons were sent
+with every page (now drawer.js and palette.js build them), 6.9 to 7.5 KB since. At 50,000
+papers each KB of it is 51 MB of the site."""
+
+
+def test_paper_pages_frame_fits_its_budget(real_site: BuiltSite) -> None:
+    papers = {p.stem for p in (real_site.content / "papers").glob("*.yml")}
+    frames = {}
+    for slug in papers:
+        page = (real_site.site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        article = re.search(r"<article\b.*</article>", page, re.S)
+        assert article, slug
+        frames[slug] = len(page.encode()) - len(article.group(0).encode())
+    over = {slug: size for slug, size in frames.items() if size > FRAME_BUDGET}
+    assert not over, sorted(over.items())[:5]
+
+
 def _sheet_icons(site: BuiltSite, name: str) -> set[str]:
     sheet = (site.site / "assets" / "stylesheets" / name).read_text(encoding="utf-8")
     return set(re.findall(r"\.pi-i--([a-z0-9-]+)\{", sheet))

@@ -151,7 +151,8 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             memo.remember_page(rel, inputs, written)
         for export in exports:
             writer.write(export.path, export.text)
-        for sheet, text in iconsheet.icon_sheets(catalog, settings).items():
+        sheets = iconsheet.icon_sheets(catalog, settings)
+        for sheet, text in sheets.items():
             writer.write(sheet, text)
         writer.write("robots.txt", robots_txt(settings))
         pages_dir = content_dir / "pages"
@@ -174,5 +175,5 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             theme_writer.commit()
         files = writer.commit()
     memo.save()
-    # Neither the icon sheet nor robots.txt is a page.
-    return len(writer.written) - len(exports) - 2, len(exports), files
+    # Neither the icon sheets nor robots.txt is a page.
+    return len(writer.written) - len(exports) - len(sheets) - 1, len(exports), files

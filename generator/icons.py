@@ -64,12 +64,12 @@ def icon_svg(path: str) -> str | None:
 
 
 def icons_in_templates(folders: list[Path]) -> set[str]:
-    """Every icon path quoted in the templates and scripts under `folders`, so a
-    template that names an icon gets it in the icon stylesheet without a second
-    list to update."""
+    """Every icon path quoted in the templates and scripts under `folders` (or in a
+    template named itself), so a template that names an icon gets it in the icon
+    stylesheet without a second list to update."""
     found: set[str] = set()
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if path.suffix in (".html", ".md", ".js") and path.is_file():
                 found |= {m.group("path") for m in ICON_LITERAL.finditer(path.read_text(encoding="utf-8"))}
     return found

@@ -258,3 +258,75 @@ def test_sort_buttons_work_from_the_keyboard(browser, seed_base: str, width: int
         assert [d for d in dates if d] == sorted(known) and dates[: len(known)] == sorted(known)
     finally:
         context.close()
+
+
+# The drawer's nav as markup, its links absolute, without the whitespace between tags
+# and the page-dependent `--active` classes.
+_DRAWER = """() => {
+  const nav = document.querySelector('.md-sidebar--primary nav.md-nav--primary')
+  if (!nav) return null
+  const copy = nav.cloneNode(true)
+  for (const a of copy.querySelectorAll('a[href]')) a.setAttribute('href', a.href)
+  return copy.outerHTML.replace(/>\\s+</g, '><').replace(/ md-nav__(item|link)--active/g, '')
+}"""
+
+
+def test_a_phone_opens_the_same_drawer_on_a_paper_page_as_on_a_nav_page(browser, seed_base: str) -> None:
+    """A paper page is sent with the drawer empty (drawer.js fills it from the tabs): at
+    390 px the menu button opens a drawer with the same links and markup as the one
+    the Browse page is sent with, Browse marked as the reader's section, and a link in
+    it leads there."""
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(seed_base + "browse/")
+        sent = page.evaluate(_DRAWER)
+        assert sent and sent.count('class="md-nav__item') == 7
+        page.goto(seed_base + f"papers/{HAT}/")
+        drawer = page.locator(".md-sidebar--primary")
+        closed = drawer.bounding_box()
+        assert closed and closed["x"] + closed["width"] <= 0  # off screen until opened
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        link = drawer.locator(".md-nav__link", has_text="Topics")
+        link.wait_for(state="visible")
+        # On screen once it has slid in (Material's transition).
+        page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+        assert page.evaluate(_DRAWER) == sent
+        assert drawer.locator(".md-nav__item--active").inner_text() == "Browse"
+        link.click()
+        page.wait_for_url(seed_base + "topics/")
+    finally:
+        context.close()
+    assert _foreign(requests, seed_base) == []
+
+
+def test_the_palette_switch_is_built_and_switches_and_remembers(browser, seed_base: str) -> None:
+    """The light/dark switch's radio buttons and labels are built by palette.js from the
+    list on the form: Material's markup, the icon painted, a click switches to the dark
+    scheme, and the next page opens in it."""
+    requests: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
+                                  color_scheme="light")
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(seed_base + f"papers/{HAT}/")
+        form = page.locator('form[data-md-component="palette"]')
+        assert form.locator("input.md-option[type=radio][name=__palette]").count() == 2
+        assert form.locator('[data-md-color-media="(prefers-color-scheme: dark)"][data-md-color-scheme="slate"]'
+                            '[aria-label="Switch to light mode"]').count() == 1
+        to_dark = form.locator('label[title="Switch to dark mode"]')
+        assert to_dark.is_visible() and not form.locator('label[title="Switch to light mode"]').is_visible()
+        mask = to_dark.locator("svg").evaluate("e => getComputedStyle(e).maskImage || getComputedStyle(e).webkitMaskImage")
+        assert mask.startswith("url(")  # its icon has a rule in icons.css
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        to_dark.click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        assert form.locator('label[title="Switch to light mode"]').is_visible()
+        page.goto(seed_base + "browse/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    finally:
+        context.close()
+    assert _foreign(requests, seed_base) == []

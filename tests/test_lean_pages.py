@@ -39,19 +39,54 @@ def test_paper_pages_fit_the_budget(real_site: BuiltSite) -> None:
         assert size - len(data["abstract"].encode()) < PAGE_BUDGET - 2000, slug
 
 
-def test_icons_come_from_the_icon_stylesheet(real_site: BuiltSite) -> None:
-    sheet = (real_site.site / "assets" / "stylesheets" / "icons.css").read_text(encoding="utf-8")
-    defined = set(re.findall(r"\.pi-i--([a-z0-9-]+)\{", sheet))
-    used: set[str] = set()
+FRAME_BUDGET = 8 * 1024
+"""A paper page's bytes outside its <article> (head, header, search box, tabs, drawer,
+footer, scripts): about 9.2 KB when the phone's drawer and the palette's buttons were sent
+with every page (now drawer.js and palette.js build them), 6.9 to 7.5 KB since. At 50,000
+papers each KB of it is 51 MB of the site."""
+
+
+def test_paper_pages_frame_fits_its_budget(real_site: BuiltSite) -> None:
+    papers = {p.stem for p in (real_site.content / "papers").glob("*.yml")}
+    frames = {}
+    for slug in papers:
+        page = (real_site.site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        article = re.search(r"<article\b.*</article>", page, re.S)
+        assert article, slug
+        frames[slug] = len(page.encode()) - len(article.group(0).encode())
+    over = {slug: size for slug, size in frames.items() if size > FRAME_BUDGET}
+    assert not over, sorted(over.items())[:5]
+
+
+def _sheet_icons(site: BuiltSite, name: str) -> set[str]:
+    sheet = (site.site / "assets" / "stylesheets" / name).read_text(encoding="utf-8")
+    return set(re.findall(r"\.pi-i--([a-z0-9-]+)\{", sheet))
+
+
+def test_icons_come_from_the_icon_stylesheets_a_page_links(real_site: BuiltSite) -> None:
+    """Every icon a page draws has its rule in a sheet the page links; a paper page links
+    only icons.css, which also holds the icons of the search results' cards."""
+    sheets = {name: _sheet_icons(real_site, name) for name in ("icons.css", "listing-icons.css")}
+    assert sheets["icons.css"] and sheets["listing-icons.css"]
+    assert not sheets["icons.css"] & sheets["listing-icons.css"]  # each icon once
+    seen: set[str] = set()
     for path in html_files(real_site):
         text = path.read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="[^"]*assets/stylesheets/([a-z-]+\.css)"', text)) & sheets.keys()
         if path.parent.parent.name == "papers":
             assert "<path" not in text, f"{path}: inline SVG path data"
-        used |= set(re.findall(r"pi-i--([a-z0-9-]+)", text))
+            if "paper-redirect" not in text and 'class="pi-title"' in text:
+                assert linked == {"icons.css"}, path
+        used = set(re.findall(r"pi-i--([a-z0-9-]+)", text))
+        seen |= used
+        defined = set().union(*(sheets[name] for name in linked))
+        assert used <= defined, (path, sorted(used - defined))
     for script in (real_site.site / "assets" / "javascripts").glob("*.js"):
-        used |= set(re.findall(r'icon\("([a-z]+/[a-z0-9-]+)"\)', script.read_text(encoding="utf-8")))
-    used = {name.replace("/", "-") for name in used}
-    assert used and used <= defined, sorted(used - defined)
+        used = {name.replace("/", "-") for name in
+                re.findall(r'icon\("([a-z]+/[a-z0-9-]+)"\)', script.read_text(encoding="utf-8"))}
+        seen |= used
+        assert used <= sheets["icons.css"], (script.name, sorted(used - sheets["icons.css"]))
+    assert sheets["listing-icons.css"] & seen  # the listings draw some of theirs
 
 
 def test_table_scripts_load_only_where_there_is_a_table(real_site: BuiltSite) -> None:

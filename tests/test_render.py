@@ -259,16 +259,17 @@ def test_build_report(tmp_path: Path) -> None:
     report = str(build(FIXTURE_CONTENT, out, SETTINGS))
     assert re.fullmatch(rf"Built 23 pages \(4 papers, 3 topics, 2 redirects\) and 14 downloads \(feeds, "
                         rf"JSON, CSV, BibTeX\) into {re.escape(str(out))} in \d+\.\d\ds: "
-                        r"39 file\(s\) written, 0 removed, 0 unchanged", report), report
+                        r"40 file\(s\) written, 0 removed, 0 unchanged", report), report
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 23 + 14 + 2
+    assert len(written) == 23 + 14 + 3  # the pages, the downloads, two icon sheets and robots.txt
     assert "topics/thinking.md" in written
     assert {"feed.xml", "papers.json", "papers.csv", "papers.bib", "schema/papers.schema.json",
-            "stats.md", "downloads.md", "assets/stylesheets/icons.css", "robots.txt"} <= set(written)
+            "stats.md", "downloads.md", "assets/stylesheets/icons.css",
+            "assets/stylesheets/listing-icons.css", "robots.txt"} <= set(written)
     assert sum(1 for name in written if re.fullmatch(r"topics/[a-z0-9-]+/(feed\.xml|papers\.json|papers\.bib)",
                                                      name)) == 9
     again = str(build(FIXTURE_CONTENT, out, SETTINGS))
-    assert again.endswith(": 0 file(s) written, 0 removed, 39 unchanged"), again
+    assert again.endswith(": 0 file(s) written, 0 removed, 40 unchanged"), again
 
 
 # --- ordering, citation keys and downloads --------------------------------------

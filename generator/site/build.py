@@ -165,7 +165,9 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
         paper_pages.write(writer, first=other_pages)
         for export in exports:
             writer.write(export.path, export.text)
-        writer.write(iconsheet.PATH, iconsheet.icon_sheet(catalog, settings))
+        sheets = iconsheet.icon_sheets(catalog, settings)
+        for sheet, text in sheets.items():
+            writer.write(sheet, text)
         writer.write("robots.txt", robots_txt(settings))
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
@@ -187,5 +189,5 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             theme_writer.commit()
         files = writer.commit()
     memo.save()
-    # Neither the icon sheet nor robots.txt is a page.
-    return len(writer.written) - len(exports) - 2, len(exports), files
+    # Neither the icon sheets nor robots.txt is a page.
+    return len(writer.written) - len(exports) - len(sheets) - 1, len(exports), files

@@ -1,8 +1,12 @@
 /* Material for MkDocs' palette restore script (partials/javascripts/palette.html,
    Material 9.8, MIT licence), unchanged, as a file the browser caches instead
    of 800 bytes inlined in every page. It runs where the partial includes it,
-   after the palette inputs and before the page paints. First, Material's page helpers
+   right after the palette's form, and before the page paints; it first builds
+   the form's inputs (the one addition, below the helpers). First, Material's page helpers
    (partials/javascripts/base.html, also unchanged but for the scope): the site's root,
    which Material computes from each page's base_url, is two folders above this file. */
 var __md_scope=new URL("../..",document.currentScript.src),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}};
+/* The palette's radio buttons and labels, with Material's markup, from the options
+   that partials/palette.html lists on the form just before this script. */
+(function(){var form=document.querySelector("form[data-pi-palette]");if(!form)return;var options=JSON.parse(form.getAttribute("data-pi-palette"));options.forEach(function(o,i){var input=document.createElement("input");input.className="md-option";for(var key of["media","scheme","primary","accent"])input.setAttribute("data-md-color-"+key,o[key]);if(o.name)input.setAttribute("aria-label",o.name);else input.setAttribute("aria-hidden","true");input.type="radio";input.name="__palette";input.id="__palette_"+i;form.append(input);if(!o.name)return;var label=document.createElement("label");label.className="md-header__button md-icon";label.title=o.name;label.htmlFor="__palette_"+(i+1)%options.length;label.hidden=true;var svg=document.createElementNS("http://www.w3.org/2000/svg","svg");svg.setAttribute("class","pi-i pi-i--"+o.icon);svg.setAttribute("aria-hidden","true");label.append(svg);form.append(label)})})();
 var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}

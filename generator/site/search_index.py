@@ -214,6 +214,7 @@ async def _index(records: Sequence[SearchRecord], out: Path) -> None:
                 url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters)
                 for r in records[at:at + _WINDOW]))
         await index.write_files(str(out))
+        await _written(out, len(records))
     except _PagefindError as exc:
         raise GeneratorError(f"Pagefind failed: {exc}") from None
     except OSError as exc:  # its end of the pipe closed: the binary stopped
@@ -238,6 +239,22 @@ def _index_bundle(records: Sequence[SearchRecord], out: Path) -> None:
 
 EXIT_SECONDS = 120
 """How long Pagefind may take to write what is pending and exit, once its input ends."""
+WRITE_SECONDS = 60
+"""How long Pagefind may take, after answering `write_files`, to have the index on disk."""
+
+
+async def _written(out: Path, records: int) -> None:
+    """Wait, with the binary still running, until `out` holds a whole index (or
+    WRITE_SECONDS pass: `_index_bundle` then checks and writes it once more). Pagefind
+    answers `write_files` before every file is on disk; under load, ending its input
+    right then once left both attempts' entry files empty."""
+    deadline = time.monotonic() + WRITE_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            _check_written(out, records)
+            return
+        except GeneratorError:
+            await asyncio.sleep(0.05)
 
 
 def _check_written(out: Path, records: int) -> None:

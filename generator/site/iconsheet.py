@@ -46,18 +46,20 @@ def page_icons(settings: Settings) -> set[str]:
     return icons_in_templates(folders) | set(settings.theme_icons) | BADGE_ICONS
 
 
-def listing_icons(catalog: Catalog, settings: Settings) -> set[str]:
-    """The icons only listings show (listing-icons.css)."""
+def listing_icons(catalog: Catalog) -> set[str]:
+    """The icons listings show: those of the generator's page templates and the topics'
+    (listing-icons.css holds those that icons.css does not)."""
     paths = icons_in_templates([_TEMPLATES])
     for topic in catalog.topics:
         if topic.icon and ICON_NAME.fullmatch(topic.icon) and (path := icon_path(topic.icon)):
             paths.add(path)
-    return paths - page_icons(settings)
+    return paths
 
 
 def icon_sheets(catalog: Catalog, settings: Settings) -> dict[str, str]:
     """Each sheet's path and text; a GeneratorError if a template names an icon Material lacks."""
-    sheets = {PATH: page_icons(settings), LISTING_PATH: listing_icons(catalog, settings)}
+    page = page_icons(settings)
+    sheets = {PATH: page, LISTING_PATH: listing_icons(catalog) - page}
     missing = sorted(path for paths in sheets.values() for path in paths if icon_svg(path) is None)
     if missing:
         raise GeneratorError(f"no such Material icon: {', '.join(missing)}; expected icon paths "

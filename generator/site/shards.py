@@ -32,7 +32,6 @@ docs folder, and the merge refuses outputs of different plans.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import hashlib
 import json
@@ -44,13 +43,14 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from generator.errors import GeneratorError
 from generator.site import shard_hook
 from generator.site.frontmatter import unread_pages
+from generator.site.search_index import IndexReport
 
 _URL_ENTRY = re.compile(rb"\s*<url>.*?</url>", re.S)
 """A sitemap entry with the white space before it."""
@@ -87,8 +87,8 @@ class SiteReport:
     """Paper pages per shard."""
     seconds: float
     site_dir: Path
-    index: object = None
-    """What the indexer returned (its report), if it ran."""
+    index: IndexReport | None = None
+    """The search index's report, if `generator site` built it."""
 
     def __str__(self) -> str:
         split = " + ".join(str(n) for n in self.papers)
@@ -97,8 +97,9 @@ class SiteReport:
         return built if self.index is None else f"{built}\n{self.index}"
 
 
-Indexer = Callable[[Path], object]
-"""Writes the site's search index into the folder it is given, as `pagefind/`."""
+Indexer = Callable[[Path], IndexReport]
+"""Writes the site's search index into the folder it is given, as `pagefind/`
+(`search_index.index_content`)."""
 
 
 def partition(names: list[str], shards: int) -> list[Shard]:
@@ -251,8 +252,8 @@ def build_site(config_file: Path, jobs: int, index: Indexer | None = None,
         _merge_into(outs, config, work, indexed)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if dataclasses.is_dataclass(report) and hasattr(report, "out_dir"):  # now in site_dir
-        report = dataclasses.replace(report, out_dir=site_dir / report.out_dir.name)
+    if report is not None:  # moved into site_dir with the pages
+        report = replace(report, out_dir=site_dir / report.out_dir.name)
     return SiteReport(len(shards), [s.papers for s in shards], time.perf_counter() - start, site_dir,
                       report)
 

@@ -218,15 +218,10 @@ def training_sample(curated: Sequence[Paper], most: int = MAX_TRAINING) -> tuple
     """The curated papers, sorted by slug; past `most`, the `most` whose slugs hash lowest:
     the same papers whatever the order they come in, and one paper added or removed changes
     the sample by at most one paper."""
-    papers = sorted((p for p in curated if p.topics), key=lambda p: p.slug)
+    papers = [p for p in curated if p.topics]
     if len(papers) > most:
-        chosen = set(sorted(range(len(papers)), key=lambda i: _slug_hash(papers[i].slug))[:most])
-        papers = [p for i, p in enumerate(papers) if i in chosen]
-    return tuple(papers)
-
-
-def _slug_hash(slug: str) -> bytes:
-    return hashlib.sha256(slug.encode("utf-8")).digest()
+        papers = sorted(papers, key=lambda p: hashlib.sha256(p.slug.encode("utf-8")).digest())[:most]
+    return tuple(sorted(papers, key=lambda p: p.slug))
 
 
 def train(curated: Sequence[Paper], rules: TopicRules, most: int = MAX_TRAINING) -> Proposer | None:

@@ -54,13 +54,13 @@
      bundle, the header search shows its matches while the others load (every bundle
      holds a like share of every year and topic), so a cold search does not wait for
      every bundle's metadata, about 7 bytes a paper. */
-  var bundles = 1
+  var base = new URL("pagefind/", root)
+  var options = { baseUrl: root.pathname, ranking: RANKING }
   var starting = null
-  var rest = []
+  var rest = []  // the other bundles' folders, from bundles.json
 
   function first() {
     if (!starting) {
-      var base = new URL("pagefind/", root)
       starting = Promise.all([
         import(new URL("pagefind.js", base).href),
         fetch(new URL("bundles.json", base).href, { cache: "no-cache" }).then(function (response) {
@@ -69,10 +69,9 @@
       ]).then(function (loaded) {
         var pf = loaded[0]
         rest = loaded[1].merge || []
-        bundles = 1 + rest.length
         // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
         // loading and starting the worker (40 KB) before the first result.
-        return pf.options(Object.assign({ noWorker: true }, OPTIONS())).then(function () {
+        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
           pf.init()
           return pf
         })
@@ -82,16 +81,11 @@
     return starting
   }
 
-  function OPTIONS() {
-    return { baseUrl: root.pathname, ranking: RANKING }
-  }
-
   function pagefind() {
     if (!loading) {
-      var base = new URL("pagefind/", root)
       loading = first().then(function (pf) {
         return Promise.all(rest.map(function (path) {
-          return pf.mergeIndex(new URL(path, base).pathname, OPTIONS())
+          return pf.mergeIndex(new URL(path, base).pathname, options)
         })).then(function () { return pf })
       })
       loading.catch(function () { loading = null })
@@ -116,6 +110,7 @@
         var total = all.results.length
         var place = {}
         var at = 0
+        var bundles = 1 + rest.length
         for (var b = 0; b < bundles; b++) {
           var size = Math.ceil((total - b) / bundles)
           for (var i = 0; i < size; i++) place[all.results[at + i].id] = i * bundles + b

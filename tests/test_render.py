@@ -238,7 +238,7 @@ def test_repo_links_point_at_the_repository() -> None:
 def test_without_a_repository_no_page_links_repository_files() -> None:
     paper = Paper(slug="p", title="T", abstract="x", sources=("003_listing",))
     renderer = Renderer(Catalog(papers=(paper,), topics=()), Settings())
-    body = renderer.paper_page(paper, {"003_listing": "Listing three"}).body
+    body = renderer.paper_page(paper, {"003_listing": "Listing three"}).meta["body"]
     assert "Listing three" in body and "/blob/" not in body and 'href="/' not in body
     assert "/blob/" not in renderer.contributing_page().body
 
@@ -422,8 +422,8 @@ def test_a_paper_names_its_sources_for_readers() -> None:
     paper = Paper(slug="p", title="P", abstract="x", topics=("t",),
                   sources=("001_golden", "hf-daily-2025-12-10", "hf-daily-2025-02-30", "002_gone", "003_unnamed"))
     body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings(repo_url="https://git.example/r")).paper_page(
-        paper, {"001_golden": "Hugging Face papers, 1 May 2025", "003_unnamed": ""}).body
-    items = re.findall(r"<li>(.*?)</li>", body.split("## Found in", 1)[1])
+        paper, {"001_golden": "Hugging Face papers, 1 May 2025", "003_unnamed": ""}).meta["body"]
+    items = re.findall(r"<li>(.*?)</li>", body.split('id="found-in"', 1)[1])
     assert items == [
         '<a href="https://git.example/r/blob/main/content/listings/001_golden.txt">Hugging Face papers, 1 May 2025</a>',
         "Hugging Face daily papers, 10 December 2025",
@@ -461,9 +461,8 @@ def test_urls_in_an_abstract_become_safe_links() -> None:
 
     topic = Topic(id="t", title="T", description="d")
     paper = Paper(slug="p", title="P", abstract=HOSTILE_URLS, topics=("t",), note="See https://n.org/x!")
-    body = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {}).body
-    out = markdown.markdown(body, extensions=EXTENSIONS + ["toc"], extension_configs=CONFIG)
-    abstract = out.split('<div class="pi-abstract">', 1)[1].split("## Cite", 1)[0].split("<h2", 1)[0]
+    out = Renderer(Catalog(papers=(paper,), topics=(topic,)), Settings()).paper_page(paper, {}).meta["body"]
+    abstract = out.split('<div class="pi-abstract">', 1)[1].split("<h2", 1)[0]
     parser = Anchors()
     parser.feed(abstract)
     assert [a["href"] for a in parser.anchors] == [

@@ -346,6 +346,20 @@ def test_abstract_note_and_authors_render_literally(fixture_site: BuiltSite) -> 
     assert 'href="javascript:' not in text
 
 
+def test_a_paper_page_body_is_html_with_headings_as_markdown_wrote_them(real_site: BuiltSite) -> None:
+    """The body reaches MkDocs as front matter and the Markdown is empty (paper_body.html):
+    the headings keep their permalinks, the skip link still leads to the abstract."""
+    slug = next(slug for slug, data in sorted(content_papers(real_site.content).items()) if data.get("sources"))
+    source = (real_site.docs / "papers" / f"{slug}.md").read_text(encoding="utf-8")
+    assert source.endswith("\n---\n\n"), "the Markdown after the front matter is empty"
+    text = real_site.html(f"papers/{slug}/")
+    assert '<a href="#abstract" class="md-skip">Skip to content</a>' in text
+    headings = re.findall(r'<h2(?: class="[^"]*")? id="([^"]+)">([^<]+)<a class="headerlink" '
+                          r'href="#\1" title="Permanent link">&para;</a></h2>', text)
+    assert [h for h, _ in headings] == ["abstract", "cite", "found-in"]
+    assert text.index('id="found-in"') < text.index('id="related"')
+
+
 def test_search_index_holds_titles_as_plain_text(fixture_site: BuiltSite) -> None:
     """Pagefind keeps titles as text; search.js sets them with textContent (the browser
     tests check that nothing runs)."""

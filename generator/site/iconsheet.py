@@ -34,7 +34,7 @@ from generator.site.theme import template_folders
 PATH = "assets/stylesheets/icons.css"
 LISTING_PATH = "assets/stylesheets/listing-icons.css"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_PAPER_TEMPLATES = [_TEMPLATES / "paper.md", _TEMPLATES / "_icons.md"]
+_PAPER_TEMPLATES = [_TEMPLATES / "paper_body.html", _TEMPLATES / "_icons.md"]
 """The generator's templates whose output is part of a paper page."""
 _SAFE = " =:/;,.-_'()!*~@+?&"
 """Left as is in a data URI inside url("..."); everything else is percent-encoded."""

@@ -306,17 +306,17 @@ class Renderer:
             meta["related"] = related
         if paper.published:
             meta["date"] = paper.published.isoformat()
-        if body is None:
-            body = self.paper_body(paper, listings)
-        return Page(f"papers/{paper.slug}.md", meta, body)
+        # The body goes last in the front matter, and the Markdown is empty (paper_body.html).
+        meta["body"] = self.paper_body(paper, listings) if body is None else body
+        return Page(f"papers/{paper.slug}.md", meta, "")
 
     def paper_body(self, paper: Paper, listings: Mapping[str, str]) -> str:
-        """A paper page's Markdown body: the bulk of its rendering, and independent of the
+        """A paper page's body, as HTML: the bulk of its rendering, and independent of the
         related papers, so the build can render it while they are computed."""
         sources = [{"name": source_name(s, listings), "file": s if s in listings else None}
                    for s in paper.sources]
         cite = self.index.citation(paper, paper_url(paper, self.site_url))
-        return self._render("paper.md", paper=paper, sources=sources, bibtex=cite, prefix="../")
+        return self._render("paper_body.html", paper=paper, sources=sources, bibtex=cite).rstrip("\n")
 
     def redirect_page(self, old: str, paper: Paper) -> Page:
         meta = {"title": h(paper.title), "template": "paper-redirect.html", "target": paper.slug,

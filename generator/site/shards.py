@@ -1,8 +1,8 @@
 """`python -m generator site`: `mkdocs build --strict`, split over processes, one site.
 
 MkDocs renders one page at a time on one core, and a paper page needs nothing
-from the others: its Markdown has no links that MkDocs resolves (paper.md
-writes them as HTML), and its navigation is the site's fixed `nav:`. So the
+from the others: its Markdown is empty (its body is HTML in the front matter,
+templates/paper_body.html), and its navigation is the site's fixed `nav:`. So the
 paper pages, sorted by file name, are cut into shards of equal count, whatever
 the slugs look like (a catalog whose slugs share a prefix, or that grows by
 date, splits as evenly as any). Each shard is a plain `mkdocs build` of the same

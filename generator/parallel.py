@@ -34,10 +34,14 @@ def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def beside(child: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
+def beside(child: Callable[[], A], here: Callable[[], B],
+           more: Callable[[], bool] = lambda: False) -> tuple[A, B]:
     """(child(), here()), `child` run by a forked process while this one runs `here`.
     `child` must return something picklable and change nothing this process needs: its
-    changes stay in the child. Its exception is raised here, after `here` finished."""
+    changes stay in the child. Its exception is raised here, after `here` finished.
+    `more`: one more piece of work this process would do later anyway, called again and
+    again after `here` while the child is still running, until it returns False: the
+    time otherwise spent waiting for the child."""
     global _inherited
     if not can_fork():
         return child(), here()
@@ -47,6 +51,8 @@ def beside(child: Callable[[], A], here: Callable[[], B]) -> tuple[A, B]:
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             future = pool.submit(_run_inherited)  # forks now, with _inherited set
             mine = here()
+            while not future.done() and more():
+                pass
             theirs = future.result()
     finally:
         _inherited = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,23 @@ def test_a_cold_build_in_two_processes_writes_the_same_files_and_caches(
         report = build(two / "content", two / "build" / "docs", SETTINGS)
     assert report.files.changed == 0
     assert _files(two / "build") == _files(one / "build")
+
+
+def test_beside_does_more_work_while_the_child_runs_and_stops_when_told(tmp_path: Path) -> None:
+    """`more` fills the wait for the child: the child here cannot end before the third
+    call of `more`, and `more` is not called again once it returns False."""
+    flag, calls = tmp_path / "flag", []
+
+    def child() -> str:
+        while not flag.exists():
+            time.sleep(0.01)
+        return "child"
+
+    def more() -> bool:
+        calls.append(1)
+        if len(calls) == 3:
+            flag.touch()
+        return len(calls) < 5
+
+    assert generator.parallel.beside(child, lambda: "here", more=more) == ("child", "here")
+    assert 3 <= len(calls) <= 5

@@ -150,8 +150,6 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
     listings = listing_names(content_dir / "listings")
     memo = SiteMemo(out_dir, settings, cache_folder(content_dir) if cache else None)
     renderer = Renderer(catalog, settings, memo, digests)
-    paper_pages = PaperPages(renderer, memo, listings)
-    exports = paper_pages.related_beside(renderer.exports)
     if settings.theme_dir is not None:
         check_theme_dir(settings.theme_dir, settings.overrides_dir)
     with ExitStack() as stack:
@@ -162,7 +160,9 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
                 writer.write(page.path, page.text())
 
         # The bulk of the pages: rendered only when changed, after the others.
-        paper_pages.write(writer, first=other_pages)
+        paper_pages = PaperPages(renderer, memo, listings, first=other_pages)
+        exports = paper_pages.related_beside(renderer.exports)
+        paper_pages.write(writer)
         for export in exports:
             writer.write(export.path, export.text)
         sheets = iconsheet.icon_sheets(catalog, settings)

@@ -45,19 +45,30 @@ class Written:
 class PaperPages:
     """The paper pages of one build."""
 
-    def __init__(self, renderer: Renderer, memo: SiteMemo, listings: Mapping[str, str]) -> None:
+    def __init__(self, renderer: Renderer, memo: SiteMemo, listings: Mapping[str, str],
+                 first: Callable[[], None] = lambda: None) -> None:
         self.renderer = renderer
         self.memo = memo
         self.listings = listings
+        self._first: Callable[[], None] | None = first
+        """What the build writes before the paper pages (the other pages); run once, by
+        whichever step has time for it first."""
         self.bodies: dict[str, str] = {}
         """Bodies rendered ahead (`paper_body`), by slug, while the related papers were
-        computed: those of the first half, which this process writes."""
+        computed; a forked process writing pages inherits them."""
+
+    def _run_first(self) -> None:
+        if self._first is not None:
+            first, self._first = self._first, None
+            first()
 
     def related_beside(self, meanwhile: Callable[[], T]) -> T:
         """`meanwhile()`, while a forked process computes the related papers, when they
         must be computed for a large catalog (else the first page to need them computes
-        them). This process then renders ahead the bodies of the pages it will write and
-        has never written (a cold build), rather than wait."""
+        them). This process then writes the other pages and renders ahead the bodies of
+        the paper pages it has never written (a cold build), rather than wait: those of
+        the first half, which it will write itself, then the others until the related
+        papers arrive."""
         renderer, memo = self.renderer, self.memo
         papers, k = renderer.catalog.papers, renderer.settings.related
         if len(papers) < PARALLEL_FROM or not can_fork() or memo.knows_related(papers, k):
@@ -70,33 +81,42 @@ class PaperPages:
             assert renderer.related is not None
             return memo.related
 
+        unwritten = iter([p for p in papers if not memo.has_page(_rel(p))])
+        half = len(papers) // 2
+
+        def render_one() -> bool:
+            paper = next(unwritten, None)
+            if paper is None:
+                return False
+            self.bodies[paper.slug] = renderer.paper_body(paper, self.listings)
+            return True
+
         def here() -> T:
             result = meanwhile()
-            for paper in papers[: len(papers) // 2]:
-                if not memo.has_page(_rel(paper)):
-                    self.bodies[paper.slug] = renderer.paper_body(paper, self.listings)
+            self._run_first()
+            while len(self.bodies) < half and render_one():
+                pass
             return result
 
-        memo.related, result = beside(remembered, here)
+        memo.related, result = beside(remembered, here, more=render_one)
         return result
 
-    def write(self, writer: TreeWriter, first: Callable[[], None] = lambda: None) -> None:
-        """`first()`, then every paper's page through the memo, each recorded in the memo
-        and in `writer` in catalog order."""
+    def write(self, writer: TreeWriter) -> None:
+        """The other pages (`first`, if not written yet), then every paper's page through
+        the memo, each recorded in the memo and in `writer` in catalog order."""
         renderer, memo = self.renderer, self.memo
         jobs = [(paper, renderer.paper_inputs(paper, self.listings))
                 for paper in renderer.catalog.papers]
         misses = [i for i, (paper, inputs) in enumerate(jobs)
                   if memo.page_unchanged(_rel(paper), inputs) is None]
         if len(misses) < PARALLEL_FROM or not can_fork():
-            first()
+            self._run_first()
             done = self._write(jobs, writer)
         else:
-            # Half of the pages to render on each side (this one's bodies may be ready).
-            half = len(jobs) // 2 if self.bodies else misses[len(misses) // 2]
+            half = self._split(jobs, misses)
 
             def mine() -> list[Written]:
-                first()
+                self._run_first()
                 return self._write(jobs[:half], writer)
 
             theirs, done = beside(lambda: self._write(jobs[half:], writer), mine)
@@ -105,6 +125,21 @@ class PaperPages:
             done += theirs
         for page in done:
             memo.remember_page(page.rel, page.inputs, page.digest)
+
+    def _split(self, jobs: Sequence[tuple[Paper, str]], misses: Sequence[int]) -> int:
+        """Where the pages to render are cut between this process and a forked one: at
+        the middle of the pages to render, when this one still has the other pages to
+        write; else where each side has as much work, a body rendered ahead counting as
+        a page half done (assembling and writing a page costs about twice its body)."""
+        if self._first is not None or not self.bodies:
+            return misses[len(misses) // 2]
+        costs = [2 if jobs[i][0].slug in self.bodies else 3 for i in misses]
+        total, running = sum(costs), 0
+        for i, cost in zip(misses, costs):
+            running += cost
+            if 2 * running >= total:
+                return i + 1
+        return len(jobs)
 
     def _write(self, jobs: Sequence[tuple[Paper, str]], writer: TreeWriter) -> list[Written]:
         done = []

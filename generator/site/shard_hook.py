@@ -6,16 +6,45 @@ A range test per file, rather than `exclude_docs` patterns: a count-balanced cut
 between any two file names, and the gitignore patterns for "between these two names"
 grow with the names' length and are matched against every file of the docs folder.
 The pages left out are marked EXCLUDED, exactly as `exclude_docs` marks them.
+
+A page whose Markdown is empty, as every paper page's is (its body is HTML in its
+front matter, templates/paper_body.html), is rendered without building a
+Python-Markdown object: MkDocs 1.6 builds one with every extension for each page
+(half a millisecond, a sixth of a paper page's time), and for blank Markdown it
+converts to nothing, with no table of contents, title or anchors. This replaces
+`Page.render` of the pinned MkDocs in shard processes only (`on_startup`), and
+tests/test_shards.py compares the sharded site with a plain `mkdocs build` byte
+for byte.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 CONFIG_KEY = "paper_index_shard"
 """The key under `extra:` that holds the shard's range."""
+
+
+_render = Page.render
+
+
+def _render_blank_without_markdown(self: Page, config: Any, files: Files) -> None:
+    if self.markdown is None or self.markdown.strip():
+        return _render(self, config, files)
+    # What Page.render leaves for blank Markdown (Markdown.convert returns "" for it).
+    self.content, self.toc, self._title_from_render = "", get_toc([]), None
+    self.present_anchor_ids = set()
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+        self.links_to_anchors = {}
+
+
+def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
+    Page.render = _render_blank_without_markdown  # type: ignore[method-assign]
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:

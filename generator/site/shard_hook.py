@@ -11,10 +11,11 @@ A page whose Markdown is empty, as every paper page's is (its body is HTML in it
 front matter, templates/paper_body.html), is rendered without building a
 Python-Markdown object: MkDocs 1.6 builds one with every extension for each page
 (half a millisecond, a sixth of a paper page's time), and for blank Markdown it
-converts to nothing, with no table of contents, title or anchors. This replaces
-`Page.render` of the pinned MkDocs in shard processes only (`on_startup`), and
-tests/test_shards.py compares the sharded site with a plain `mkdocs build` byte
-for byte.
+converts to nothing, with no table of contents, title or anchors. And the front
+matter the generator wrote is read as the JSON it is (`frontmatter.read_generated`):
+PyYAML's constructor took a tenth of a paper page's time. Both replace functions of
+the pinned MkDocs in shard processes only (`on_startup`), and tests/test_shards.py
+compares the sharded site with a plain `mkdocs build` byte for byte.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from typing import Any
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
+
+from generator.site.frontmatter import read_generated
 
 CONFIG_KEY = "paper_index_shard"
 """The key under `extra:` that holds the shard's range."""
@@ -43,8 +47,16 @@ def _render_blank_without_markdown(self: Page, config: Any, files: Files) -> Non
         self.links_to_anchors = {}
 
 
+_get_data = meta.get_data
+
+
+def _get_data_json_first(doc: str) -> tuple[str, dict[str, Any]]:
+    return read_generated(doc) or _get_data(doc)
+
+
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
     Page.render = _render_blank_without_markdown  # type: ignore[method-assign]
+    meta.get_data = _get_data_json_first
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:

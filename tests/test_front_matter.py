@@ -118,6 +118,8 @@ def test_only_pages_the_generator_wrote_are_read_as_json() -> None:
     assert read_generated(page.replace('"T"', '"U"')) is not None
     assert read_generated('---\n{"title": "T"}\n---\n\nBody\n') is None
     assert read_generated("---\ntitle: T\n---\n\nBody\n") is None
+    raw = page.replace('"T"', '"T\ufffe"')  # what page_text writes as \ufffe: YAML refuses it
+    assert read_generated(raw) is None
     floats = page.replace('"n":1', '"n":1e5')
     assert read_generated(floats) is None and get_data(floats)[1]["n"] == "1e5"
 

@@ -16,6 +16,10 @@ matter the generator wrote is read as the JSON it is (`frontmatter.read_generate
 PyYAML's constructor took a tenth of a paper page's time. Both replace functions of
 the pinned MkDocs in shard processes only (`on_startup`), and tests/test_shards.py
 compares the sharded site with a plain `mkdocs build` byte for byte.
+
+The theme's `fragment`s (markup that depends on the config and the page's depth
+alone, such as the header's logo, search box and repository link) are rendered once
+for all paper pages of a shard, rather than once per page (`on_env`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -57,6 +63,25 @@ def _get_data_json_first(doc: str) -> tuple[str, dict[str, Any]]:
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
     Page.render = _render_blank_without_markdown  # type: ignore[method-assign]
     meta.get_data = _get_data_json_first
+
+
+def on_env(env: Environment, **kwargs: Any) -> Environment:
+    rendered: dict[tuple[str, str], str] = {}
+
+    @pass_context
+    def fragment(context: Context, name: str, caller: Any) -> str:
+        # MkDocs' `url` filter makes a link relative to the page's own folder, so only
+        # pages whose links to anything outside papers/ read alike share one: the papers.
+        page = context.get("page")
+        if not getattr(page, "url", "").startswith("papers/"):
+            return caller()
+        key = (name, context.get("base_url", ""))
+        if key not in rendered:
+            rendered[key] = caller()
+        return rendered[key]
+
+    env.globals["fragment"] = fragment
+    return env
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:

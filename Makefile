@@ -56,7 +56,7 @@ install: $(STAMP) ## Create .venv with the locked runtime dependencies
 
 # `generator site` is `mkdocs build --strict` with the paper pages split over one
 # MkDocs process per CPU (same output; see generator/site/shards.py), and the search
-# index built from content/ beside them.
+# index built beside them from the catalog (the records `generator build` wrote).
 site: $(STAMP) ## Generate the pages, build the static site into site/ and index it for search
 	$(PY) -m generator build
 	$(PY) -m generator site

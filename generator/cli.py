@@ -250,8 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
         "whose outputs merge into one site/ (the same files, byte for byte). The paper pages "
         "are cut into shards of equal count by file name; --shard and --merge run the same plan "
         "as the jobs of a CI matrix. It fails if a page's HTML lacks the digest of its front "
-        "matter (MkDocs did not read the front matter). It also builds the search index from "
-        "content/ (as `index` does), beside MkDocs up to 10,000 papers and after it past that. "
+        "matter (MkDocs did not read the front matter). It also builds the search index (as "
+        "`index` does, from the records `build` wrote into the docs folder), beside MkDocs up "
+        "to 10,000 papers and after it past that. "
         "On any failure site/ is left as it was.",
     )
     p.add_argument("--no-index", action="store_true",
@@ -467,10 +468,11 @@ def _site(args: argparse.Namespace) -> int:
         return 0
     from functools import partial
 
-    from generator.site.search_index import index_beside_mkdocs, index_content
+    from generator.site.search_index import index_beside_mkdocs, index_docs
 
-    print(shards.build_site(args.config_file, args.jobs, partial(index_content, args.content),
-                            index_beside_mkdocs(args.content)))
+    docs_dir = shards.docs_folder(args.config_file)
+    print(shards.build_site(args.config_file, args.jobs, partial(index_docs, docs_dir),
+                            index_beside_mkdocs(docs_dir)))
     return 0
 
 

@@ -254,22 +254,24 @@ def test_build_report(tmp_path: Path) -> None:
     topics index, 3 topics, 1 renamed topic's redirect, years index and 4 years, 4 papers,
     1 paper redirect, stats, downloads, about, contributing), 14 downloads (feed.xml,
     papers.json, papers.csv, papers.bib, the schema, and a feed, JSON and BibTeX for each of
-    the 3 topics) the icon stylesheet and robots.txt; a second build writes nothing."""
+    the 3 topics), the icon stylesheets, the search records and robots.txt; a second build
+    writes nothing."""
     out = tmp_path / "docs"
     report = str(build(FIXTURE_CONTENT, out, SETTINGS))
     assert re.fullmatch(rf"Built 23 pages \(4 papers, 3 topics, 2 redirects\) and 14 downloads \(feeds, "
                         rf"JSON, CSV, BibTeX\) into {re.escape(str(out))} in \d+\.\d\ds: "
-                        r"40 file\(s\) written, 0 removed, 0 unchanged", report), report
+                        r"41 file\(s\) written, 0 removed, 0 unchanged", report), report
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert len(written) == 23 + 14 + 3  # the pages, the downloads, two icon sheets and robots.txt
+    # The pages, the downloads, two icon sheets, the search records and robots.txt.
+    assert len(written) == 23 + 14 + 4
     assert "topics/thinking.md" in written
     assert {"feed.xml", "papers.json", "papers.csv", "papers.bib", "schema/papers.schema.json",
             "stats.md", "downloads.md", "assets/stylesheets/icons.css",
-            "assets/stylesheets/listing-icons.css", "robots.txt"} <= set(written)
+            "assets/stylesheets/listing-icons.css", ".search-records.jsonl", "robots.txt"} <= set(written)
     assert sum(1 for name in written if re.fullmatch(r"topics/[a-z0-9-]+/(feed\.xml|papers\.json|papers\.bib)",
                                                      name)) == 9
     again = str(build(FIXTURE_CONTENT, out, SETTINGS))
-    assert again.endswith(": 0 file(s) written, 0 removed, 40 unchanged"), again
+    assert again.endswith(": 0 file(s) written, 0 removed, 41 unchanged"), again
 
 
 # --- ordering, citation keys and downloads --------------------------------------

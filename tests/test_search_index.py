@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from generator.model import Catalog
+from generator.review.check import load_catalog
 from generator.site.search_index import SearchRecord, bundles
-from helpers import FIXTURE_CONTENT, BuiltSite, cli, shown_topics, snapshot
+from helpers import FIXTURE_CONTENT, TESTS, BuiltSite, cli, shown_topics, snapshot
 from tests.search_index import fragments
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -167,3 +169,18 @@ def test_bad_content_writes_no_index(tmp_path: Path) -> None:
     assert code == 1 and "broken.yml:" in err and err.rstrip().endswith("nothing was written")
     assert list(site.iterdir()) == []
 
+
+
+def test_search_records_go_through_the_docs_folder_unchanged(tmp_path: Path) -> None:
+    """`generator build` writes every record, `generator site` reads them back: the same
+    records, whatever the text holds (line separators that str.splitlines() breaks at),
+    and none for an empty catalog."""
+    from generator.site.search_index import read_records, records_text, search_records
+
+    catalog = load_catalog(TESTS / "render_cases" / "hostile" / "content")
+    path = tmp_path / "records.jsonl"
+    path.write_text(records_text(catalog), encoding="utf-8")
+    assert read_records(path) == search_records(catalog)
+    assert "\u2028" in path.read_text(encoding="utf-8")  # what str.splitlines() would break at
+    path.write_text(records_text(Catalog(papers=(), topics=catalog.topics)), encoding="utf-8")
+    assert read_records(path) == []

@@ -130,13 +130,13 @@ def test_a_ci_matrix_of_shards_merges_into_the_plain_site(docs: tuple[Path, Path
 def test_the_index_is_built_beside_mkdocs_or_after_it_alike(tmp_path: Path) -> None:
     """`generator site` indexes while MkDocs builds, or after it for a large catalog: the
     same index either way, in the site."""
-    from generator.site.search_index import index_content
+    from generator.site.search_index import index_docs
     from generator.site.shards import build_site
 
     config = _generate(tmp_path)
     indexes = []
     for beside in (True, False):
-        report = build_site(config, 2, lambda folder: index_content(FIXTURE_CONTENT, folder), beside)
+        report = build_site(config, 2, lambda folder: index_docs(tmp_path / "docs", folder), beside)
         assert str(report).endswith(f"into {tmp_path / 'site' / 'pagefind'} in {report.index.seconds:.2f}s")
         entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_bytes())
         fragments = len(list((tmp_path / "site" / "pagefind" / "fragment").iterdir()))
@@ -144,23 +144,31 @@ def test_the_index_is_built_beside_mkdocs_or_after_it_alike(tmp_path: Path) -> N
     assert indexes[0] == indexes[1] == (len(read_papers(FIXTURE_CONTENT)),) * 2
 
 
-def test_a_failing_index_leaves_the_site_as_it_was(tmp_path: Path) -> None:
-    """A content folder the index cannot read fails `generator site`, naming the file; the
-    pages MkDocs built are not kept."""
+@pytest.mark.parametrize("damage", ["a line that is not a record", "no records file"])
+def test_a_failing_index_leaves_the_site_as_it_was(tmp_path: Path, damage: str) -> None:
+    """Search records the index cannot read (`generator build` writes them into the docs
+    folder) fail `generator site`, naming the file (and line); the pages MkDocs built are
+    not kept."""
+    from generator.site.search_index import RECORDS
+
     config = _generate(tmp_path)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "old.html").write_text("old")
-    broken = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, broken)
-    paper = sorted((broken / "papers").glob("*.yml"))[0]
-    paper.write_text(paper.read_text(encoding="utf-8") + "title: [twice\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(broken), "site", "--jobs", "2",
-                             "-f", str(config)], cwd=ROOT, capture_output=True, text=True, env=ENV)
-    assert result.returncode == 1 and str(paper) in result.stderr, result.stderr
+    records = tmp_path / "docs" / RECORDS
+    if damage == "no records file":
+        records.unlink()
+        named = f"{records}: no search records; build the docs folder with `python -m generator build` first"
+    else:
+        lines = records.read_text(encoding="utf-8").splitlines(keepends=True)
+        records.write_text("".join(lines[:1] + ['["/papers/x/", "text"]\n'] + lines[1:]), encoding="utf-8")
+        named = f"{records}:2: not a search record"
+    result = subprocess.run([sys.executable, "-m", "generator", "site", "--jobs", "2", "-f", str(config)],
+                            cwd=ROOT, capture_output=True, text=True, env=ENV)
+    assert result.returncode == 1 and named in result.stderr, result.stderr
     assert f"{tmp_path / 'site'} is unchanged" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["old.html"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache") == [
-        "content", "docs", "mkdocs.yml", "site", "theme"]
+        "docs", "mkdocs.yml", "site", "theme"]
 
 
 def test_shard_arguments_are_checked(docs: tuple[Path, Path, dict[str, bytes]], tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from generator.ingest.manifest import load_manifest
 from generator.model import Catalog
 from generator.review.cache import cache_folder
 from generator.review.check import review_content
-from generator.site import iconsheet
+from generator.site import iconsheet, search_index
 from generator.site.memo import SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.paperpages import PaperPages
@@ -161,13 +161,15 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
 
         # The bulk of the pages: rendered only when changed, after the others.
         paper_pages = PaperPages(renderer, memo, listings, first=other_pages)
-        exports = paper_pages.related_beside(renderer.exports)
+        exports, records = paper_pages.related_beside(
+            lambda: (renderer.exports(), search_index.records_text(catalog)))
         paper_pages.write(writer)
         for export in exports:
             writer.write(export.path, export.text)
         sheets = iconsheet.icon_sheets(catalog, settings)
         for sheet, text in sheets.items():
             writer.write(sheet, text)
+        writer.write(search_index.RECORDS, records)
         writer.write("robots.txt", robots_txt(settings))
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
@@ -189,5 +191,5 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             theme_writer.commit()
         files = writer.commit()
     memo.save()
-    # Neither the icon sheets nor robots.txt is a page.
-    return len(writer.written) - len(exports) - len(sheets) - 1, len(exports), files
+    # Neither the icon sheets, the search records nor robots.txt is a page.
+    return len(writer.written) - len(exports) - len(sheets) - 2, len(exports), files

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import json
 import math
 import re
@@ -108,6 +109,42 @@ def search_records(catalog: Catalog) -> list[SearchRecord]:
     return [search_record(p, topics) for p in newest_first(catalog.papers)]
 
 
+RECORDS = ".search-records.jsonl"
+"""In the docs folder: every paper's record, one JSON array a line, newest first, which
+`generator build` writes and `generator site` indexes, so the site's search index is of
+the catalog its pages were built from, and `generator site` need not load content/
+again (a second or two at 10,000 papers, beside the shards). MkDocs leaves out of the
+site every file whose name starts with a dot."""
+
+
+def records_text(catalog: Catalog) -> str:
+    """The RECORDS file of `catalog`."""
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    return "".join(dump([r.url, r.content, r.meta, r.filters]) + "\n" for r in search_records(catalog))
+
+
+def read_records(path: Path) -> list[SearchRecord]:
+    """The records `records_text` wrote into `path`."""
+    try:
+        # At "\n" only: a record's text may hold U+2028 and others that splitlines() breaks at.
+        text = path.read_text(encoding="utf-8")
+        lines = text.removesuffix("\n").split("\n") if text else []
+    except FileNotFoundError:
+        raise GeneratorError(f"{path}: no search records; build the docs folder with "
+                             "`python -m generator build` first (or pass --no-index)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeneratorError(f"{path}: cannot read the search records ({exc})") from None
+    records = []
+    for number, line in enumerate(lines, 1):
+        try:
+            url, content, meta, filters = json.loads(line)
+            records.append(SearchRecord(str(url), str(content), dict(meta), dict(filters)))
+        except (ValueError, TypeError) as exc:
+            raise GeneratorError(f"{path}:{number}: not a search record ({exc}); build the docs "
+                                 "folder again with `python -m generator build`") from None
+    return records
+
+
 def bundles(records: Sequence[SearchRecord], size: int = BUNDLE_PAPERS) -> list[list[SearchRecord]]:
     """`records` dealt out in turn to as few bundles of at most `size` as will do, in the
     order search.js merges them: with K bundles, the record at place p goes to bundle
@@ -151,10 +188,16 @@ def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE
 def build_index(catalog: Catalog, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
     """Index `catalog` into `folder`/pagefind, which must not exist yet (`write_search_index`
     and `generator site`, which indexes beside MkDocs, move it into the site)."""
+    return index_records(search_records(catalog), folder, bundle_papers)
+
+
+def index_records(records: Sequence[SearchRecord], folder: Path,
+                  bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
+    """Index `records` (newest first) into `folder`/pagefind, which must not exist yet."""
     start = time.perf_counter()
     if bundle_papers < 1:
         raise GeneratorError(f"papers per bundle: expected a number >= 1, got {bundle_papers}")
-    parts = bundles(search_records(catalog), bundle_papers)
+    parts = bundles(records, bundle_papers)
     work = Path(tempfile.mkdtemp(prefix=".bundles-", dir=folder))
     try:
         out = folder / OUTPUT
@@ -178,18 +221,19 @@ def index_site(content_dir: Path, site: Path, bundle_papers: int = BUNDLE_PAPERS
     return write_search_index(load_catalog(content_dir), site, bundle_papers)
 
 
-def index_content(content_dir: Path, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
-    """Load and validate content/, then index it into `folder`/pagefind (`generator site`)."""
-    from generator.review.check import load_catalog
+def index_docs(docs_dir: Path, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
+    """Index the records `generator build` wrote into the docs folder (RECORDS) into
+    `folder`/pagefind (`generator site`)."""
+    return index_records(read_records(docs_dir / RECORDS), folder, bundle_papers)
 
-    return build_index(load_catalog(content_dir), folder, bundle_papers)
 
-
-def index_beside_mkdocs(content_dir: Path) -> bool:
+def index_beside_mkdocs(docs_dir: Path) -> bool:
     """Whether the catalog is small enough to index while MkDocs builds (BESIDE_MKDOCS)."""
-    from generator.store.paperfile import paper_files
-
-    return len(paper_files(content_dir)) <= BESIDE_MKDOCS
+    try:
+        with (docs_dir / RECORDS).open("rb") as records:
+            return sum(1 for _ in records) <= BESIDE_MKDOCS
+    except OSError:
+        return True  # index_docs names the missing file
 
 
 # --- Pagefind's Python API --------------------------------------------------------------

@@ -99,7 +99,7 @@ class SiteReport:
 
 Indexer = Callable[[Path], IndexReport]
 """Writes the site's search index into the folder it is given, as `pagefind/`
-(`search_index.index_content`)."""
+(`search_index.index_docs`)."""
 
 
 def partition(names: list[str], shards: int) -> list[Shard]:
@@ -122,6 +122,11 @@ def paper_names(docs_dir: Path) -> list[str]:
     if not papers.is_dir():
         return []
     return [e.name for e in os.scandir(papers) if e.name.endswith(".md") and e.is_file()]
+
+
+def docs_folder(config_file: Path) -> Path:
+    """The docs folder `config_file` names (where `generator build` wrote the pages)."""
+    return _config(config_file)[1]
 
 
 def _config(config_file: Path) -> tuple[Any, Path, Path]:

@@ -68,7 +68,7 @@ def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     code, out, err = cli("build")
     assert (code, err) == (0, "")
     assert re.fullmatch(r"Built 23 pages \(4 papers, 3 topics, 2 redirects\) and 14 downloads \(feeds, "
-                        r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 40 file\(s\) "
+                        r"JSON, CSV, BibTeX\) into build/docs in \d+\.\d\ds: 41 file\(s\) "
                         r"written, 0 removed, 0 unchanged\n", out), out
     return project
 

@@ -44,7 +44,7 @@ def test_import_check_and_build_in_real_processes(in_tmp: Path) -> None:
     assert (built.returncode, built.stderr) == (0, "")
     # 5 site-wide downloads, and a feed, JSON and BibTeX for each of the 3 topics.
     assert re.fullmatch(r"Built 18 pages \(4 papers, 3 topics, 0 redirects\) and 14 downloads \(feeds, "
-                        r"JSON, CSV, BibTeX\) into docs in \d+\.\d\ds: 35 file\(s\) written, "
+                        r"JSON, CSV, BibTeX\) into docs in \d+\.\d\ds: 36 file\(s\) written, "
                         r"0 removed, 0 unchanged\n", built.stdout), built.stdout
     assert (in_tmp / "docs" / "papers" / "second-paper-on-tulu.md").is_file()
 

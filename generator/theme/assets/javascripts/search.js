@@ -61,20 +61,23 @@
 
   function first() {
     if (!starting) {
+      // Pagefind starts loading its own files as soon as it is in, without waiting for
+      // the list of bundles, which only merging needs.
       starting = Promise.all([
-        import(new URL("pagefind.js", base).href),
+        import(new URL("pagefind.js", base).href).then(function (pf) {
+          // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
+          // loading and starting the worker (40 KB) before the first result.
+          return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
+            pf.init()
+            return ready(pf)
+          })
+        }),
         fetch(new URL("bundles.json", base).href, { cache: "no-cache" }).then(function (response) {
           return response.ok ? response.json() : { merge: [] }
         }),
       ]).then(function (loaded) {
-        var pf = loaded[0]
         rest = loaded[1].merge || []
-        // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
-        // loading and starting the worker (40 KB) before the first result.
-        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
-          pf.init()
-          return ready(pf)
-        })
+        return loaded[0]
       })
       starting.catch(function () { starting = null })
     }

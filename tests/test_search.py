@@ -45,7 +45,7 @@ def base(seed_site: BuiltSite) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def bundled_base(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site with its index split into bundles of 200 papers (as 50,000 papers
-    are split into bundles of 20,000), searched together in the browser."""
+    are split into bundles of 5,000), searched together in the browser."""
     site = tmp_path_factory.mktemp("bundled") / "site"
     shutil.copytree(seed_site.site, site)
     # In its own process: asyncio (Pagefind's API) and Playwright's sync API share no thread.

@@ -49,7 +49,7 @@
   var RANKING = { metaWeights: { title: 8, authors: 3, topics: 3, code: 1, teaser: 0, year: 0 } }
 
   /* Pagefind, loaded once, on first use, with the bundles the index is split into
-     past 20,000 papers (bundles.json; generator/site/search_index.py), merged into
+     past BUNDLE_PAPERS papers (bundles.json; generator/site/search_index.py), merged into
      one search in the order listed. `first()` is the first bundle alone: past one
      bundle, the header search shows its matches while the others load (every bundle
      holds a like share of every year and topic), so a cold search does not wait for

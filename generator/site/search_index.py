@@ -58,7 +58,7 @@ while the others load (search.js), and its time to the first result grows with t
 one common word's search matches a third of the papers, each of which the search scores.
 With bundles of 5,000, the first result of a cold search at 10,000 or 50,000 papers costs
 what it costs at 5,000 (bytes and time, BENCHMARKS.md). Pagefind peaks at about 2.3 GB
-building 20,000 papers; 5,000 need about 0.6 GB."""
+building 20,000 papers (about 110 KB a record), so 5,000 need about a quarter of that."""
 BESIDE_MKDOCS = 10_000
 """Up to this many papers `generator site` indexes beside MkDocs (one Pagefind process of
 about 1.4 GB and the MkDocs shards stay under 3 GiB together); a larger catalog is indexed

@@ -45,7 +45,7 @@ def base(seed_site: BuiltSite) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def bundled_base(seed_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site with its index split into bundles of 200 papers (as 50,000 papers
-    are split into bundles of 20,000), searched together in the browser."""
+    are split into bundles of 5,000), searched together in the browser."""
     site = tmp_path_factory.mktemp("bundled") / "site"
     shutil.copytree(seed_site.site, site)
     # In its own process: asyncio (Pagefind's API) and Playwright's sync API share no thread.
@@ -324,6 +324,55 @@ def test_bundles_search_as_one_index(seed_site: BuiltSite, browser, base: str, b
     assert one[1]["urls"][0] != one[0]["urls"][0]  # "most upvoted" is not "newest"
     assert one == bundled
 
+
+
+ASKED = """(() => {
+  window.__asked = []
+  const segment = Intl.Segmenter.prototype.segment
+  Intl.Segmenter.prototype.segment = function (text) {
+    window.__asked.push(String(text))
+    return segment.call(this, text)
+  }
+})()"""
+"""Records every query Pagefind is asked: its search splits each query with Intl.Segmenter
+(and nothing else on the page uses it)."""
+
+
+def test_a_query_typed_on_while_the_index_loads_is_never_searched(browser, base: str) -> None:
+    """A cold search asks Pagefind only for what the box holds once Pagefind is ready:
+    a query typed and paused over while the index loads, then replaced, is never searched
+    (it would make the final query wait for it), and the results are the final query's."""
+    warm = Visit(browser, base)
+    try:
+        warm.page.goto(base)
+        expected = header_search(warm, "transformer")
+    finally:
+        warm.close()
+    v = Visit(browser, base)
+    held: list = []
+    released = []
+
+    def hold(route) -> None:
+        route.continue_() if released else held.append(route)
+
+    try:
+        v.page.add_init_script(ASKED)
+        v.page.route(re.compile(r"/pagefind/wasm\.[^/]*\.pagefind$"), hold)
+        v.page.goto(base + f"papers/{HAT}/")
+        v.page.locator(".md-search__input").click()
+        v.page.locator(".md-search__input").fill("diffusion")
+        v.page.wait_for_timeout(600)  # well past the pause after which "diffusion" is due
+        assert held
+        v.page.locator(".md-search__input").fill("transformer")
+        released.append(True)
+        while held:
+            held.pop().continue_()
+        v.page.wait_for_function(
+            "() => document.querySelector('.md-search-result__meta').textContent.match(/found/)")
+        assert [q for q in v.page.evaluate("() => window.__asked") if q] == ["transformer"]
+        assert v.page.locator(".md-search-result .pi-card__title").all_inner_texts() == expected
+    finally:
+        v.close()
 
 
 def test_a_cold_search_shows_the_first_bundle_before_the_others_load(seed_site: BuiltSite, browser, base: str,

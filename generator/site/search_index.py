@@ -17,9 +17,9 @@ first (orders.newest_first), always in the same order, and a search for nothing
 lists them in that order; search.js reads each paper's place from it once, and
 orders "newest" (and ties in upvotes) by that place.
 
-Pagefind holds about 110 KB of memory per record while it builds an index, so
-more than BUNDLE_PAPERS papers are split into bundles that are built one after
-the other and searched together in the browser (`mergeIndex`; search.js reads
+More than BUNDLE_PAPERS papers are split into bundles that are built one after
+the other (Pagefind holds about 110 KB of memory per record while it builds an
+index) and searched together in the browser (`mergeIndex`; search.js reads
 the list from MANIFEST). Papers are dealt out to the bundles in turn, newest
 first, and go into each in that order: every bundle holds a like share of every
 year and topic (so a word weighs alike in each), and a paper's place in the
@@ -53,8 +53,13 @@ OUTPUT = "pagefind"
 """The index's folder in the site, where search.js loads it from."""
 MANIFEST = "bundles.json"
 """In OUTPUT: the folders (relative to it) of the bundles search.js merges into the first."""
-BUNDLE_PAPERS = 20_000
-"""The most papers in one bundle: Pagefind peaks at about 2.3 GB building 20,000."""
+BUNDLE_PAPERS = 5_000
+"""The most papers in one bundle. A cold header search shows the first bundle's best matches
+while the others load (search.js), and its time to the first result grows with the bundle:
+one common word's search matches a third of the papers, each of which the search scores.
+With bundles of 5,000, the first result of a cold search at 10,000 or 50,000 papers costs
+what it costs at 5,000 (bytes and time, BENCHMARKS.md). Pagefind peaks at about 2.3 GB
+building 20,000 papers (about 110 KB a record), so 5,000 need about a quarter of that."""
 BESIDE_MKDOCS = 10_000
 """Up to this many papers `generator site` indexes beside MkDocs (one Pagefind process of
 about 1.4 GB and the MkDocs shards stay under 3 GiB together); a larger catalog is indexed

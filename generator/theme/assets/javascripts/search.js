@@ -49,7 +49,7 @@
   var RANKING = { metaWeights: { title: 8, authors: 3, topics: 3, code: 1, teaser: 0, year: 0 } }
 
   /* Pagefind, loaded once, on first use, with the bundles the index is split into
-     past 20,000 papers (bundles.json; generator/site/search_index.py), merged into
+     past BUNDLE_PAPERS papers (bundles.json; generator/site/search_index.py), merged into
      one search in the order listed. `first()` is the first bundle alone: past one
      bundle, the header search shows its matches while the others load (every bundle
      holds a like share of every year and topic), so a cold search does not wait for
@@ -61,24 +61,39 @@
 
   function first() {
     if (!starting) {
+      // Pagefind starts loading its own files as soon as it is in, without waiting for
+      // the list of bundles, which only merging needs.
       starting = Promise.all([
-        import(new URL("pagefind.js", base).href),
+        import(new URL("pagefind.js", base).href).then(function (pf) {
+          // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
+          // loading and starting the worker (40 KB) before the first result.
+          return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
+            pf.init()
+            return ready(pf)
+          })
+        }),
         fetch(new URL("bundles.json", base).href, { cache: "no-cache" }).then(function (response) {
           return response.ok ? response.json() : { merge: [] }
         }),
       ]).then(function (loaded) {
-        var pf = loaded[0]
         rest = loaded[1].merge || []
-        // noWorker: Pagefind runs on the page instead of in a Web Worker, which saves
-        // loading and starting the worker (40 KB) before the first result.
-        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
-          pf.init()
-          return pf
-        })
+        return loaded[0]
       })
       starting.catch(function () { starting = null })
     }
     return starting
+  }
+
+  /* Resolves to `pf` once Pagefind can search. Until its WebAssembly and metadata are
+     in, Pagefind makes a search wait in steps of 50 ms, so a search asked for early
+     starts up to 50 ms after it could; empty searches, which return as soon as Pagefind
+     is ready, asked for 10 ms apart, find that moment to within 10 ms. */
+  function ready(pf) {
+    return new Promise(function (resolve, reject) {
+      for (var i = 0; i < 5; i++) {
+        setTimeout(function () { pf.search("").then(function () { resolve(pf) }, reject) }, 10 * i)
+      }
+    })
   }
 
   function pagefind() {
@@ -258,6 +273,24 @@
     return Array.prototype.slice.call(box.querySelectorAll(".pi-card__title, .pi-search__more:not([hidden])"))
   }
 
+  /* Searching. Only the latest query is searched: a search runs when typing has paused
+     for pauseFor(query), Pagefind is ready and no other search is running, and by then
+     the box may hold more; a search once started cannot be stopped, and each one makes
+     the next wait. Results that arrive for a query the box no longer holds are not shown. */
+  var wanted = ""
+  var typedAt = 0
+  var running = false
+
+  function schedule() {
+    clearTimeout(pause)
+    var query = wanted
+    if (!query) return show("")
+    if (running) return  // the running search schedules the next when it ends
+    var wait = typedAt + pauseFor(query) - Date.now()
+    if (wait > 0) pause = setTimeout(schedule, wait)
+    else show(query)
+  }
+
   function show(query) {
     var mine = ++sequence
     footer()
@@ -267,39 +300,61 @@
       status.textContent = idle
       return
     }
+    running = true
+    var ended = false
+    var end = function () {
+      if (ended) return
+      ended = true
+      running = false
+      if (wanted !== query) schedule()
+    }
+    var search = function (pf) {
+      return mine === sequence ? pf.search(normalize(query)) : null
+    }
     // Before the other bundles are merged (past one bundle), the first one's matches
-    // show at once; then every bundle's.
+    // show at once; the others load once its best match is shown; then every bundle's.
     var early = loading ? Promise.resolve(null) : first().then(function (pf) {
-      return rest.length && !loading ? pf.search(normalize(query)) : null
+      return rest.length && !loading ? search(pf) : null
     })
-    early.then(function (search) {
-      if (search) render(search, mine, query, false)
-      return pagefind()
+    early.then(function (found) {
+      end()
+      if (found) return render(found, mine, query, false).shown
+    }).then(function () {
+      return mine === sequence ? pagefind() : null
     }).then(function (pf) {
-      return pf.search(normalize(query)).then(function (search) { return render(search, mine, query, true) })
+      if (!pf || mine !== sequence) return
+      running = true
+      ended = false
+      return search(pf)
+    }).then(function (found) {
+      end()
+      if (found) return render(found, mine, query, true).done
     }).catch(function () {
+      end()
       if (mine !== sequence) return
       status.textContent = "Search is unavailable here: serve the site over http (see README)."
     })
   }
 
-  /* Show a search's best matches: the best one as soon as its own record arrives, the
-     rest, the count and the way on to Browse together. `whole` is false for the first
-     bundle's matches alone, shown while the others load. */
+  /* Show a search's best matches: the best one as soon as its own record arrives (the
+     others' records are fetched after it), then the rest, the count and the way on to
+     Browse together. `whole` is false for the first bundle's matches alone, shown while
+     the others load. Returns promises of the first card shown (`shown`) and of all. */
   var shownFor = 0
   var wholeFor = 0
 
   function render(search, mine, query, whole) {
-    if (mine !== sequence) return  // typed on meanwhile: skip fetching these results
+    if (mine !== sequence) return { shown: null, done: null }  // typed on meanwhile: skip fetching these results
     var shown = search.results.slice(0, LIMIT)
     var total = search.results.length
     var done = false
-    if (shown.length && shownFor !== mine) {  // nothing shown yet for this query
-      shown[0].data().then(function (data) {
-        if (mine === sequence && !done && shownFor !== mine) list.replaceChildren(card(data))
-      })
-    }
-    return Promise.all(shown.map(function (r) { return r.data() })).then(function (data) {
+    var best = shown.length ? shown[0].data() : Promise.resolve(null)
+    var firstShown = best.then(function (data) {
+      if (data && mine === sequence && !done && shownFor !== mine) list.replaceChildren(card(data))
+    })
+    var all = best.then(function () {
+      return Promise.all(shown.map(function (r) { return r.data() }))
+    }).then(function (data) {
       done = true
       if (mine !== sequence || (!whole && wholeFor === mine)) return
       list.replaceChildren.apply(list, data.map(card))
@@ -317,6 +372,7 @@
       more.href = browseUrl(query)
       more.querySelector("span").textContent = "All " + plural(total, "result") + ", with filters and sorting"
     })
+    return { shown: firstShown, done: all }
   }
 
   function open() {
@@ -336,11 +392,10 @@
 
   input.addEventListener("focus", function () { open(); first() })
   input.addEventListener("input", function () {
-    var query = input.value.trim()
-    clearTimeout(pause)
+    wanted = input.value.trim()
+    typedAt = Date.now()
     sequence++  // whatever was on its way is out of date
-    if (!query) show(query)
-    else pause = setTimeout(function () { show(query) }, pauseFor(query))
+    schedule()
   })
   if (toggle) {
     toggle.addEventListener("change", function () {
@@ -348,7 +403,7 @@
     })
   }
   form.addEventListener("reset", function () {
-    setTimeout(function () { show(""); input.focus() })
+    setTimeout(function () { wanted = ""; sequence++; schedule(); input.focus() })
   })
   form.addEventListener("submit", function (event) {
     var first = box.querySelector(".pi-card__title")

@@ -95,11 +95,12 @@ def test_bundles_keep_every_paper_in_a_place_search_js_finds_again() -> None:
 def test_bundles_are_listed_for_search_js(tmp_path: Path) -> None:
     code, out, err = _index(FIXTURE_CONTENT, tmp_path / "one")
     assert (code, err) == (0, "") and out.startswith("Indexed 4 papers for search into ")
-    assert json.loads((tmp_path / "one" / "pagefind" / "bundles.json").read_text()) == {"merge": []}
+    assert json.loads((tmp_path / "one" / "pagefind" / "bundles.json").read_text())["merge"] == []
     code, out, err = _index(FIXTURE_CONTENT, tmp_path / "two", "--bundle-papers", "2")
     assert (code, err) == (0, "") and "(2 bundles)" in out
     index = tmp_path / "two" / "pagefind"
-    assert json.loads((index / "bundles.json").read_text()) == {"merge": ["1/"]}
+    manifest = json.loads((index / "bundles.json").read_text())
+    assert manifest["merge"] == ["1/"] and len(set(manifest["records"])) == 2  # each bundle's digest
     first, second = fragments(index.parent), fragments(index.parent, "pagefind/1")
     assert set(first) | set(second) == {f"/papers/{slug}/" for slug in _papers(FIXTURE_CONTENT)}
     assert len(first) == len(second) == 2
@@ -184,3 +185,32 @@ def test_search_records_go_through_the_docs_folder_unchanged(tmp_path: Path) -> 
     assert "\u2028" in path.read_text(encoding="utf-8")  # what str.splitlines() would break at
     path.write_text(records_text(Catalog(papers=(), topics=catalog.topics)), encoding="utf-8")
     assert read_records(path) == []
+
+
+def test_updating_an_index_indexes_again_only_the_bundles_whose_records_changed(tmp_path: Path) -> None:
+    """`make serve`'s update after an edit: the changed paper's bundle is indexed again, every
+    other bundle's files are the same files (hard links), and the index finds the edit."""
+    import dataclasses
+
+    from generator.site.search_index import MANIFEST, search_records, update_search_index
+
+    records = search_records(load_catalog(FIXTURE_CONTENT))
+    site = tmp_path / "site"
+    site.mkdir()
+    first = update_search_index(records, site, bundle_papers=1)
+    assert (first.bundles, first.indexed) == (len(records), len(records))
+    before = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    edited = list(records)
+    edited[2] = dataclasses.replace(edited[2], meta={**edited[2].meta, "title": "Quokkaformer"})
+    again = update_search_index(edited, site, bundle_papers=1)
+    assert (again.bundles, again.indexed) == (len(records), 1)
+    assert "1 of 4 bundles indexed again" in str(again)
+    after = {p.relative_to(site): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    renewed = {path.parts[1] if path.parts[1].isdigit() else "top" for path in after
+               if before.get(path) != after[path]}
+    assert renewed == {"2", "top"}  # bundle 2, and the manifest of the whole
+    assert {p.name for p in (site / "pagefind").iterdir() if p.is_file() and before.get(p.relative_to(site))
+            != after[p.relative_to(site)]} == {MANIFEST}
+    every = [fragments(site, "pagefind" if n == 0 else f"pagefind/{n}") for n in range(len(records))]
+    titles = {r["meta"]["title"] for bundle in every for r in bundle.values()}
+    assert "Quokkaformer" in titles and records[2].meta["title"] not in titles

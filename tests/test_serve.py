@@ -174,3 +174,36 @@ def test_serve_shows_content_errors_until_they_are_fixed(tmp_path: Path,
         assert _get(f"{base}topics/")[0] == 200
         assert dialogs == []
     assert "content/ has errors" in output[0]
+
+
+@pytest.mark.browser
+def test_serve_indexes_again_only_the_bundle_an_edit_changes(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `make serve` the served index is cut into bundles (one paper each here): an
+    edit to one paper's title indexes its bundle again, not the others (which are kept:
+    tests/test_search_index.py), and a search in the served site then finds the new title."""
+    project = _project(tmp_path, monkeypatch)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - paper-index:\n", "  - paper-index:\n      search_bundle_papers: 1\n", 1),
+                      encoding="utf-8")
+    with serving(project, "--dirty", "--no-strict") as (base, output), chromium() as browser:
+        url = f"{base}papers/{PAPER}/"
+        wait_for(url, "Hybrid Attention Transformer", time.monotonic() + 120)
+        path = project / "content" / "papers" / f"{PAPER}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] = "Quokkaformer, Retitled By A Curator"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        wait_for(url, "Quokkaformer", time.monotonic() + 120)
+        page, found, deadline = browser.new_page(), "", time.monotonic() + 120
+        while "Quokkaformer" not in found and time.monotonic() < deadline:  # search catches up
+            page.goto(url)
+            page.locator(".md-search__input").click()
+            page.keyboard.type("quokkaformer")
+            page.wait_for_function("() => /found/.test(document.querySelector('.md-search-result__meta')"
+                                   ".textContent)", timeout=60_000)
+            found = page.locator("#pi-search-results").inner_text()
+        assert "Quokkaformer, Retitled By A Curator" in found
+    log = output[0]
+    assert "Search index updated" in log and "(4 of 4 bundles indexed)" in log, log
+    assert "(1 of 4 bundles indexed)" in log, log

@@ -17,9 +17,12 @@ the last good ones; so every page the server is asked for is replaced by an erro
 that lists each problem, as Hugo's and Vite's servers do. MkDocs' reload script is on
 it, so the real page comes back by itself once the file is fixed.
 
-After each build, the search index of the served site is rebuilt in a background
-thread, so the page refreshes first and search catches up a few seconds later. A build
-that ends while an index is being written queues one more run.
+After each regeneration, the search index of the served site is brought up to date in a
+background thread, from the records the generator just wrote into the docs folder, while
+MkDocs builds the pages (after the first build, which cleans the site folder). The served
+index is cut into small bundles (`search_bundle_papers`) and only the bundles whose records
+changed are indexed again (search_index.update_search_index): an edit to one paper's text
+re-indexes one bundle. A regeneration while an index is being written queues one more run.
 """
 
 from __future__ import annotations
@@ -49,25 +52,26 @@ class PaperIndexConfig(base.Config):
     """The index's own theme files, laid over the package's theme (generator/site/theme.py)."""
     intro = c.Optional(c.Type(str))
     """The home page's opening paragraph; default: `site_description`."""
+    search_bundle_papers = c.Type(int, default=1000)
+    """Under `mkdocs serve`: papers per bundle of the served search index, which an edit
+    indexes again (the built site's bundles are search_index.BUNDLE_PAPERS)."""
 
 
-def reindex(content_dir: Path, site_dir: str) -> None:
-    """Rebuild the search index of `site_dir` from the catalog: the one call to the search
-    indexer, the one `make site` runs (`python -m generator index`). It writes into a new
+def reindex(docs_dir: Path, site_dir: str, bundle_papers: int) -> None:
+    """Bring the search index of `site_dir` up to date with the records the generator wrote
+    into `docs_dir`, indexing again only the bundles that changed. It writes into a new
     folder swapped in when complete, so a search meanwhile still works; on a failure the
     last good index stays."""
-    from generator.site.search_index import index_site
+    from generator.site.search_index import RECORDS, read_records, update_search_index
 
-    start = time.perf_counter()
     try:
-        index_site(content_dir, Path(site_dir))
-    except ContentError:
-        log.error("content/ has errors; search keeps the last good index")
-        return
+        report = update_search_index(read_records(docs_dir / RECORDS), Path(site_dir), bundle_papers)
     except GeneratorError as exc:
         log.error("search index: %s", exc)
         return
-    log.info("Search index updated in %.1fs", time.perf_counter() - start)
+    indexed = report.bundles if report.indexed is None else report.indexed
+    log.info("Search index updated in %.1fs (%d of %d bundles indexed)", report.seconds, indexed,
+             report.bundles)
 
 
 def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -114,6 +118,8 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
         """A thread is rebuilding the search index (set and cleared under the lock)."""
         self._index_again: str | None = None
         """The site folder to index once more when that thread is done."""
+        self._related_ready = False
+        """scikit-learn is imported (`related.preload`), for the forked processes."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -144,11 +150,24 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
             log.error(self.problems[0])
             return
         self.problems = []
+        if self.dirty and (Path(config.site_dir) / "pagefind").is_dir():
+            # MkDocs keeps the site folder of a dirty build: index while it builds the pages.
+            self._start_index(config)
+        if not self._related_ready:
+            # Forked processes compute related papers after each edit; with scikit-learn
+            # already here they do not import it again each time.
+            import generator.site.related as related
+
+            related.preload()
+            self._related_ready = True
 
     def on_serve(self, server: Any, *, config: Any, builder: Callable[..., Any]) -> Any:
-        """Watch the content folder, and answer page requests with the error page while
-        the content has errors."""
+        """Watch the content folder instead of the docs folder, and answer page requests
+        with the error page while the content has errors."""
         server.watch(self.config.content)
+        # The docs folder is the generator's output, written at the start of the build that
+        # uses it: watched, every regeneration would be followed by a second, idle build.
+        server.unwatch(config.docs_dir)
         server.set_app(self._error_app(server, server.get_app()))
         return server
 
@@ -180,20 +199,24 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
     def on_post_build(self, *, config: Any) -> None:
         # Each regeneration writes pages that MkDocs then rebuilds once more: under --dirty
         # that second build keeps the site's index, which is already of this content.
-        if not self.serving or (self.dirty and self.indexed == self.last):
+        if not self.serving or self.problems or (self.dirty and self.indexed == self.last):
             return
+        self._start_index(config)
+
+    def _start_index(self, config: Any) -> None:
         self.indexed = self.last
         with self._lock:
             if self._indexing:
                 self._index_again = config.site_dir
                 return
             self._indexing = True
-        threading.Thread(target=self._index, args=(config.site_dir,), daemon=True).start()
+        threading.Thread(target=self._index, args=(Path(config.docs_dir), config.site_dir),
+                         daemon=True).start()
 
-    def _index(self, site_dir: str) -> None:
+    def _index(self, docs_dir: Path, site_dir: str) -> None:
         """Index the served site, again while builds asked for it meanwhile."""
         while True:
-            reindex(_shown(Path(self.config.content)), site_dir)
+            reindex(docs_dir, site_dir, self.config.search_bundle_papers)
             with self._lock:
                 if self._index_again is None:
                     self._indexing = False

@@ -32,8 +32,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import functools
+import hashlib
 import json
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -52,7 +54,9 @@ LANGUAGE = "en"
 OUTPUT = "pagefind"
 """The index's folder in the site, where search.js loads it from."""
 MANIFEST = "bundles.json"
-"""In OUTPUT: the folders (relative to it) of the bundles search.js merges into the first."""
+"""In OUTPUT: the folders (relative to it) of the bundles search.js merges into the first
+(`merge`), and a digest of each bundle's records (`records`: `update_search_index` keeps a
+bundle whose records did not change)."""
 BUNDLE_PAPERS = 5_000
 """The most papers in one bundle. A cold header search shows the first bundle's best matches
 while the others load (search.js), and its time to the first result grows with the bundle:
@@ -111,7 +115,15 @@ def search_record(paper: Paper, topics: dict[str, Topic]) -> SearchRecord:
 def search_records(catalog: Catalog) -> list[SearchRecord]:
     """Every paper's record, newest first (orders.newest_first)."""
     topics = {t.id: t for t in catalog.topics}
-    return [search_record(p, topics) for p in newest_first(catalog.papers)]
+    return [_remembered_record(p, tuple(topics[t] for t in p.shown_topics if t in topics))
+            for p in newest_first(catalog.papers)]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _remembered_record(paper: Paper, topics: tuple[Topic, ...]) -> SearchRecord:
+    """search_record, remembered in the process: under `make serve` a build after an edit
+    makes again only the edited papers' records (a paper equal to the last build's)."""
+    return search_record(paper, {t.id: t for t in topics})
 
 
 RECORDS = ".search-records.jsonl"
@@ -164,9 +176,13 @@ class IndexReport:
     bundles: int
     out_dir: Path
     seconds: float
+    indexed: int | None = None
+    """Bundles Pagefind indexed, when the others were taken unchanged from the last index."""
 
     def __str__(self) -> str:
         split = f" ({self.bundles} bundles)" if self.bundles > 1 else ""
+        if self.indexed is not None and self.indexed < self.bundles:
+            split = f" ({self.indexed} of {self.bundles} bundles indexed again)"
         return (f"Indexed {self.records} papers for search{split} into {self.out_dir} "
                 f"in {self.seconds:.2f}s")
 
@@ -174,6 +190,16 @@ class IndexReport:
 def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
     """Index `catalog` into `site`/pagefind, replacing the index there only once the new
     one is complete: on any failure the old index is left as it was."""
+    return update_search_index(search_records(catalog), site, bundle_papers, reuse=False)
+
+
+def update_search_index(records: Sequence[SearchRecord], site: Path, bundle_papers: int = BUNDLE_PAPERS,
+                        reuse: bool = True) -> IndexReport:
+    """Index `records` into `site`/pagefind, replacing the index there only once the new one
+    is complete: on any failure the old index is left as it was. `reuse`: a bundle whose
+    records are those of the same bundle there (MANIFEST keeps each bundle's digest) is
+    linked into the new index rather than indexed again, as `make serve` does after an
+    edit (one bundle changes when a paper's text does)."""
     start = time.perf_counter()
     site = Path(site)
     if not site.is_dir():
@@ -181,13 +207,14 @@ def write_search_index(catalog: Catalog, site: Path, bundle_papers: int = BUNDLE
                              "(python -m generator site)")
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
     try:
-        report = build_index(catalog, work, bundle_papers)
+        report = index_records(records, work, bundle_papers, site / OUTPUT if reuse else None)
         if (site / OUTPUT).exists():
             (site / OUTPUT).replace(work / "old")
         (work / OUTPUT).replace(site / OUTPUT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return IndexReport(report.records, report.bundles, site / OUTPUT, time.perf_counter() - start)
+    return IndexReport(report.records, report.bundles, site / OUTPUT, time.perf_counter() - start,
+                       report.indexed)
 
 
 def build_index(catalog: Catalog, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
@@ -196,27 +223,56 @@ def build_index(catalog: Catalog, folder: Path, bundle_papers: int = BUNDLE_PAPE
     return index_records(search_records(catalog), folder, bundle_papers)
 
 
+def _digest(records: Sequence[SearchRecord]) -> str:
+    text = json.dumps([[r.url, r.content, r.meta, r.filters] for r in records], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _reusable(old: Path | None) -> list[str]:
+    """The digests of the bundles of the index `old` (MANIFEST); none when it has none."""
+    if old is None:
+        return []
+    try:
+        digests = json.loads((old / MANIFEST).read_text(encoding="utf-8"))["records"]
+        return [str(d) for d in digests] if isinstance(digests, list) else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def index_records(records: Sequence[SearchRecord], folder: Path,
-                  bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
-    """Index `records` (newest first) into `folder`/pagefind, which must not exist yet."""
+                  bundle_papers: int = BUNDLE_PAPERS, reuse: Path | None = None) -> IndexReport:
+    """Index `records` (newest first) into `folder`/pagefind, which must not exist yet.
+    `reuse`: an index whose bundles are linked in where their records are the same."""
     start = time.perf_counter()
     if bundle_papers < 1:
         raise GeneratorError(f"papers per bundle: expected a number >= 1, got {bundle_papers}")
     parts = bundles(records, bundle_papers)
+    digests = [_digest(part) for part in parts]
+    old = _reusable(reuse)
+    old = old if len(old) == len(parts) else []  # another dealing: every bundle is new
     work = Path(tempfile.mkdtemp(prefix=".bundles-", dir=folder))
+    indexed = 0
     try:
         out = folder / OUTPUT
         for number, records in enumerate(parts):
-            # One Pagefind process per bundle, so each one's memory is freed before the next.
-            _index_bundle(records, work / str(number))
+            if old and old[number] == digests[number] and reuse is not None:
+                # Bundle 0 is the index's top folder; the others are its numbered folders.
+                source = reuse if number == 0 else reuse / str(number)
+                shutil.copytree(source, work / str(number), copy_function=os.link,
+                                ignore=lambda d, names: [n for n in names if n.isdigit() or n == MANIFEST]
+                                if Path(d) == reuse else [])
+            else:
+                # One Pagefind process per bundle, so each one's memory is freed before the next.
+                _index_bundle(records, work / str(number))
+                indexed += 1
         (work / "0").replace(out)
         for number in range(1, len(parts)):
             (work / str(number)).replace(out / str(number))
-        (out / MANIFEST).write_text(json.dumps({"merge": [f"{n}/" for n in range(1, len(parts))]}) + "\n",
-                                    encoding="utf-8")
+        manifest = {"merge": [f"{n}/" for n in range(1, len(parts))], "records": digests}
+        (out / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return IndexReport(sum(map(len, parts)), len(parts), out, time.perf_counter() - start)
+    return IndexReport(sum(map(len, parts)), len(parts), out, time.perf_counter() - start, indexed)
 
 
 def index_site(content_dir: Path, site: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:

@@ -24,6 +24,7 @@ from generator.model import Catalog
 from generator.review.cache import cache_folder
 from generator.review.check import review_content
 from generator.site import iconsheet, search_index
+from generator.site.downloads import Export
 from generator.site.memo import SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.paperpages import PaperPages
@@ -159,17 +160,21 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             for page in renderer.pages(listings, papers=False):
                 writer.write(page.path, page.text())
 
+        def meanwhile() -> list[Export]:
+            # Written now, not held through the fork of the paper pages' writer (60 MB of
+            # text at 50,000 papers, in both processes' memory).
+            writer.write(search_index.RECORDS, search_index.records_text(catalog))
+            return renderer.exports()
+
         # The bulk of the pages: rendered only when changed, after the others.
         paper_pages = PaperPages(renderer, memo, listings, first=other_pages)
-        exports, records = paper_pages.related_beside(
-            lambda: (renderer.exports(), search_index.records_text(catalog)))
+        exports = paper_pages.related_beside(meanwhile)
         paper_pages.write(writer)
         for export in exports:
             writer.write(export.path, export.text)
         sheets = iconsheet.icon_sheets(catalog, settings)
         for sheet, text in sheets.items():
             writer.write(sheet, text)
-        writer.write(search_index.RECORDS, records)
         writer.write("robots.txt", robots_txt(settings))
         pages_dir = content_dir / "pages"
         for source in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:

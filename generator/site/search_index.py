@@ -115,15 +115,7 @@ def search_record(paper: Paper, topics: dict[str, Topic]) -> SearchRecord:
 def search_records(catalog: Catalog) -> list[SearchRecord]:
     """Every paper's record, newest first (orders.newest_first)."""
     topics = {t.id: t for t in catalog.topics}
-    return [_remembered_record(p, tuple(topics[t] for t in p.shown_topics if t in topics))
-            for p in newest_first(catalog.papers)]
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _remembered_record(paper: Paper, topics: tuple[Topic, ...]) -> SearchRecord:
-    """search_record, remembered in the process: under `make serve` a build after an edit
-    makes again only the edited papers' records (a paper equal to the last build's)."""
-    return search_record(paper, {t.id: t for t in topics})
+    return [search_record(p, topics) for p in newest_first(catalog.papers)]
 
 
 RECORDS = ".search-records.jsonl"

@@ -101,6 +101,10 @@ def serving(project: Path, *args: str, python: str | Path = sys.executable,
             output.append(server.communicate()[0])
 
 
+def _unreloaded(answer: tuple[int, str]) -> tuple[int, str]:
+    return answer[0], re.sub(r"livereload\(\d+, \d+\)", "livereload()", answer[1])
+
+
 def _set_topics(project: Path, slug: str, topics: list[str] | None) -> None:
     path = project / "content" / "papers" / f"{slug}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -128,6 +132,33 @@ def test_serve_regenerates_when_content_changes(tmp_path: Path, monkeypatch: pyt
         assert "HAT, Retitled By A Curator" in after
     assert "Built " in output[0]  # the plugin logged its regeneration
     assert "Watching paths for changes:" in output[0] and "'content'" in output[0]
+
+
+def test_serve_dirty_builds_only_the_pages_that_changed(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `--dirty` (what `make serve` runs) a rebuild leaves out the pages outside the nav
+    whose HTML is newer than their Markdown: the edited paper and its topic page are built
+    again, with links to the papers left out made as before, and the others stay served."""
+    project = _project(tmp_path, monkeypatch)
+    with serving(project, "--dirty", "--no-strict") as (base, output):
+        url = f"{base}papers/{PAPER}/"
+        wait_for(url, "Hybrid Attention Transformer", time.monotonic() + 120)
+        other = _get(f"{base}papers/{OTHER}/")
+        path = project / "content" / "papers" / f"{PAPER}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] = "HAT, Retitled By A Curator"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        assert "Retitled By A Curator" in wait_for(url, "Retitled By A Curator", time.monotonic() + 120)
+        topic = wait_for(f"{base}topics/vision/", "Retitled By A Curator", time.monotonic() + 120)
+        assert f'href="../../papers/{PAPER}/"' in topic and ".md\"" not in topic
+        # Served as last built: the same but for the reload script's build number.
+        assert _unreloaded(_get(f"{base}papers/{OTHER}/")) == _unreloaded(other)
+        assert _get(f"{base}topics/")[0] == 200  # in the nav though under not_in_nav's /topics/
+    log = output[0]
+    left_out = re.findall(r"Leaving out of this build the (\d+) of 23 pages that did not change", log)
+    assert len(left_out) == 1 and 0 < int(left_out[0]) < 23, log
+    assert "excluded" not in log, log  # MkDocs says so of each link to a page left out
+    assert log.count("WARNING") == log.count("A 'dirty' build is being performed"), log
 
 
 @pytest.mark.browser

@@ -28,6 +28,8 @@ re-indexes one bundle. A regeneration while an index is being written queues one
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +39,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files, InclusionLevel
 
 from generator.errors import ContentError, GeneratorError, Problem
 
@@ -61,26 +64,67 @@ def reindex(docs_dir: Path, site_dir: str, bundle_papers: int) -> None:
     """Bring the search index of `site_dir` up to date with the records the generator wrote
     into `docs_dir`, indexing again only the bundles that changed. It writes into a new
     folder swapped in when complete, so a search meanwhile still works; on a failure the
-    last good index stays."""
-    from generator.site.search_index import RECORDS, read_records, update_search_index
+    last good index stays. Run in a process of its own (search_index.update_served), with
+    this process's generator package."""
+    import json
+    import subprocess
+    import sys
 
-    try:
-        report = update_search_index(read_records(docs_dir / RECORDS), Path(site_dir), bundle_papers)
-    except GeneratorError as exc:
-        log.error("search index: %s", exc)
+    import generator
+
+    root = str(Path(generator.__file__).resolve().parent.parent)
+    child = ("import sys; sys.path.insert(0, sys.argv[1]); "
+             "from generator.site.search_index import update_served; update_served(*sys.argv[2:])")
+    done = subprocess.run([sys.executable, "-c", child, root, str(docs_dir), site_dir, str(bundle_papers)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        log.error("search index: %s", done.stderr.strip() or f"the indexer exited with {done.returncode}")
         return
-    indexed = report.bundles if report.indexed is None else report.indexed
-    log.info("Search index updated in %.1fs (%d of %d bundles indexed)", report.seconds, indexed,
-             report.bundles)
+    report = json.loads(done.stdout)
+    log.info("Search index updated in %.1fs (%d of %d bundles indexed)", report["seconds"],
+             report["indexed"], report["bundles"])
+
+
+class _QuietLinks(logging.Filter):
+    """Drops MkDocs' note on each link to a page `PaperIndexPlugin.on_files` left out of a
+    rebuild (hundreds on a topic page): such a page is still served, as last built."""
+
+    _LINK = re.compile(r"contains a link to '(.*)' which is excluded from the built site\.$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.left_out: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._LINK.search(record.getMessage()) if self.left_out else None
+        return found is None or found[1] not in self.left_out
+
+
+def _nav_pages(nav: Any) -> set[str]:
+    """The pages `nav` in mkdocs.yml names (they may also match `not_in_nav`)."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*map(_nav_pages, items))
 
 
 def _fingerprint(content_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each file under `content_dir`: (path, mtime, size), by path. os.scandir, not rglob:
+    0.04 s rather than 0.14 s at 10,000 papers, on every build."""
     entries = []
-    for path in sorted(content_dir.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            entries.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(entries)
+    folders = [str(content_dir)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as found:
+                for entry in found:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.is_file():
+                        stat = entry.stat()
+                        entries.append((entry.path, stat.st_mtime_ns, stat.st_size))
+        except OSError:  # as rglob: a folder gone or unreadable has no files (the build says why)
+            continue
+    return tuple(sorted(entries))
 
 
 def _shown(path: Path) -> Path:
@@ -120,10 +164,16 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
         """The site folder to index once more when that thread is done."""
         self._related_ready = False
         """scikit-learn is imported (`related.preload`), for the forked processes."""
+        self._quiet = _QuietLinks()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        if self.serving and dirty:
+            logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
 
     def on_pre_build(self, *, config: Any) -> None:
         if not self.serving:
@@ -160,6 +210,28 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
 
             related.preload()
             self._related_ready = True
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        """Under `--dirty`, leave out of the build every page outside the nav that MkDocs
+        would not rebuild (its HTML is newer than its Markdown): MkDocs still made a Page of
+        each, which at 10,000 papers was a third of a rebuild's time. They stay served as
+        last built, and links to them are made as before. The first build, into an empty
+        site folder, leaves none out."""
+        if not (self.serving and self.dirty):
+            return files
+        left_out = set()
+        pages = files.documentation_pages()
+        in_nav = _nav_pages(config["nav"])
+        for file in pages:
+            if (file.inclusion == InclusionLevel.NOT_IN_NAV and file.src_uri not in in_nav
+                    and not file.is_modified()):
+                file.inclusion = InclusionLevel.EXCLUDED
+                left_out.add(file.src_uri)
+        self._quiet.left_out = left_out
+        if left_out:
+            log.info("Leaving out of this build the %d of %d pages that did not change",
+                     len(left_out), len(pages))
+        return files
 
     def on_serve(self, server: Any, *, config: Any, builder: Callable[..., Any]) -> Any:
         """Watch the content folder instead of the docs folder, and answer page requests

@@ -209,6 +209,22 @@ def update_search_index(records: Sequence[SearchRecord], site: Path, bundle_pape
                        report.indexed)
 
 
+def update_served(docs_dir: str, site: str, bundle_papers: str) -> None:
+    """The paper-index plugin's re-index under `mkdocs serve`, in a Python process of its
+    own (plugin.reindex): in the server's, its Python work held up MkDocs' build of the
+    pages by a second at 10,000 papers (one interpreter lock). Prints the report as
+    JSON; exits with the error on a GeneratorError."""
+    import sys
+
+    try:
+        report = update_search_index(read_records(Path(docs_dir) / RECORDS), Path(site),
+                                     int(bundle_papers))
+    except GeneratorError as exc:
+        sys.exit(str(exc))
+    print(json.dumps({"seconds": report.seconds, "bundles": report.bundles,
+                      "indexed": report.bundles if report.indexed is None else report.indexed}))
+
+
 def build_index(catalog: Catalog, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
     """Index `catalog` into `folder`/pagefind, which must not exist yet (`write_search_index`
     and `generator site`, which indexes beside MkDocs, move it into the site)."""

@@ -238,3 +238,54 @@ def test_serve_indexes_again_only_the_bundle_an_edit_changes(tmp_path: Path,
     log = output[0]
     assert "Search index updated" in log and "(4 of 4 bundles indexed)" in log, log
     assert "(1 of 4 bundles indexed)" in log, log
+
+
+def _fragment_titles(site: Path) -> set[str]:
+    """The titles in the served search index's records (Pagefind's fragment files)."""
+    import gzip
+    import json
+
+    titles = set()
+    for path in site.glob("mkdocs_*/pagefind/**/fragment/*.pf_fragment"):
+        try:
+            raw = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError):
+            continue  # being replaced
+        titles.add(json.loads(raw[len(b"pagefind_dcd"):])["meta"]["title"])
+    return titles
+
+
+def test_serve_keeps_the_last_good_index_when_indexing_fails(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The re-index after an edit runs in a process of its own: when Pagefind fails there,
+    the server says so and the preview keeps searching the last good index."""
+    from pagefind.service import get_executable
+
+    project = _project(tmp_path, monkeypatch)
+    served, failing, failed = tmp_path / "served", tmp_path / "failing", tmp_path / "failed"
+    served.mkdir()
+    wrapper = tmp_path / "pagefind-unless-failing"
+    wrapper.write_text(f'#!/bin/sh\nif [ -e "{failing}" ]; then touch "{failed}"; exit 1; fi\n'
+                       f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    env = {**os.environ, "TMPDIR": str(served), "PAGEFIND_BINARY_PATH": str(wrapper)}
+    title = "HAT: Hybrid Attention Transformer for Image Restoration"
+    with serving(project, "--dirty", "--no-strict", env=env) as (base, output):
+        url = f"{base}papers/{PAPER}/"
+        deadline = time.monotonic() + 120
+        while title not in _fragment_titles(served) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert title in _fragment_titles(served)
+        failing.touch()
+        path = project / "content" / "papers" / f"{PAPER}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["title"] = "HAT, Retitled By A Curator"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        assert "Retitled By A Curator" in wait_for(url, "Retitled By A Curator", time.monotonic() + 120)
+        while not (failed.exists() and not list(served.glob("mkdocs_*/.pagefind-*"))) \
+                and time.monotonic() < deadline + 120:
+            time.sleep(0.3)  # Pagefind was asked, and the indexer has cleaned up after it
+        assert failed.exists() and title in _fragment_titles(served)
+        assert not any("Retitled" in t for t in _fragment_titles(served))
+    assert re.search(r"ERROR +- +search index: Pagefind", output[0]), output[0]
+

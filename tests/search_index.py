@@ -23,3 +23,16 @@ def fragments(site: Path, index: str = "pagefind") -> dict[str, dict]:
         record = json.loads(raw[len(_MAGIC):])
         records[record["url"]] = record
     return records
+
+
+def titles_while_served(root: Path, pattern: str) -> set[str]:
+    """The titles in the fragments under `root` matching `pattern` (a glob), read while a
+    server may be replacing the index: a fragment being written or swapped out is skipped."""
+    titles = set()
+    for path in root.glob(pattern):
+        try:
+            raw = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError):
+            continue
+        titles.add(json.loads(raw[len(_MAGIC):])["meta"]["title"])
+    return titles

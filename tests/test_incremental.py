@@ -6,8 +6,6 @@ its search index.
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import shutil
 import signal
@@ -27,6 +25,7 @@ from generator.site.build import build
 from generator.site.settings import Settings
 from generator.site.writer import OutputError, TreeWriter
 from helpers import FIXTURE_CONTENT, ROOT
+from search_index import titles_while_served
 
 SETTINGS = Settings(site_url="https://paper-index.github.io/paper-index/")
 HAT = "hat-hybrid-attention-transformer-for-image-restoration"
@@ -181,14 +180,7 @@ def test_make_serve_refreshes_an_edited_paper_and_its_search_index(tmp_path: Pat
         assert _wait(lambda: _get(base + "pagefind/pagefind.js")), "no search index under serve"
 
         def fragment_titles() -> set[str]:
-            titles = set()
-            for path in site.rglob("pagefind/fragment/*.pf_fragment"):
-                try:
-                    raw = gzip.decompress(path.read_bytes())
-                except (OSError, EOFError):
-                    continue  # being written
-                titles.add(json.loads(raw[len(b"pagefind_dcd"):])["meta"]["title"])
-            return titles
+            return titles_while_served(site, "**/pagefind/fragment/*.pf_fragment")
 
         assert _wait(lambda: "HAT: Hybrid Attention Transformer for Image Restoration" in fragment_titles())
         _retitle(project / "content", HAT, "HAT, Retitled By A Curator")

@@ -23,6 +23,7 @@ import yaml
 
 from chromium import chromium
 from helpers import FIXTURES, ROOT, cli
+from search_index import titles_while_served
 
 PAPER = "hat-hybrid-attention-transformer-for-image-restoration"
 OTHER = "rest-mcts-llm-self-training"
@@ -242,17 +243,7 @@ def test_serve_indexes_again_only_the_bundle_an_edit_changes(tmp_path: Path,
 
 def _fragment_titles(site: Path) -> set[str]:
     """The titles in the served search index's records (Pagefind's fragment files)."""
-    import gzip
-    import json
-
-    titles = set()
-    for path in site.glob("mkdocs_*/pagefind/**/fragment/*.pf_fragment"):
-        try:
-            raw = gzip.decompress(path.read_bytes())
-        except (OSError, EOFError):
-            continue  # being replaced
-        titles.add(json.loads(raw[len(b"pagefind_dcd"):])["meta"]["title"])
-    return titles
+    return titles_while_served(site, "mkdocs_*/pagefind/**/fragment/*.pf_fragment")
 
 
 def test_serve_keeps_the_last_good_index_when_indexing_fails(tmp_path: Path,

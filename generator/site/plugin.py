@@ -35,7 +35,6 @@ import logging
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any

@@ -171,12 +171,12 @@ class IndexReport:
     bundles: int
     out_dir: Path
     seconds: float
-    indexed: int | None = None
-    """Bundles Pagefind indexed, when the others were taken unchanged from the last index."""
+    indexed: int
+    """Bundles Pagefind indexed; the others were taken unchanged from the last index."""
 
     def __str__(self) -> str:
         split = f" ({self.bundles} bundles)" if self.bundles > 1 else ""
-        if self.indexed is not None and self.indexed < self.bundles:
+        if self.indexed < self.bundles:
             split = f" ({self.indexed} of {self.bundles} bundles indexed again)"
         return (f"Indexed {self.records} papers for search{split} into {self.out_dir} "
                 f"in {self.seconds:.2f}s")
@@ -225,7 +225,7 @@ def update_served(docs_dir: str, site: str, bundle_papers: str) -> None:
     except GeneratorError as exc:
         sys.exit(str(exc))
     print(json.dumps({"seconds": report.seconds, "bundles": report.bundles,
-                      "indexed": report.bundles if report.indexed is None else report.indexed}))
+                      "indexed": report.indexed}))
 
 
 def build_index(catalog: Catalog, folder: Path, bundle_papers: int = BUNDLE_PAPERS) -> IndexReport:
@@ -266,7 +266,7 @@ def index_records(records: Sequence[SearchRecord], folder: Path,
     try:
         out = folder / OUTPUT
         for number, records in enumerate(parts):
-            if old and old[number] == digests[number] and reuse is not None:
+            if reuse is not None and old and old[number] == digests[number]:
                 # Bundle 0 is the index's top folder; the others are its numbered folders.
                 source = reuse if number == 0 else reuse / str(number)
                 shutil.copytree(source, work / str(number), copy_function=os.link,

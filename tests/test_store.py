@@ -92,3 +92,49 @@ def test_the_next_write_sweeps_stale_temporaries(tmp_path: Path) -> None:
     write_atomic({tmp_path / "a.yml": "a\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.yml"] + [p.name for p in keep])
     sweep_temporaries(tmp_path / "no-such-folder")  # nothing to sweep is fine
+
+
+def test_a_file_digest_follows_every_change_of_its_bytes(tmp_path: Path) -> None:
+    """store.digest remembers a digest by the file's status: a rewrite is seen, even one
+    of the same size that leaves the modification time as it was (a racy write, within
+    the clock's granularity: the file was changed too recently to be remembered)."""
+    import hashlib
+    import os
+
+    from generator.store.digest import file_sha256
+
+    path = tmp_path / "paper.yml"
+    path.write_bytes(b"title: A\n")
+    assert file_sha256(path) == hashlib.sha256(b"title: A\n").hexdigest()
+    before = path.stat()
+    path.write_bytes(b"title: B\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert file_sha256(path) == hashlib.sha256(b"title: B\n").hexdigest()
+    path.write_bytes(b"title: Longer\n")
+    assert file_sha256(path) == hashlib.sha256(b"title: Longer\n").hexdigest()
+
+
+def test_a_file_digest_is_remembered_while_the_file_is_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the file is older than RACY (here 0 s), asking again does not read it."""
+    import builtins
+
+    from generator.store import digest
+
+    monkeypatch.setattr(digest, "RACY", 0.0)
+    path = tmp_path / "paper.yml"
+    path.write_bytes(b"title: A\n")
+    first = digest.file_sha256(path)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counted(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", counted)
+    assert digest.file_sha256(path) == first
+    assert str(path) not in opened
+    path.write_bytes(b"title: B\n")
+    assert digest.file_sha256(path) != first
+    assert str(path) in opened

@@ -19,8 +19,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator import warm
 from generator.errors import Problem, Severity
 from generator.store.atomic import write_atomic
+from generator.store.digest import file_sha256
 
 def cache_folder(content_dir: Path) -> Path:
     """`.cache/generator/` beside the content folder (git-ignored, like `.cache/enrich`)."""
@@ -42,7 +44,7 @@ def code_digest() -> str:
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes, None if it cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 
@@ -70,7 +72,9 @@ class ReviewCache:
 
     def _load(self) -> None:
         try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            # Under `make serve`, read once: what this process last saved stays in memory.
+            stored = warm.remember(("review cache", self.path), _status(self.path),
+                                   lambda: json.loads(self.path.read_text(encoding="utf-8")))
             if stored["context"] == self.context and stored["format"] == FORMAT:
                 self.entries = {flag: dict(stored["entries"][flag]) for flag in ("provenance", "plain")}
         except Exception:  # unreadable, partly written, another shape: start afresh
@@ -112,5 +116,15 @@ class ReviewCache:
         try:  # one C call to encode, then store.atomic's temporary-and-rename
             # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
             write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})
+            warm.remember(("review cache", self.path), _status(self.path), lambda: stored)
         except OSError:
             pass
+
+
+def _status(path: Path) -> tuple[int, int, int, int]:
+    """What stands for a file's bytes between two builds of one process."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)

@@ -17,7 +17,6 @@ folder (a slug is data).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import GeneratorError
+from generator.store.digest import file_sha256
 
 
 class OutputError(GeneratorError):
@@ -126,6 +126,12 @@ class TreeWriter:
         self._staged.append(rel)
         return True
 
+    def recorded(self, since: int = 0) -> list[tuple[str, bool]]:
+        """The files recorded so far (from the `since`-th on), as (path, staged), in order:
+        what a forked copy of this writer sends back to be adopted."""
+        staged = set(self._staged)
+        return [(rel, rel in staged) for rel in list(self.written.values())[since:]]
+
     def adopt(self, rel: str, staged: bool) -> None:
         """Record a file that a forked copy of this writer wrote into the same staging
         folder (`staged`) or found unchanged: the copy's records stayed in its process."""
@@ -139,7 +145,7 @@ class TreeWriter:
         if rel not in self._existing or rel.lower() in self.written:
             return False
         try:
-            held = hashlib.sha256((self.out_dir / rel).read_bytes()).hexdigest()
+            held = file_sha256(self.out_dir / rel)
         except OSError:
             return False
         if held != sha256:

@@ -1,0 +1,38 @@
+"""SHA-256 of a file, remembered in this process by the file's status.
+
+`make serve` rebuilds after each edit, and both the review (which keys its cache by each
+paper file's bytes) and the writer (which keeps a page whose bytes it already wrote)
+would read and hash every file again: 20,000 files at 10,000 papers. As git does for its
+index, a file whose device, inode, size, modification and change times are all as
+when it was hashed has the same bytes. A file changed less than RACY seconds before it
+was hashed is not remembered: a second write within the clock's granularity could
+leave every time as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+RACY = 2.0
+"""Seconds: a file modified this recently when hashed is hashed again next time."""
+
+_known: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
+
+
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of the file's bytes; OSError if it cannot be read."""
+    name = os.fspath(path)
+    st = os.stat(name)
+    status = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _known.get(name)
+    if known is not None and known[0] == status:
+        return known[1]
+    with open(name, "rb") as f:
+        data = f.read()
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) == st.st_size and time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY * 1e9:
+        _known[name] = (status, sha)
+    return sha

@@ -18,11 +18,13 @@ is reported, sorted, before anything fails.
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TextIO
 
+from generator import warm
 from generator.errors import ContentError, GeneratorError, Problem, Severity
 from generator.identity import SLUG_RULE, is_slug, suggest_slug, windows_reserved
 from generator.model import Catalog, Paper, Proposal
@@ -71,8 +73,7 @@ class Review:
         """The catalog of a review without errors."""
         if self.has_errors:
             raise ContentError(self.problems)
-        papers = sorted((paper_from_mapping(f.slug, f.doc.data) for f in self.papers),
-                        key=lambda p: p.slug)
+        papers = sorted((_paper(f) for f in self.papers), key=lambda p: p.slug)
         return Catalog(papers=tuple(papers), topics=self.topics.topics,
                        fallback_topic=self.topics.fallback)
 
@@ -83,6 +84,15 @@ class Review:
         return [paper_from_mapping(f.slug, f.doc.data) for f in self.papers
                 if f.doc.path not in broken and isinstance(f.doc.data, dict)
                 and f.doc.data.get("topics")]
+
+
+def _paper(file: PaperFile) -> Paper:
+    """The file's Paper; under `make serve`, the same object as in the last build when the
+    file's bytes are the same (`warm`)."""
+    if file.digest is None:
+        return paper_from_mapping(file.slug, file.doc.data)
+    return warm.remember(("paper", file.slug), file.digest,
+                         lambda: paper_from_mapping(file.slug, file.doc.data))
 
 
 def _file_problem(display: str, message: str) -> Problem:
@@ -119,6 +129,14 @@ def _paper_files(
 
 def _file_name_problem(path: Path, display: str) -> Problem | None:
     """A paper's file name is its URL: a .yml file named by a slug."""
+    return _name_problem(path.name, display)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _name_problem(name: str, display: str) -> Problem | None:
+    """Remembered by strings: `make serve` reviews every name after each edit, and hashing
+    a Path costs more than the check."""
+    path = PurePath(name)
     if path.suffix != ".yml":
         return _file_problem(
             display,

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator import warm
 from generator.site.citation import bibtex, bibtex_keys
 from generator.errors import GeneratorError
 from generator.model import Catalog, Paper, Topic
@@ -92,7 +93,9 @@ class CatalogIndex:
         topics' papers.bib show the same text."""
         entry = self._citations.get(paper.slug)
         if entry is None:
-            entry = self._citations[paper.slug] = bibtex(paper, page_url, self.bib_keys.get(paper.slug))
+            key = self.bib_keys.get(paper.slug)
+            entry = self._citations[paper.slug] = warm.for_paper(
+                "bibtex", paper, (page_url, key), lambda: bibtex(paper, page_url, key))
         return entry
 
     @classmethod

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import warm
 from generator.model import PAPER_FIELDS, LinkKind, Paper, Topic
 from generator.review.schema import field_schema
 from generator.site.paperfacts import paper_url, web_links
@@ -182,10 +183,16 @@ CSV_COLUMNS: tuple[Column, ...] = (
 
 def papers_csv(papers: list[Paper], site_url: str) -> str:
     """papers.csv: a header row, then one row per paper (RFC 4180, UTF-8, CRLF line ends)."""
+    return _csv_line([c.name for c in CSV_COLUMNS]) + "".join(
+        warm.for_paper("csv row", p, site_url, functools.partial(_csv_row, p, site_url)) for p in papers)
+
+
+def _csv_row(paper: Paper, site_url: str) -> str:
+    rec = record(paper, site_url, whole=False)
+    return _csv_line([csv_cell(c.value(rec)) for c in CSV_COLUMNS])
+
+
+def _csv_line(cells: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.name for c in CSV_COLUMNS])
-    for paper in papers:
-        rec = record(paper, site_url, whole=False)
-        writer.writerow([csv_cell(c.value(rec)) for c in CSV_COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()

@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import warm
 from generator.errors import GeneratorError
 from generator.model import Catalog, LinkKind, Paper, Topic
 from generator.site.orders import newest_first
@@ -130,9 +131,23 @@ site every file whose name starts with a dot."""
 
 
 def records_text(catalog: Catalog) -> str:
-    """The RECORDS file of `catalog`."""
-    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    return "".join(dump([r.url, r.content, r.meta, r.filters]) + "\n" for r in search_records(catalog))
+    """The RECORDS file of `catalog`: its lines `search_records`' records, in their order."""
+    topics = {t.id: t for t in catalog.topics}
+
+    def line(paper: Paper) -> str:
+        r = search_record(paper, topics)
+        return _dump([r.url, r.content, r.meta, r.filters]) + "\n"
+
+    return "".join(warm.for_paper("search record", p, _titles(p, topics), functools.partial(line, p))
+                   for p in newest_first(catalog.papers))
+
+
+def _titles(paper: Paper, topics: dict[str, Topic]) -> tuple[str, ...]:
+    """What a search record reads besides its paper: its topics' titles."""
+    return tuple(topics[t].title for t in paper.shown_topics if t in topics)
+
+
+_dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
 def read_records(path: Path) -> list[SearchRecord]:
@@ -216,14 +231,17 @@ def update_served(docs_dir: str, site: str, bundle_papers: str) -> None:
     """The paper-index plugin's re-index under `mkdocs serve`, in a Python process of its
     own (plugin.reindex): in the server's, its Python work held up MkDocs' build of the
     pages by a second at 10,000 papers (one interpreter lock). Prints the report as
-    JSON; exits with the error on a GeneratorError."""
+    JSON, or a GeneratorError's message as JSON with exit status 1: on standard output,
+    apart from what else lands on standard error (asyncio warns there when Pagefind's
+    service dies at once)."""
     import sys
 
     try:
         report = update_search_index(read_records(Path(docs_dir) / RECORDS), Path(site),
                                      int(bundle_papers))
     except GeneratorError as exc:
-        sys.exit(str(exc))
+        print(json.dumps({"error": str(exc)}))
+        sys.exit(1)
     print(json.dumps({"seconds": report.seconds, "bundles": report.bundles,
                       "indexed": report.indexed}))
 

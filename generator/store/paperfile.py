@@ -9,6 +9,7 @@ follow `PAPER_FIELDS`, one rule per field kind.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,11 @@ def paper_files(content_dir: Path) -> list[Path]:
     papers_dir = Path(content_dir) / "papers"
     if not papers_dir.is_dir():
         return []
-    return sorted(p for p in papers_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    # Names, not Paths, to sort and test: 10,000 Paths compared cost a third of the review
+    # that `make serve` runs after each edit. One folder: the same order as its Paths.
+    with os.scandir(papers_dir) as entries:
+        names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_file())
+    return [papers_dir / name for name in names]
 
 
 class _StringLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -5,6 +5,7 @@ the same caches as in one process, on a catalog over the threshold."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -157,3 +158,72 @@ def test_beside_does_more_work_while_the_child_runs_and_stops_when_told(tmp_path
 
     assert generator.parallel.beside(child, lambda: "here", more=more) == ("child", "here")
     assert 3 <= len(calls) <= 5
+
+
+def _retitle(content: Path, n: int, title: str) -> None:
+    paper = sorted((content / "papers").glob("*.yml"))[n]
+    text = paper.read_text(encoding="utf-8")
+    start = text.index("title: ")
+    paper.write_text(text[:start] + f"title: {title}\n" + text[text.index("\n", start) + 1:],
+                     encoding="utf-8")
+
+
+def test_after_an_edit_the_related_papers_computed_here_give_the_same_files(
+        catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """An edited title after a full build: the related papers are computed in this process
+    while a forked one writes the downloads and the other pages (`_related_here`)."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    with monkeypatch.context() as serial:
+        _serial(serial)
+        for project in (one, two):
+            _copy(catalog, project)
+            build(project / "content", project / "build" / "docs", SETTINGS)
+            _retitle(project / "content", 7, "Sparse Mixtures Of Experts For Retitled Papers")
+        expected = build(one / "content", one / "build" / "docs", SETTINGS)
+    assert not forks
+    report = build(two / "content", two / "build" / "docs", SETTINGS)
+    assert len(forks) == 1  # the related papers need computing; few pages to render
+    assert report.files == expected.files and 0 < report.files.changed < 100
+    assert _files(two / "build") == _files(one / "build")
+    assert b"Retitled Papers" in (two / "build" / "docs" / ".search-records.jsonl").read_bytes()
+
+
+WARM_EDITS = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from test_parallel import SETTINGS, _retitle
+from generator import warm
+from generator.site.build import build
+
+project = Path(sys.argv[1])
+warm.keep_between_builds()
+content, out = project / "content", project / "build" / "docs"
+build(content, out, SETTINGS)
+_retitle(content, 3, "A Retitled Paper Kept Between Builds")
+build(content, out, SETTINGS)
+topics = content / "topics.yml"
+text = topics.read_text(encoding="utf-8")
+start = text.index("title: ")
+topics.write_text(text[:start] + "title: A Renamed Topic\\n" + text[text.index("\\n", start) + 1:],
+                  encoding="utf-8")
+build(content, out, SETTINGS)
+"""
+
+
+def test_builds_that_keep_results_between_them_write_what_a_cold_build_writes(
+        catalog: Path, tmp_path: Path) -> None:
+    """As under `make serve` (`warm`): three builds in one process, after a retitled paper and
+    a renamed topic, then a cold build of the same content in another folder."""
+    import subprocess
+    import sys
+
+    warmed, cold = tmp_path / "warm", tmp_path / "cold"
+    _copy(catalog, warmed)
+    subprocess.run([sys.executable, "-c", WARM_EDITS, str(warmed), str(Path(__file__).parent)],
+                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    shutil.copytree(warmed / "content", cold / "content")
+    build(cold / "content", cold / "build" / "docs", SETTINGS, cache=False)
+    records = (warmed / "build" / "docs" / ".search-records.jsonl").read_text(encoding="utf-8")
+    assert "A Retitled Paper Kept Between Builds" in records and "A Renamed Topic" in records
+    assert _files(warmed / "build") == _files(cold / "build")

@@ -24,7 +24,6 @@ from generator.model import Catalog
 from generator.review.cache import cache_folder
 from generator.review.check import review_content
 from generator.site import iconsheet, search_index
-from generator.site.downloads import Export
 from generator.site.memo import SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.paperpages import PaperPages
@@ -160,18 +159,19 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             for page in renderer.pages(listings, papers=False):
                 writer.write(page.path, page.text())
 
-        def meanwhile() -> list[Export]:
+        def meanwhile() -> int:
             # Written now, not held through the fork of the paper pages' writer (60 MB of
-            # text at 50,000 papers, in both processes' memory).
+            # search records and 160 MB of downloads at 50,000 papers).
             writer.write(search_index.RECORDS, search_index.records_text(catalog))
-            return renderer.exports()
+            exports = renderer.exports()
+            for export in exports:
+                writer.write(export.path, export.text)
+            return len(exports)
 
         # The bulk of the pages: rendered only when changed, after the others.
         paper_pages = PaperPages(renderer, memo, listings, first=other_pages)
-        exports = paper_pages.related_beside(meanwhile)
+        exports = paper_pages.related_beside(meanwhile, writer)
         paper_pages.write(writer)
-        for export in exports:
-            writer.write(export.path, export.text)
         sheets = iconsheet.icon_sheets(catalog, settings)
         for sheet, text in sheets.items():
             writer.write(sheet, text)
@@ -197,4 +197,4 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
         files = writer.commit()
     memo.save()
     # Neither the icon sheets, the search records nor robots.txt is a page.
-    return len(writer.written) - len(exports) - len(sheets) - 2, len(exports), files
+    return len(writer.written) - exports - len(sheets) - 2, exports, files

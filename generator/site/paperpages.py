@@ -67,30 +67,42 @@ class PaperPages:
             first, self._first = self._first, None
             first()
 
-    def related_beside(self, meanwhile: Callable[[], T]) -> T:
-        """`meanwhile()`, while a forked process computes the related papers, when they
-        must be computed for a large catalog (else the first page to need them computes
-        them). This process then writes the other pages and renders ahead the bodies of
-        the paper pages it has never written (a cold build), rather than wait: those of
-        the first half, which it will write itself, then the others until the related
-        papers arrive."""
+    def related_beside(self, meanwhile: Callable[[], T], writer: TreeWriter) -> T:
+        """`meanwhile()` (which writes through `writer`), while the related papers are
+        computed in the other process, when they must be computed for a large catalog
+        (else the first page to need them computes them).
+
+        A cold build computes them in a forked process, and this one runs `meanwhile`,
+        writes the other pages and renders ahead the bodies of the paper pages it has
+        never written, rather than wait: those of the first half, which it will write
+        itself, then the others until the related papers arrive. After an edit (few pages
+        never written) it is the other way round: the related papers are computed here,
+        and the forked process runs `meanwhile` and writes the other pages. Forked from
+        `mkdocs serve`, a process that computed them took half as long again (its touches
+        copy the server's large heap), and sending them back cost more than the rest."""
         renderer, memo = self.renderer, self.memo
         papers, k = renderer.catalog.papers, renderer.settings.related
         if len(papers) < PARALLEL_FROM or not can_fork() or memo.knows_related(papers, k):
             return meanwhile()
+        unwritten = [p for p in papers if not memo.has_page(_rel(p))]
+        if len(unwritten) < PARALLEL_FROM:
+            return self._related_here(meanwhile, writer)
+
+        known = memo.known_tokens()
 
         def remembered() -> dict[str, object]:
             """In the child: the related papers, computed through its memo, which keeps
             the lists (and the tokens kept for the next build); this process's memo takes
-            them, and the renderer's related papers then come from it."""
+            them, and the renderer's related papers then come from it. Sent back without
+            the tokens this process's memo already holds: they were most of the bytes."""
             assert renderer.related is not None
-            return memo.related
+            return memo.related_sent(known)
 
-        unwritten = iter([p for p in papers if not memo.has_page(_rel(p))])
+        ahead = iter(unwritten)
         half = len(papers) // 2
 
         def render_one() -> bool:
-            paper = next(unwritten, None) if len(self.bodies) < AHEAD_MOST else None
+            paper = next(ahead, None) if len(self.bodies) < AHEAD_MOST else None
             if paper is None:
                 return False
             self.bodies[paper.slug] = renderer.paper_body(paper, self.listings)
@@ -103,7 +115,25 @@ class PaperPages:
                 pass
             return result
 
-        memo.related, result = beside(remembered, here, more=render_one)
+        sent, result = beside(remembered, here, more=render_one)
+        memo.related_received(sent)
+        return result
+
+    def _related_here(self, meanwhile: Callable[[], T], writer: TreeWriter) -> T:
+        """The related papers computed here while a forked process runs `meanwhile` and
+        writes the other pages into the writer's staging folder; this writer then adopts
+        what that one wrote, in its order."""
+        since = len(writer.written)
+
+        def theirs() -> tuple[T, list[tuple[str, bool]]]:
+            result = meanwhile()
+            self._run_first()
+            return result, writer.recorded(since)
+
+        (result, wrote), _ = beside(theirs, lambda: self.renderer.related)
+        self._first = None
+        for rel, staged in wrote:
+            writer.adopt(rel, staged)
         return result
 
     def write(self, writer: TreeWriter) -> None:

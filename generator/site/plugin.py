@@ -44,6 +44,7 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
+from generator import warm
 from generator.errors import ContentError, GeneratorError, Problem
 
 log = logging.getLogger("mkdocs.plugins.paper_index")
@@ -82,10 +83,14 @@ def reindex(docs_dir: Path, site_dir: str, bundle_papers: int) -> None:
              "from generator.site.search_index import update_served; update_served(*sys.argv[2:])")
     done = subprocess.run([sys.executable, "-c", child, root, str(docs_dir), site_dir, str(bundle_papers)],
                           capture_output=True, text=True)
-    if done.returncode != 0:
-        log.error("search index: %s", done.stderr.strip() or f"the indexer exited with {done.returncode}")
+    try:
+        report = json.loads(done.stdout)
+    except ValueError:
+        report = {}
+    if done.returncode != 0 or "error" in report:
+        log.error("search index: %s", report.get("error") or done.stderr.strip()
+                  or f"the indexer exited with {done.returncode}")
         return
-    report = json.loads(done.stdout)
     log.info("Search index updated in %.1fs (%d of %d bundles indexed)", report["seconds"],
              report["indexed"], report["bundles"])
 
@@ -149,6 +154,34 @@ def error_page(problems: Iterable[Problem | str], site_name: str) -> str:
     return html_env().get_template("serve_error.html").render(problems=lines, site_name=site_name)
 
 
+def _notified(server: Any) -> None:
+    """The server's watches moved to the system's file notifications (inotify; watchdog's
+    `Observer`, which falls back to polling where there are none). MkDocs polls every
+    watched file each half second: an edit waited 0.5 s to be seen, and the 10,000 paper
+    files of a large content folder were stat-ed twice a second between edits. Uses the
+    server's `observer`, `_watched_paths` and `_watch_refs` (MkDocs 1.6, pinned), before
+    it starts the observer. Only changes count: a notifier also reports each file opened
+    and read, and every build reads mkdocs.yml, which would start the next build."""
+    from watchdog import events
+    from watchdog.observers import Observer
+
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+               events.FileDeletedEvent, events.FileClosedEvent]
+
+    class Changes(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, handler: Any, path: Any, **options: Any) -> Any:
+            return super().schedule(handler, path, **{**options, "event_filter": changes})
+
+    watched = dict(server._watched_paths)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = Changes()
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
+
+
 class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
     """Kept across the builds of one `mkdocs serve` (it has `on_startup`)."""
 
@@ -174,6 +207,8 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        if self.serving:
+            warm.keep_between_builds()
         if self.serving and dirty:
             logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
 
@@ -245,6 +280,7 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
         # The docs folder is the generator's output, written at the start of the build that
         # uses it: watched, every regeneration would be followed by a second, idle build.
         server.unwatch(config.docs_dir)
+        _notified(server)
         server.set_app(self._error_app(server, server.get_app()))
         return server
 

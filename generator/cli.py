@@ -230,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
         "redirects), the icon stylesheet and data files (feed.xml, papers.json, papers.bib) into "
         "the docs folder that mkdocs.yml reads. Only files whose bytes change are written, and "
         "files that no longer have a source are removed. All or nothing: on any error the folder "
-        "is left as it was. Run `site` (or `mkdocs build`), then `index`, afterwards.",
+        "is left as it was. Run `site` afterwards, which builds the pages and the search index "
+        "(or `mkdocs build`, then `index`).",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     p.add_argument(

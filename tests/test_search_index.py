@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -214,3 +215,29 @@ def test_updating_an_index_indexes_again_only_the_bundles_whose_records_changed(
     every = [fragments(site, "pagefind" if n == 0 else f"pagefind/{n}") for n in range(len(records))]
     titles = {r["meta"]["title"] for bundle in every for r in bundle.values()}
     assert "Quokkaformer" in titles and records[2].meta["title"] not in titles
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_pagefind_runs_on_one_cpu_and_the_indexer_keeps_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """search_index._one_cpu: Pagefind starts with a mask of one CPU (it reads its own from
+    /proc through a wrapper, then runs), and the thread that started it has all of its CPUs
+    again afterwards."""
+    from pagefind.service import get_executable
+
+    from generator.site.search_index import index_records
+
+    seen = tmp_path / "cpus"
+    wrapper = tmp_path / "pagefind-reporting-its-cpus"
+    wrapper.write_text(f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status > "{seen}"\n'
+                       f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    before = os.sched_getaffinity(0)
+    records = [SearchRecord(url=f"/{i}/", content=f"paper {i}", meta={"title": str(i)}, filters={})
+               for i in range(3)]
+    report = index_records(records, tmp_path)
+    assert report.indexed == 1 and (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+    allowed = seen.read_text(encoding="utf-8").split(":", 1)[1].strip()
+    assert allowed == str(max(before)), allowed
+    assert os.sched_getaffinity(0) == before

@@ -40,7 +40,8 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -335,7 +336,8 @@ async def _index(records: Sequence[SearchRecord], out: Path) -> None:
 
     try:
         service = _service_class()()
-        await service.launch()
+        with _one_cpu():
+            await service.launch()
     except OSError as exc:  # FileNotFoundError from the package, or the binary would not start
         raise GeneratorError(f"Pagefind's binary could not be started ({exc}): install the "
                              "pinned pagefind[bin] (make install)") from None
@@ -356,6 +358,23 @@ async def _index(records: Sequence[SearchRecord], out: Path) -> None:
     finally:
         if getattr(service, "_backend", None) is not None:
             await service.close()
+
+
+@contextmanager
+def _one_cpu() -> Iterator[None]:
+    """This thread on one CPU while it starts Pagefind, which inherits the mask. Pagefind
+    indexes on one core whatever it is given, and on more its threads spin against each
+    other: at 5,000 papers on two cores, 4.7 s of kernel time and the same 7.7 s of wall
+    time, against 3.0 s on one. The CPU it leaves goes to the MkDocs shards beside it."""
+    if not hasattr(os, "sched_setaffinity"):  # not Linux: as the system schedules it
+        yield
+        return
+    mask = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {max(mask)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, mask)
 
 
 def _index_bundle(records: Sequence[SearchRecord], out: Path) -> None:

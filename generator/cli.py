@@ -259,8 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-index", action="store_true",
                    help="build only the pages, not the search index (run `index` for it)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="MkDocs processes to run at once, one shard each (default: the number of "
-                   "CPUs, %(default)s)")
+                   help="MkDocs processes to run at once, one shard each, and Pagefind processes "
+                   "when the index is built after the shards, one bundle each (default: the "
+                   "number of CPUs, %(default)s)")
     p.add_argument(
         "-f",
         "--config-file",
@@ -472,8 +473,10 @@ def _site(args: argparse.Namespace) -> int:
     from generator.site.search_index import index_beside_mkdocs, index_docs
 
     docs_dir = shards.docs_folder(args.config_file)
-    print(shards.build_site(args.config_file, args.jobs, partial(index_docs, docs_dir),
-                            index_beside_mkdocs(docs_dir)))
+    beside = index_beside_mkdocs(docs_dir)
+    # After the shards, the bundles have the CPUs to themselves: one Pagefind each.
+    index = partial(index_docs, docs_dir, at_once=1 if beside else args.jobs)
+    print(shards.build_site(args.config_file, args.jobs, index, beside))
     return 0
 
 

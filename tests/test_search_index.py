@@ -241,3 +241,39 @@ def test_pagefind_runs_on_one_cpu_and_the_indexer_keeps_its_own(
     allowed = seen.read_text(encoding="utf-8").split(":", 1)[1].strip()
     assert allowed == str(max(before)), allowed
     assert os.sched_getaffinity(0) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="fewer than two CPUs to index on")
+def test_bundles_indexed_two_at_a_time_are_those_indexed_one_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`at_once=2` (generator site after the shards): two Pagefind processes, each on a CPU of
+    its own, and each bundle's records and word index as when they are indexed one after the
+    other, with the same list of bundles."""
+    from pagefind.service import get_executable
+
+    from generator.site.search_index import index_records
+
+    seen = tmp_path / "cpus"
+    wrapper = tmp_path / "pagefind-reporting-its-cpus"
+    wrapper.write_text(f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status >> "{seen}"\n'
+                       f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+
+    records = [SearchRecord(url=f"/papers/p{i}/", content=f"paper {i} about topic {i % 3}",
+                            meta={"title": f"Paper {i}"}, filters={"year": [str(2020 + i % 4)]})
+               for i in range(9)]
+    for name, at_once in (("one", 1), ("two", 2)):
+        (tmp_path / name).mkdir()
+        report = index_records(records, tmp_path / name, bundle_papers=3, at_once=at_once)
+        assert (report.bundles, report.indexed) == (3, 3)
+        cpus = seen.read_text(encoding="utf-8").splitlines()
+        seen.unlink()
+        assert len(cpus) == 3 and len(set(cpus)) == at_once, cpus
+    one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
+    assert (one / "bundles.json").read_text() == (two / "bundles.json").read_text()
+    for bundle in ("", "1", "2"):
+        for part in ("fragment", "index"):
+            first, second = snapshot(one / bundle / part), snapshot(two / bundle / part)
+            assert first and first == second, (bundle, part)

@@ -217,22 +217,29 @@ def test_updating_an_index_indexes_again_only_the_bundles_whose_records_changed(
     assert "Quokkaformer" in titles and records[2].meta["title"] not in titles
 
 
+def _pagefind_reporting_its_cpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pagefind behind a wrapper that first appends the CPUs it may run on (from /proc) to
+    the file returned, one line a start."""
+    from pagefind.service import get_executable
+
+    seen = tmp_path / "cpus"
+    wrapper = tmp_path / "pagefind-reporting-its-cpus"
+    wrapper.write_text(f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status >> "{seen}"\n'
+                       f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    return seen
+
+
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
 def test_pagefind_runs_on_one_cpu_and_the_indexer_keeps_its_own(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """search_index._one_cpu: Pagefind starts with a mask of one CPU (it reads its own from
     /proc through a wrapper, then runs), and the thread that started it has all of its CPUs
     again afterwards."""
-    from pagefind.service import get_executable
-
     from generator.site.search_index import index_records
 
-    seen = tmp_path / "cpus"
-    wrapper = tmp_path / "pagefind-reporting-its-cpus"
-    wrapper.write_text(f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status > "{seen}"\n'
-                       f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    seen = _pagefind_reporting_its_cpus(tmp_path, monkeypatch)
     before = os.sched_getaffinity(0)
     records = [SearchRecord(url=f"/{i}/", content=f"paper {i}", meta={"title": str(i)}, filters={})
                for i in range(3)]
@@ -250,16 +257,9 @@ def test_bundles_indexed_two_at_a_time_are_those_indexed_one_at_a_time(
     """`at_once=2` (generator site after the shards): two Pagefind processes, each on a CPU of
     its own, and each bundle's records and word index as when they are indexed one after the
     other, with the same list of bundles."""
-    from pagefind.service import get_executable
-
     from generator.site.search_index import index_records
 
-    seen = tmp_path / "cpus"
-    wrapper = tmp_path / "pagefind-reporting-its-cpus"
-    wrapper.write_text(f'#!/bin/sh\ngrep Cpus_allowed_list /proc/self/status >> "{seen}"\n'
-                       f'exec "{get_executable()}" "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    seen = _pagefind_reporting_its_cpus(tmp_path, monkeypatch)
 
     records = [SearchRecord(url=f"/papers/p{i}/", content=f"paper {i} about topic {i % 3}",
                             meta={"title": f"Paper {i}"}, filters={"year": [str(2020 + i % 4)]})

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -76,9 +77,10 @@ def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @contextlib.contextmanager
 def serving(project: Path, *args: str, python: str | Path = sys.executable,
-            env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
+            env: dict[str, str] | None = None,
+            live: list[str] | None = None) -> Iterator[tuple[str, list[str]]]:
     """A real `mkdocs serve` of `project` by `python`: (the site's base URL, its output
-    once stopped)."""
+    once stopped). `live`: a list that gets each line of the output as it is printed."""
     port = _free_port()
     server = subprocess.Popen(
         [str(python), "-m", "mkdocs", "serve", *args, "-a", f"127.0.0.1:{port}"],
@@ -86,6 +88,11 @@ def serving(project: Path, *args: str, python: str | Path = sys.executable,
         env={**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1"},
         start_new_session=True,  # its own group: stopping it stops the plugin's Pagefind too
     )
+    lines = live if live is not None else []
+    stdout = server.stdout
+    assert stdout is not None
+    reader = threading.Thread(target=lambda: lines.extend(iter(stdout.readline, "")), daemon=True)
+    reader.start()
     output: list[str] = []
     # mkdocs serve mounts the site under site_url's path (/paper-index/ here).
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
@@ -96,10 +103,12 @@ def serving(project: Path, *args: str, python: str | Path = sys.executable,
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, 15)
         try:
-            output.append(server.communicate(timeout=20)[0])
+            server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, 9)
-            output.append(server.communicate()[0])
+            server.wait()
+        reader.join(timeout=20)
+        output.append("".join(lines))
 
 
 def _unreloaded(answer: tuple[int, str]) -> tuple[int, str]:
@@ -261,7 +270,9 @@ def test_serve_keeps_the_last_good_index_when_indexing_fails(tmp_path: Path,
     wrapper.chmod(0o755)
     env = {**os.environ, "TMPDIR": str(served), "PAGEFIND_BINARY_PATH": str(wrapper)}
     title = "HAT: Hybrid Attention Transformer for Image Restoration"
-    with serving(project, "--dirty", "--no-strict", env=env) as (base, output):
+    live: list[str] = []
+    reported = re.compile(r"ERROR +- +search index: Pagefind")
+    with serving(project, "--dirty", "--no-strict", env=env, live=live) as (base, output):
         url = f"{base}papers/{PAPER}/"
         deadline = time.monotonic() + 120
         while title not in _fragment_titles(served) and time.monotonic() < deadline:
@@ -278,5 +289,9 @@ def test_serve_keeps_the_last_good_index_when_indexing_fails(tmp_path: Path,
             time.sleep(0.3)  # Pagefind was asked, and the indexer has cleaned up after it
         assert failed.exists() and title in _fragment_titles(served)
         assert not any("Retitled" in t for t in _fragment_titles(served))
-    assert re.search(r"ERROR +- +search index: Pagefind", output[0]), output[0]
+        # The server says so once the indexer's process has ended.
+        while not any(reported.search(line) for line in list(live)) \
+                and time.monotonic() < deadline + 180:
+            time.sleep(0.3)
+    assert reported.search(output[0]), output[0]
 

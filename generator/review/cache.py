@@ -22,7 +22,7 @@ from typing import Any
 from generator import warm
 from generator.errors import Problem, Severity
 from generator.store.atomic import write_atomic
-from generator.store.digest import file_sha256
+from generator.store.digest import file_sha256, file_status
 
 def cache_folder(content_dir: Path) -> Path:
     """`.cache/generator/` beside the content folder (git-ignored, like `.cache/enrich`)."""
@@ -121,10 +121,9 @@ class ReviewCache:
             pass
 
 
-def _status(path: Path) -> tuple[int, int, int, int]:
-    """What stands for a file's bytes between two builds of one process."""
+def _status(path: Path) -> tuple[int, ...]:
+    """The cache file's status (store.digest), () when it is not there."""
     try:
-        st = path.stat()
+        return file_status(path)
     except OSError:
-        return (0, 0, 0, 0)
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        return ()

@@ -289,7 +289,7 @@ def index_records(records: Sequence[SearchRecord], folder: Path,
     fresh = []
     try:
         out = folder / OUTPUT
-        for number, records in enumerate(parts):
+        for number in range(len(parts)):
             if reuse is not None and old and old[number] == digests[number]:
                 # Bundle 0 is the index's top folder; the others are its numbered folders.
                 source = reuse if number == 0 else reuse / str(number)
@@ -298,9 +298,11 @@ def index_records(records: Sequence[SearchRecord], folder: Path,
                                 if Path(d) == reuse else [])
             else:
                 fresh.append(number)
-        # One Pagefind process per bundle, so each one's memory is freed before the next.
+        # One Pagefind process per bundle, whose memory is freed when it ends; `at_once` of
+        # them at a time at most, each on a CPU no other one holds.
+        slots = _cpus()[:max(1, at_once)]
         cpus: queue.SimpleQueue[int | None] = queue.SimpleQueue()
-        for cpu in _cpus()[:max(1, at_once)]:
+        for cpu in slots:
             cpus.put(cpu)
 
         def index_one(number: int) -> None:
@@ -310,7 +312,7 @@ def index_records(records: Sequence[SearchRecord], folder: Path,
             finally:
                 cpus.put(cpu)
 
-        with ThreadPoolExecutor(max_workers=max(1, min(at_once, len(fresh)))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(slots), len(fresh)))) as pool:
             list(pool.map(index_one, fresh))
         (work / "0").replace(out)
         for number in range(1, len(parts)):

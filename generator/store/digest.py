@@ -22,17 +22,24 @@ RACY = 2.0
 _known: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
 
 
+def file_status(path: Path) -> tuple[int, int, int, int, int]:
+    """What stands for a file's bytes while it is unchanged (see the module doc); OSError
+    if it is not there."""
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def file_sha256(path: Path) -> str:
     """The hex SHA-256 of the file's bytes; OSError if it cannot be read."""
     name = os.fspath(path)
-    st = os.stat(name)
-    status = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    status = file_status(path)
+    _, _, size, mtime, ctime = status
     known = _known.get(name)
     if known is not None and known[0] == status:
         return known[1]
     with open(name, "rb") as f:
         data = f.read()
     sha = hashlib.sha256(data).hexdigest()
-    if len(data) == st.st_size and time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY * 1e9:
+    if len(data) == size and time.time_ns() - max(mtime, ctime) > RACY * 1e9:
         _known[name] = (status, sha)
     return sha

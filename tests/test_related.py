@@ -10,7 +10,7 @@ import pytest
 
 from generator.model import Paper
 from generator.review.check import load_catalog
-from generator.site.related import related_papers
+from generator.site.related import STOP_WORDS, paper_text, related_papers, tfidf, tokens
 from helpers import CONTENT
 
 TEXTUAL_INVERSION = {
@@ -83,3 +83,48 @@ def test_ties_are_broken_by_slug_and_shared_topics_add_weight() -> None:
 
 def test_a_catalog_of_one_has_nothing_related() -> None:
     assert related_papers([_paper("a", "T", "x")]) == {"a": ()}
+
+
+# --- the TF-IDF is scikit-learn's, written out in numpy --------------------------------
+
+TRICKY = ["", "a", "The THE the", "x y zz", "GPT-4o, LLaMA-2 & Mixtral_8x7B: 3D 3d", "naïve café Straße ΣΊΣΥΦΟΣ",
+          "日本語のテキスト と 中文 文本", "emoji 🙂🙂 words", "tab\tand\nnewline", "under_score __init__"]
+
+
+def _sklearn(docs: list[tuple[str, ...]]):
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    few = len(docs) < 50
+    vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, max_df=1.0 if few else 0.5,
+                                 min_df=1 if few else 2, dtype=np.float32)
+    return vectorizer.fit_transform(docs).tocsr()
+
+
+def _same_matrix(ours, theirs) -> None:
+    import numpy as np
+
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    assert np.array_equal(ours.indptr, theirs.indptr)
+    assert np.array_equal(ours.indices, theirs.indices)
+    assert np.array_equal(ours.data, theirs.data), abs(ours.data - theirs.data).max()  # to the bit
+
+
+def test_the_stop_words_and_tokens_are_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    assert STOP_WORDS == ENGLISH_STOP_WORDS
+    analyze = TfidfVectorizer(stop_words="english").build_analyzer()
+    texts = TRICKY + [paper_text(p) for p in load_catalog(CONTENT).papers]
+    assert [tokens(t) for t in texts] == [tuple(analyze(t)) for t in texts]
+
+
+def test_the_tfidf_matrix_is_scikit_learns_to_the_bit(seeds: Path) -> None:
+    papers = sorted(load_catalog(CONTENT).papers + load_catalog(seeds).papers, key=lambda p: p.slug)
+    docs = [tokens(paper_text(p)) for p in papers]
+    assert len(docs) > 1000
+    _same_matrix(tfidf(docs), _sklearn(docs))  # max_df 0.5 and min_df 2 prune terms here
+    few = docs[:30]  # under 50 papers, every term is kept
+    _same_matrix(tfidf(few), _sklearn(few))
+    odd = [tokens(t) for t in TRICKY] + [("solo",), ("solo", "solo", "duo"), ("duo",)]
+    _same_matrix(tfidf(odd), _sklearn(odd))

@@ -46,12 +46,12 @@ def _pairs_sharing(prefixes: list[list[int]], vocabulary: int,
                    min_shared: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) with i < j for every two texts whose prefixes share a word (`min_shared`
     words, or all of the shorter prefix): one sparse product."""
-    from scipy import sparse
-
     rows = np.repeat(np.arange(len(prefixes)), [len(p) for p in prefixes])
     cols = np.fromiter((t for p in prefixes for t in p), dtype=np.int64, count=len(rows))
     if not len(rows):
         return np.empty(0, np.int64), np.empty(0, np.int64)
+    from scipy import sparse  # only here: a build, which asks for no near duplicates, never needs it
+
     incidence = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, cols)),
                                   shape=(len(prefixes), vocabulary))
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
@@ -69,6 +69,8 @@ def similar_pairs(texts: Sequence[str], cutoff: float, prefix: int, max_df: int 
     `cutoff`, among those whose `prefix` rarest shared words meet in `min_shared` words
     (see the module doc). The texts are normalized already (identity.title_key): words
     joined by spaces."""
+    if len(texts) < 2:
+        return []
     from rapidfuzz import fuzz, process
 
     ranked, freq = _ranked(texts)

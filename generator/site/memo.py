@@ -7,11 +7,11 @@ abstract changes the document frequencies of its words, so the weights, the kept
 and the candidates of any paper sharing those words, across the catalog. Rather than
 patch that, the lists are a pure function of every paper's (slug, title, abstract,
 topics) and the settings: the memo keeps the lists with the digest of those inputs, and
-recomputes them all (importing scikit-learn) only when the digest changes. An edit to
+recomputes them all (importing numpy and scipy) only when the digest changes. An edit to
 anything else (links, authors, dates, upvotes) reuses them; an edit to an abstract
 gives exactly what a cold build gives. The memo also keeps each text's tokens (by the
 text's digest), so that recomputing analyzes only the edited texts: the rest of the
-work is scikit-learn's vectorizer and a sparse product over the whole catalog.
+work is the TF-IDF and a sparse product over the whole catalog.
 
 **Pages.** A paper page is a pure function of its paper, its related papers' slugs and
 titles, its BibTeX key, its topics' titles, the listings it names and the settings; the
@@ -102,7 +102,7 @@ class SiteMemo:
 
         def analyze(text: str) -> tuple[str, ...]:
             """A text's tokens as kept by the last build (tokens are words, never spaces),
-            else scikit-learn's analysis of it."""
+            else `related.tokens` of it."""
             key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
             known = kept.get(key)
             found = tuple(known.split(" ")) if isinstance(known, str) and known else tokens(text)

@@ -201,7 +201,7 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
         self._index_again: str | None = None
         """The site folder to index once more when that thread is done."""
         self._related_ready = False
-        """scikit-learn is imported (`related.preload`), for the forked processes."""
+        """numpy and scipy are imported (`generator.site.related`), for the forked processes."""
         self._quiet = _QuietLinks()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -244,11 +244,10 @@ class PaperIndexPlugin(BasePlugin[PaperIndexConfig]):
             # MkDocs keeps the site folder of a dirty build: index while it builds the pages.
             self._start_index(config)
         if not self._related_ready:
-            # Forked processes compute related papers after each edit; with scikit-learn
-            # already here they do not import it again each time.
-            import generator.site.related as related
+            # Related papers are computed after each edit, here or in a forked process:
+            # with numpy and scipy already here, neither imports them again each time.
+            import generator.site.related  # noqa: F401
 
-            related.preload()
             self._related_ready = True
 
     def on_files(self, files: Files, *, config: Any) -> Files:

@@ -1,17 +1,24 @@
 """Related papers: for each paper, the few others most alike in title and abstract.
 
-Similarity is the cosine of TF-IDF vectors (scikit-learn), with the title
-counted twice, plus a little weight per shared topic. Comparing every pair
-would grow with the square of the catalog, so each paper keeps only its most
-distinctive terms, terms that half the catalog shares are dropped, and the
-sparse product is taken a block of rows at a time: the work grows with the
-papers times the candidates their terms lead to, and memory stays bounded.
-Ties go to the slug that sorts first, so the result is the same on every run.
+Similarity is the cosine of TF-IDF vectors, with the title counted twice, plus a
+little weight per shared topic. Comparing every pair would grow with the square of
+the catalog, so each paper keeps only its most distinctive terms, terms that half the
+catalog shares are dropped, and the sparse product is taken a block of rows at a time:
+the work grows with the papers times the candidates their terms lead to, and memory
+stays bounded. Ties go to the slug that sorts first, so the result is the same on
+every run.
+
+The TF-IDF is scikit-learn's (`TfidfVectorizer(stop_words="english", sublinear_tf=True)`,
+float32), written out here in numpy: importing scikit-learn took 0.55 s of every build
+that computes related papers, its vocabulary count another 0.4 s at 10,000 papers, and
+the matrix is the same to the bit (tests/test_related.py compares them).
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -31,8 +38,36 @@ BLOCK = 2048
 """Rows of the similarity product computed at once."""
 
 
-def _identity(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    return tokens
+STOP_WORDS = frozenset("""
+    a about above across after afterwards again against all almost alone along
+    already also although always am among amongst amoungst amount an and another any
+    anyhow anyone anything anyway anywhere are around as at back be became because
+    become becomes becoming been before beforehand behind being below beside besides
+    between beyond bill both bottom but by call can cannot cant co con could couldnt
+    cry de describe detail do done down due during each eg eight either eleven else
+    elsewhere empty enough etc even ever every everyone everything everywhere except
+    few fifteen fifty fill find fire first five for former formerly forty found four
+    from front full further get give go had has hasnt have he hence her here
+    hereafter hereby herein hereupon hers herself him himself his how however
+    hundred i ie if in inc indeed interest into is it its itself keep last latter
+    latterly least less ltd made many may me meanwhile might mill mine more moreover
+    most mostly move much must my myself name namely neither never nevertheless next
+    nine no nobody none noone nor not nothing now nowhere of off often on once one
+    only onto or other others otherwise our ours ourselves out over own part per
+    perhaps please put rather re same see seem seemed seeming seems serious several
+    she should show side since sincere six sixty so some somehow someone something
+    sometime sometimes somewhere still such system take ten than that the their them
+    themselves then thence there thereafter thereby therefore therein thereupon
+    these they thick thin third this those though three through throughout thru thus
+    to together too top toward towards twelve twenty two un under until up upon us
+    very via was we well were what whatever when whence whenever where whereafter
+    whereas whereby wherein whereupon wherever whether which while whither who
+    whoever whole whom whose why will with within without would yet you your yours
+    yourself yourselves
+""".split())
+"""scikit-learn's English stop words (`sklearn.feature_extraction.text.ENGLISH_STOP_WORDS`)."""
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+"""scikit-learn's default token pattern: words of two characters or more."""
 
 
 def _text(paper: Paper) -> str:
@@ -46,34 +81,57 @@ def paper_text(paper: Paper) -> str:
 
 @functools.lru_cache(maxsize=1 << 17)
 def tokens(text: str) -> tuple[str, ...]:
-    """scikit-learn's own analysis of a text (lowercase, its word pattern, its English stop
+    """scikit-learn's analysis of a text (lowercase, its word pattern, its English stop
     words), remembered in the process: under `make serve` an edit re-analyzes one text."""
-    return tuple(_analyzer()(text))
+    return tuple(word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS)
 
 
-@functools.cache
-def _analyzer() -> Callable[[str], list[str]]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(stop_words="english").build_analyzer()
-
-
-def preload() -> None:
-    """Import scikit-learn's vectorizer now (0.6 s), in a process that will fork others to
-    compute related papers (`make serve`): each then starts with it."""
-    _analyzer()
+def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+    """What `TfidfVectorizer(analyzer=tokens-as-given, sublinear_tf=True, max_df, min_df,
+    dtype=float32).fit_transform(docs)` gives, step for step: columns in the terms'
+    alphabetical order, each row's entries in the order of the terms' first appearance
+    in the catalog, each row's squares summed in double precision in that order."""
+    few = len(docs) < 50  # too few papers to tell common words from shared topics
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    ids: list[int] = []
+    for doc in docs:
+        ids.extend(map(vocabulary.__getitem__, doc))
+    n, size = len(docs), len(vocabulary)
+    # One entry per (paper, term), ordered by paper then first appearance, with its count.
+    keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs]) * size
+                             + np.asarray(ids, dtype=np.int64), return_counts=True)
+    rows, terms = keys // size, (keys % size).astype(np.int32)
+    df = np.bincount(terms, minlength=size)
+    kept = (df <= (1.0 if few else 0.5) * n) & (df >= (1 if few else 2))
+    if not kept.any():
+        raise ValueError("no term left")
+    old = np.flatnonzero(kept)
+    column = np.full(size, -1, dtype=np.int32)  # first-appearance index -> alphabetical column
+    column[old[np.argsort(np.array(list(vocabulary))[old], kind="stable")]] = np.arange(len(old), dtype=np.int32)
+    entry = kept[terms]
+    rows, terms, data = rows[entry], column[terms[entry]], counts[entry].astype(np.float32)
+    lengths = np.bincount(rows, minlength=n)
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    df_kept = np.bincount(terms, minlength=len(old)).astype(np.float32) + np.float32(1.0)
+    idf = np.full_like(df_kept, fill_value=n + 1, dtype=np.float32)
+    idf /= df_kept
+    np.log(idf, out=idf)
+    idf += np.float32(1.0)
+    np.log(data, out=data)  # sublinear tf
+    data += np.float32(1.0)
+    data *= idf[terms]
+    squares = np.zeros(n)
+    np.add.at(squares, rows, (data * data).astype(np.float64))  # in order, as sklearn's loop
+    norms = np.sqrt(squares)
+    norms[norms == 0.0] = 1.0
+    data = (data.astype(np.float64) / np.repeat(norms, lengths)).astype(np.float32)
+    return sparse.csr_matrix((data, terms, indptr), shape=(n, len(old)))
 
 
 def _vectors(papers: Sequence[Paper], analyze: Callable[[str], tuple[str, ...]]) -> sparse.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    few = len(papers) < 50  # too few papers to tell common words from shared topics
-    # The tokens come from the same analyzer the vectorizer would build: the same matrix.
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True,
-                                 max_df=1.0 if few else 0.5, min_df=1 if few else 2,
-                                 dtype=np.float32)
     try:
-        matrix = vectorizer.fit_transform([analyze(_text(p)) for p in papers]).tocsr()
+        matrix = tfidf([analyze(_text(p)) for p in papers])
     except ValueError:  # no term left: nothing in common to find
         return sparse.csr_matrix((len(papers), 1), dtype=np.float32)
     return _keep_top(matrix, TERMS_PER_PAPER, normalize=True)

@@ -133,6 +133,42 @@ def test_a_page_changed_by_hand_is_written_again(project: Path) -> None:
     assert _files(out) == expected
 
 
+def test_settled_page_files_are_not_read_again_yet_a_hand_edit_is_seen(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo keeps each page file's status once settled (here at once: RACY is 0 s), so
+    a build with nothing new reads none of the pages it kept; a page rewritten by hand to
+    the same size, its modification time put back, changed status all the same."""
+    import os
+
+    from generator.store import digest
+
+    monkeypatch.setattr(digest, "RACY", 0.0)
+    monkeypatch.setattr(digest, "_known", {})
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    build(content, out, SETTINGS)  # the files are settled now: their statuses are kept
+    expected = _files(out)
+    hashed: list[str] = []
+    real = digest.file_sha256
+    monkeypatch.setattr(digest, "_known", {})  # as in a new process
+
+    def counted(path: Path) -> str:
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr("generator.site.writer.file_sha256", counted)
+    build(content, out, SETTINGS)
+    assert not [name for name in hashed if (out / "papers" / name).exists()], hashed
+    page = out / "papers" / f"{HAT}.md"
+    before = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Hybrid", "Hybrix", 1), encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_size == before.st_size and page.read_text(encoding="utf-8") != text
+    build(content, out, SETTINGS)
+    assert f"{HAT}.md" in hashed and _files(out) == expected
+
+
 def test_check_remembers_the_topics_check_and_finds_the_same(project: Path) -> None:
     """`check` keeps the check of each paper's topics in the cache too: a retired
     `rule_topics` is found on the first run, from the cache on the second, and after an

@@ -132,3 +132,29 @@ def test_new_and_the_import_never_write_a_reserved_slug(in_tmp) -> None:
     assert (code, err) == (0, "")
     assert sorted(p.name for p in (content / "papers").iterdir()) == ["aux-2.yml", "con-2.yml", "nul-2.yml"]
     assert cli("--content", content, "check", *sorted((content / "papers").iterdir()))[:2] == (0, "")
+
+
+def test_is_slug_says_what_python_slugify_says() -> None:
+    """is_slug answers plain slugs without asking python-slugify: the same answer."""
+    import random
+
+    from slugify import slugify
+
+    from generator.identity import windows_reserved
+
+    rng = random.Random(7)
+    texts = set()
+    for _ in range(5000):
+        words = ["".join(rng.choice("abcxyz0189") for _ in range(rng.randint(1, 12)))
+                 for _ in range(rng.randint(1, 10))]
+        text = "-".join(words)
+        if rng.random() < 0.5:  # one character made odd: case, accents, spaces, entities, hyphens
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(["Z", "_", " ", ".", "é", "ß", "'", "&amp;", "&#38;", "-", "--", "\u0301"]) + text[at:]
+        texts.add(text)
+    texts |= {"a", "a-b", "a--b", "-a", "a-", "con", "nul-1", "lpt1", "x" * 80, "x" * 81, "ß", "1-2-3"}
+    plain = [t for t in texts if is_slug(t)]
+    assert len(plain) > 500 and len(texts) - len(plain) > 500
+    for text in sorted(texts):
+        expected = 0 < len(text) <= SLUG_MAX and slugify(text) == text and not windows_reserved(text)
+        assert is_slug(text) == expected, text

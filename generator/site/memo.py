@@ -17,7 +17,9 @@ work is the TF-IDF and a sparse product over the whole catalog.
 titles, its BibTeX key, its topics' titles, the listings it names and the settings; the
 memo keeps, per page, the digest of those inputs and the SHA-256 of the text written. A
 page is skipped only when both match, the second against the file on disk, so a page
-edited or removed by hand is rendered again.
+edited or removed by hand is rendered again. Rather than read 10,000 files again to
+hash them, the memo also keeps each page file's settled status (`store.digest`, as
+git's index does): a file whose status is unchanged holds the bytes it was written with.
 
 Everything is keyed by the generator's source code too (`review.cache.code_digest`), in
 JSON, written atomically; a memo that fails to read is ignored. A wrong memo can cost
@@ -37,6 +39,7 @@ from generator.model import Paper
 from generator.review.cache import code_digest
 from generator.site.settings import Settings
 from generator.store.atomic import write_atomic
+from generator.store.digest import settled_status
 
 FORMAT = 1
 
@@ -56,6 +59,7 @@ class SiteMemo:
     """The memo of one output folder (`.cache/generator/site-<folder digest>.json`)."""
 
     def __init__(self, out_dir: Path, settings: Settings, folder: Path | None) -> None:
+        self.out_dir = out_dir
         where = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
         self.path = folder / f"site-{where}.json" if folder is not None else None
         self.context = digest((FORMAT, code_digest(), settings))
@@ -141,9 +145,15 @@ class SiteMemo:
     def page_unchanged(self, rel: str, inputs: str) -> str | None:
         """The SHA-256 of the text last written for `rel` if its inputs are `inputs`."""
         entry = self.pages.get(rel)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == inputs:
+        if isinstance(entry, list) and len(entry) in (2, 3) and entry[0] == inputs:
             return str(entry[1])
         return None
+
+    def page_status(self, rel: str) -> list[int] | None:
+        """The settled status of `rel`'s file when it held that text, if known."""
+        entry = self.pages.get(rel)
+        status = entry[2] if isinstance(entry, list) and len(entry) == 3 else None
+        return status if isinstance(status, list) and len(status) == 5 else None
 
     def remember_page(self, rel: str, inputs: str, text_digest: str) -> None:
         self.new_pages[rel] = [inputs, text_digest]
@@ -153,6 +163,10 @@ class SiteMemo:
         only a slower next build."""
         if self.path is None:
             return
+        for rel, entry in self.new_pages.items():  # after the commit: the files are in place
+            status = settled_status(self.out_dir / rel)
+            if status is not None:
+                entry.append(list(status))
         stored = {"format": FORMAT, "context": self.context, "related": self.related, "pages": self.new_pages}
         try:  # one C call to encode, then store.atomic's temporary-and-rename
             # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.

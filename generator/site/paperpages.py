@@ -181,7 +181,7 @@ class PaperPages:
         for paper, inputs in jobs:
             rel = _rel(paper)
             written, staged = self.memo.page_unchanged(rel, inputs), False
-            if written is None or not writer.keep(rel, written):
+            if written is None or not writer.keep(rel, written, self.memo.page_status(rel)):
                 page = self.renderer.paper_page(paper, self.listings, self.bodies.get(paper.slug))
                 text = page.text()
                 staged = writer.write(rel, text)

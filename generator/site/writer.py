@@ -20,11 +20,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import GeneratorError
-from generator.store.digest import file_sha256
+from generator.store.digest import file_sha256, file_status
 
 
 class OutputError(GeneratorError):
@@ -139,16 +140,18 @@ class TreeWriter:
         if staged:
             self._staged.append(rel)
 
-    def keep(self, rel: str, sha256: str) -> bool:
+    def keep(self, rel: str, sha256: str, status: Sequence[int] | None = None) -> bool:
         """Record `rel` as written, unchanged, if the folder holds a file there whose
-        SHA-256 is `sha256` (what the build's memo says it wrote); else record nothing."""
+        SHA-256 is `sha256` (what the build's memo says it wrote); else record nothing.
+        `status`: the file's settled status when it held those bytes (store.digest): if
+        it is still the same, the file is not read again."""
         if rel not in self._existing or rel.lower() in self.written:
             return False
         try:
-            held = file_sha256(self.out_dir / rel)
+            same = status is not None and tuple(status) == file_status(self.out_dir / rel)
+            if not same and file_sha256(self.out_dir / rel) != sha256:
+                return False
         except OSError:
-            return False
-        if held != sha256:
             return False
         self._check(rel)
         return True

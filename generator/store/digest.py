@@ -29,17 +29,31 @@ def file_status(path: Path) -> tuple[int, int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def settled(status: tuple[int, int, int, int, int]) -> bool:
+    """True when a file with this status, taken now, was last changed more than RACY
+    seconds ago: the status may then stand for its bytes."""
+    return time.time_ns() - max(status[3], status[4]) > RACY * 1e9
+
+
+def settled_status(path: Path) -> tuple[int, int, int, int, int] | None:
+    """The file's status if `settled`, else None (also when it is not there)."""
+    try:
+        status = file_status(path)
+    except OSError:
+        return None
+    return status if settled(status) else None
+
+
 def file_sha256(path: Path) -> str:
     """The hex SHA-256 of the file's bytes; OSError if it cannot be read."""
     name = os.fspath(path)
     status = file_status(path)
-    _, _, size, mtime, ctime = status
     known = _known.get(name)
     if known is not None and known[0] == status:
         return known[1]
     with open(name, "rb") as f:
         data = f.read()
     sha = hashlib.sha256(data).hexdigest()
-    if len(data) == size and time.time_ns() - max(mtime, ctime) > RACY * 1e9:
+    if len(data) == status[2] and settled(status):
         _known[name] = (status, sha)
     return sha

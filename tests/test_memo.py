@@ -169,6 +169,43 @@ def test_settled_page_files_are_not_read_again_yet_a_hand_edit_is_seen(
     assert f"{HAT}.md" in hashed and _files(out) == expected
 
 
+def test_the_review_cache_keeps_file_statuses_for_the_next_process(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process (store.digest's memory emptied) takes the paper files' settled
+    statuses from the review cache and reads none of them again; a file rewritten to the
+    same size with its modification time put back is read, and its new title is seen."""
+    import builtins
+    import os
+
+    from generator.review.check import review_content
+    from generator.store import digest
+
+    monkeypatch.setattr(digest, "RACY", 0.0)
+    monkeypatch.setattr(digest, "_known", {})
+    content = project / "content"
+    first = review_content(content, warnings=False, cache=True).catalog()
+    monkeypatch.setattr(digest, "_known", {})
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counted(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(Path(str(file)).name)
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", counted)
+    assert review_content(content, warnings=False, cache=True).catalog() == first
+    assert not [name for name in opened if (content / "papers" / name).is_file()], opened
+    path = content / "papers" / f"{HAT}.yml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("HAT: Hybrid", "HAT: Hybrix", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    monkeypatch.setattr(digest, "_known", {})
+    again = {p.slug: p for p in review_content(content, warnings=False, cache=True).catalog().papers}
+    assert again[HAT].title.startswith("HAT: Hybrix")
+
+
 def test_check_remembers_the_topics_check_and_finds_the_same(project: Path) -> None:
     """`check` keeps the check of each paper's topics in the cache too: a retired
     `rule_topics` is found on the first run, from the cache on the second, and after an

@@ -66,11 +66,16 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _caches(project: Path) -> dict[str, object]:
     """The caches' contents, with the project's own path taken out of them (the review
-    names each file by its path), keyed by kind."""
+    names each file by its path), keyed by kind; without the files' statuses (their inodes
+    and times are this copy's, and a file is remembered only once settled)."""
     found = {}
     for path in sorted((project / ".cache" / "generator").glob("*.json")):
         text = path.read_text(encoding="utf-8").replace(json.dumps(str(project))[1:-1], "<project>")
-        found[path.name.split("-")[0]] = json.loads(text)
+        stored = json.loads(text)
+        stored.pop("statuses", None)
+        for entry in stored.get("pages", {}).values():
+            del entry[2:]
+        found[path.name.split("-")[0]] = stored
     return found
 
 

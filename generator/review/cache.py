@@ -7,6 +7,8 @@ generator's own source code, topics.yml and the content's schema. Any change to 
 drops every entry. The file is JSON (never pickle: a cache restored in CI must not run
 code), written atomically; one that fails to read, or reads as anything unexpected, is
 ignored and rebuilt. So a stale or corrupt cache can cost time, never change a result.
+It also keeps each paper file's settled status with its SHA-256 (`store.digest`): the
+next process then reads again only the files whose status changed.
 The checks across files (duplicates, redirects, unused topics) always run on the whole
 catalog; they are not cached.
 """
@@ -22,6 +24,7 @@ from typing import Any
 from generator import warm
 from generator.errors import Problem, Severity
 from generator.store.atomic import write_atomic
+from generator.store import digest as file_digests
 from generator.store.digest import file_sha256, file_status
 
 def cache_folder(content_dir: Path) -> Path:
@@ -68,6 +71,8 @@ class ReviewCache:
         self.entries: dict[str, dict[str, Any]] = {"provenance": {}, "plain": {}}
         self.used: dict[str, Any] = {}
         self.changed = False
+        self.statuses: dict[str, Any] = {}
+        """The files' statuses and digests as loaded (name -> [status, sha])."""
         self._load()
 
     def _load(self) -> None:
@@ -77,8 +82,15 @@ class ReviewCache:
                                    lambda: json.loads(self.path.read_text(encoding="utf-8")))
             if stored["context"] == self.context and stored["format"] == FORMAT:
                 self.entries = {flag: dict(stored["entries"][flag]) for flag in ("provenance", "plain")}
+                self.statuses = dict(stored.get("statuses", {}))
         except Exception:  # unreadable, partly written, another shape: start afresh
             self.entries = {"provenance": {}, "plain": {}}
+        for name, known in list(self.statuses.items()):
+            try:
+                (dev, ino, size, mtime, ctime), sha = known
+                file_digests.remember(name, (int(dev), int(ino), int(size), int(mtime), int(ctime)), str(sha))
+            except (TypeError, ValueError):
+                del self.statuses[name]
 
     def get(self, key: str | None) -> tuple[Any, list[Problem]] | None:
         """(data, problems) stored for this key, or None."""
@@ -106,13 +118,18 @@ class ReviewCache:
         self.used[key] = entry
         self.changed = True
 
-    def save(self) -> None:
-        """Keep this run's entries (and the other flag's), atomically; errors are ignored:
-        a cache that cannot be written is only a slower next run."""
-        if not self.changed and len(self.used) == len(self.entries[self.flag]):
+    def save(self, files: list[Path]) -> None:
+        """Keep this run's entries (and the other flag's) and the statuses of `files`,
+        atomically; errors are ignored: a cache that cannot be written is only a slower
+        next run."""
+        statuses = {name: [list(status), sha] for name, (status, sha)
+                    in file_digests.remembered([str(f) for f in files]).items()}
+        if not self.changed and len(self.used) == len(self.entries[self.flag]) \
+                and statuses == self.statuses:
             return
         self.entries[self.flag] = self.used
-        stored = {"format": FORMAT, "context": self.context, "entries": self.entries}
+        stored = {"format": FORMAT, "context": self.context, "entries": self.entries,
+                  "statuses": statuses}
         try:  # one C call to encode, then store.atomic's temporary-and-rename
             # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
             write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})

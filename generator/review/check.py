@@ -135,7 +135,10 @@ def _file_name_problem(path: Path, display: str) -> Problem | None:
 @functools.lru_cache(maxsize=1 << 17)
 def _name_problem(name: str, display: str) -> Problem | None:
     """Remembered by strings: `make serve` reviews every name after each edit, and hashing
-    a Path costs more than the check."""
+    a Path costs more than the check. A slug with .yml, the common case, is answered
+    from the string alone."""
+    if name.endswith(".yml") and is_slug(name[:-4]):
+        return None
     path = PurePath(name)
     if path.suffix != ".yml":
         return _file_problem(
@@ -225,7 +228,7 @@ def review_content(
               for path, digest, doc in entries]
     docs = [(f.path.stem, f.doc) for f in papers]
     if remembered:
-        remembered.save()
+        remembered.save([path for path, _, _ in entries])
     if across_files:
         cross_check(docs, topics, topics_problems, near_duplicates=warnings)
 

@@ -156,16 +156,20 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
         writer = stack.enter_context(TreeWriter(out_dir))
 
         def other_pages() -> None:
-            for page in renderer.pages(listings, papers=False):
+            for page in renderer.pages(listings, papers=False, downloads=False):
                 writer.write(page.path, page.text())
 
         def meanwhile() -> int:
             # Written now, not held through the fork of the paper pages' writer (60 MB of
-            # search records and 160 MB of downloads at 50,000 papers).
+            # search records and 160 MB of downloads at 50,000 papers). The Downloads page
+            # too, which shows the files' sizes: wherever they were made.
             writer.write(search_index.RECORDS, search_index.records_text(catalog))
             exports = renderer.exports()
             for export in exports:
                 writer.write(export.path, export.text)
+            if settings.site_url:
+                page = renderer.downloads_page()
+                writer.write(page.path, page.text())
             return len(exports)
 
         # The bulk of the pages: rendered only when changed, after the others.

@@ -116,14 +116,16 @@ class Renderer:
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(settings=self.settings, **context)
 
-    def pages(self, listings: Mapping[str, str], papers: bool = True) -> Iterator[Page]:
+    def pages(self, listings: Mapping[str, str], papers: bool = True,
+              downloads: bool = True) -> Iterator[Page]:
         """Every page, one at a time: at 50,000 papers the build never holds them all.
         `listings`: each committed listing -> its name for readers (build.listing_names).
-        Not `papers`: without the paper pages (the build renders those through its memo)."""
+        Not `papers`: without the paper pages (the build renders those through its memo).
+        Not `downloads`: without the Downloads page (the build writes it with the files)."""
         yield from (self.home(), self.topics_index(), self.browse_page(), self.code_page(),
                     self.tags_page())
         yield self.stats_page()
-        if self.site_url:  # without it there are no downloads (exports() refuses)
+        if downloads and self.site_url:  # without it there are no downloads (exports() refuses)
             yield self.downloads_page()
         yield from (self.topic_page(t) for t in self.catalog.topics)
         yield from (self.topic_redirect(old, topic)

@@ -77,7 +77,7 @@ class PaperPages:
         never written, rather than wait: those of the first half, which it will write
         itself, then the others until the related papers arrive. After an edit (few pages
         never written) it is the other way round: the related papers are computed here,
-        and the forked process runs `meanwhile` and writes the other pages. Forked from
+        then the other pages written, while the forked process runs `meanwhile`. Forked from
         `mkdocs serve`, a process that computed them took half as long again (its touches
         copy the server's large heap), and sending them back cost more than the rest."""
         renderer, memo = self.renderer, self.memo
@@ -120,20 +120,20 @@ class PaperPages:
         return result
 
     def _related_here(self, meanwhile: Callable[[], T], writer: TreeWriter) -> T:
-        """The related papers computed here while a forked process runs `meanwhile` and
-        writes the other pages into the writer's staging folder; this writer then adopts
-        what that one wrote, in its order."""
+        """The related papers computed here while a forked process runs `meanwhile` (into
+        the writer's staging folder); this writer then adopts what that one wrote, in its
+        order, and writes the other pages. At 10,000 papers the related papers take
+        1.2 s, `meanwhile` 1.2 s and the other pages 0.35 s."""
         since = len(writer.written)
 
         def theirs() -> tuple[T, list[tuple[str, bool]]]:
             result = meanwhile()
-            self._run_first()
             return result, writer.recorded(since)
 
         (result, wrote), _ = beside(theirs, lambda: self.renderer.related)
-        self._first = None
         for rel, staged in wrote:
             writer.adopt(rel, staged)
+        self._run_first()
         return result
 
     def write(self, writer: TreeWriter) -> None:

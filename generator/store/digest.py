@@ -57,3 +57,14 @@ def file_sha256(path: Path) -> str:
     if len(data) == status[2] and settled(status):
         _known[name] = (status, sha)
     return sha
+
+
+def remembered(names: list[str]) -> dict[str, tuple[tuple[int, int, int, int, int], str]]:
+    """What this process remembers of these files (settled ones only): for a cache that
+    keeps it for the next process (`review.cache`)."""
+    return {name: _known[name] for name in names if name in _known}
+
+
+def remember(name: str, status: tuple[int, int, int, int, int], sha: str) -> None:
+    """Take a settled file's status and digest that an earlier process remembered."""
+    _known[name] = (status, sha)

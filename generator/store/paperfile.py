@@ -109,33 +109,35 @@ def _as_loaded(mapping: dict[str, Any]) -> dict[str, Any]:
             for k, v in mapping.items()}
 
 
-def _from_yaml_value(kind: Kind, value: Any) -> Any:
-    if value is None or value in ("", []):
-        return None if kind in (Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE,
-                                Kind.ARXIV, Kind.CATEGORY) else ()
-    if kind is Kind.LINE:
-        return nfc(str(value).strip())
-    if kind is Kind.PROSE:
-        return nfc(" ".join(str(value).split()))
-    if kind is Kind.PARAGRAPHS:
-        return nfc(str(value).strip()) or None
-    if kind is Kind.COUNT:
-        return value
-    if kind is Kind.DATE:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    if kind in (Kind.ARXIV, Kind.CATEGORY):
-        return str(value)
-    if kind is Kind.LINKS:
-        return tuple(Link(url=str(link["url"]), kind=LinkKind(link["kind"])) for link in value)
-    if kind is Kind.PROPOSALS:
-        return tuple(Proposal(str(p["topic"]), None if p.get("confidence") is None
-                              else float(p["confidence"])) for p in value)
-    if kind is Kind.NAMES:
-        return tuple(nfc(str(item).strip()) for item in value)
-    return tuple(value)
+_NONE_WHEN_EMPTY = (Kind.LINE, Kind.PROSE, Kind.PARAGRAPHS, Kind.COUNT, Kind.DATE, Kind.ARXIV,
+                    Kind.CATEGORY)
+"""The kinds whose empty value is None; every other kind's is ()."""
+
+_FROM_YAML: dict[Kind, Any] = {
+    Kind.LINE: lambda value: nfc(str(value).strip()),
+    Kind.PROSE: lambda value: nfc(" ".join(str(value).split())),
+    Kind.PARAGRAPHS: lambda value: nfc(str(value).strip()) or None,
+    Kind.COUNT: lambda value: value,
+    Kind.DATE: lambda value: value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)),
+    Kind.ARXIV: str,
+    Kind.CATEGORY: str,
+    Kind.LINKS: lambda value: tuple(Link(url=str(link["url"]), kind=LinkKind(link["kind"]))
+                                    for link in value),
+    Kind.PROPOSALS: lambda value: tuple(Proposal(str(p["topic"]), None if p.get("confidence") is None
+                                                 else float(p["confidence"])) for p in value),
+    Kind.NAMES: lambda value: tuple(nfc(str(item).strip()) for item in value),
+}
+"""A non-empty YAML value as the Paper holds it, by kind (anything else: a tuple)."""
+
+_FIELDS = tuple((name, _FROM_YAML.get(spec.kind, tuple), None if spec.kind in _NONE_WHEN_EMPTY else ())
+                for name, spec in PAPER_FIELDS)
+"""Per field, once: its name, its conversion and its empty value (a build converts
+150,000 values at 10,000 papers)."""
 
 
 def paper_from_mapping(slug: str, data: dict[str, Any]) -> Paper:
     """Build a Paper from a file's mapping. Assumes it passed the review."""
-    values = {name: _from_yaml_value(spec.kind, data.get(name)) for name, spec in PAPER_FIELDS}
+    get = data.get
+    values = {name: empty if (value := get(name)) is None or value == "" or value == [] else convert(value)
+              for name, convert, empty in _FIELDS}
     return Paper(slug=slug, **values)

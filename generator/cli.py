@@ -47,7 +47,7 @@ def _count(text: str) -> int:
 
 def _network_options(p: argparse.ArgumentParser, *, arxiv: bool) -> None:
     """The options of a command that asks the Hugging Face Hub (and arXiv) over the network."""
-    from generator.enrich.services import DEFAULT_CACHE
+    from generator.enrich import DEFAULT_CACHE
 
     p.add_argument("--summary", type=Path, metavar="FILE",
                    help="append a Markdown summary of the changes to FILE (the weekly update "

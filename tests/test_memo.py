@@ -227,15 +227,15 @@ def test_check_remembers_the_topics_check_and_finds_the_same(project: Path) -> N
 
 
 def test_a_build_with_nothing_new_does_not_import_the_related_papers_libraries(project: Path) -> None:
-    """scipy only when related papers must be computed (numpy comes with the review); scikit-learn never."""
+    """numpy and scipy only when related papers must be computed; scikit-learn never."""
     script = ("import sys; from pathlib import Path; from generator.site.build import build; "
               "from generator.site.settings import Settings; "
               f"build(Path({str(project / 'content')!r}), Path({str(project / 'docs')!r}), "
               "Settings(site_url='https://example.org/')); "
-              "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'sklearn'}))")
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'scipy', 'sklearn'}))")
     runs = [subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
             for _ in range(2)]
-    assert [(r.returncode, r.stdout) for r in runs] == [(0, "['scipy']\n"), (0, "[]\n")], \
+    assert [(r.returncode, r.stdout) for r in runs] == [(0, "['numpy', 'scipy']\n"), (0, "[]\n")], \
         runs[1].stderr
     _edit(project / "content", HAT, upvotes=99)  # no title, abstract or topic: nothing to recompute
     again = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)

@@ -8,13 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.enrich import DEFAULT_CACHE
 from generator.enrich.arxiv import Arxiv
 from generator.enrich.http import Politeness, PoliteTransport, ResponseCache
 from generator.enrich.hub import Hub, hub_client
 from generator.enrich.records import ARXIV, HUB, Endpoints, user_agent_for
 
-DEFAULT_CACHE = Path(".cache") / "enrich"
-"""Where answers are kept between runs (git-ignored)."""
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # imported where used: a build, which asks for no near duplicates, never is
+    import numpy as np
 
 
 def _ranked(texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray]:
     """Each text's distinct words as ids in the global order (rarest first), and each
     id's document frequency."""
+    import numpy as np
+
     words = [set(t.split()) for t in texts]
     df: Counter[str] = Counter()
     for w in words:
@@ -46,11 +50,13 @@ def _pairs_sharing(prefixes: list[list[int]], vocabulary: int,
                    min_shared: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) with i < j for every two texts whose prefixes share a word (`min_shared`
     words, or all of the shorter prefix): one sparse product."""
+    import numpy as np
+
     rows = np.repeat(np.arange(len(prefixes)), [len(p) for p in prefixes])
     cols = np.fromiter((t for p in prefixes for t in p), dtype=np.int64, count=len(rows))
     if not len(rows):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    from scipy import sparse  # only here: a build, which asks for no near duplicates, never needs it
+    from scipy import sparse
 
     incidence = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, cols)),
                                   shape=(len(prefixes), vocabulary))
@@ -71,6 +77,7 @@ def similar_pairs(texts: Sequence[str], cutoff: float, prefix: int, max_df: int 
     joined by spaces."""
     if len(texts) < 2:
         return []
+    import numpy as np
     from rapidfuzz import fuzz, process
 
     ranked, freq = _ranked(texts)

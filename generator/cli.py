@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sys
 from pathlib import Path
@@ -540,7 +541,7 @@ def _run(args: argparse.Namespace) -> int:
         from generator.site.build import build
         from generator.site.settings import Settings
 
-        print(build(args.content, args.out, Settings.from_mkdocs(args.config_file)))
+        print(build(args.content, args.out, functools.partial(Settings.from_mkdocs, args.config_file)))
         return 0
     if args.command == "site":
         return _site(args)

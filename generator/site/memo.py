@@ -98,7 +98,7 @@ class SiteMemo:
         lists = self.related.get("lists")
         if self.related.get("inputs") == inputs and isinstance(lists, dict):
             return {slug: tuple(related) for slug, related in lists.items()}
-        from generator.site.related import paper_text, related_papers, tokens
+        from generator.site.related import related_papers, tokens
 
         kept = self.related.get("tokens")
         kept = kept if isinstance(kept, dict) else {}
@@ -114,10 +114,10 @@ class SiteMemo:
             return found
 
         computed = related_papers(papers, k, analyze)
-        # Only the texts of this catalog: the memo does not grow with every edit.
-        live = {hashlib.sha256(paper_text(p).encode("utf-8")).hexdigest()[:24] for p in papers}
+        # Only the texts of this catalog (each analyzed once): the memo does not grow with
+        # every edit.
         self.related = {"inputs": inputs, "lists": {slug: list(r) for slug, r in computed.items()},
-                        "tokens": {key: value for key, value in fresh.items() if key in live}}
+                        "tokens": fresh}
         return computed
 
     def known_tokens(self) -> dict[str, str]:

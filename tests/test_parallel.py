@@ -176,7 +176,7 @@ def _retitle(content: Path, n: int, title: str) -> None:
 def test_after_an_edit_the_related_papers_computed_here_give_the_same_files(
         catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
     """An edited title after a full build: the related papers are computed in this process
-    while a forked one writes the downloads and the other pages (`_related_here`)."""
+    (then the other pages) while a forked one writes the search records and the downloads."""
     one, two = tmp_path / "one", tmp_path / "two"
     with monkeypatch.context() as serial:
         _serial(serial)
@@ -191,6 +191,31 @@ def test_after_an_edit_the_related_papers_computed_here_give_the_same_files(
     assert report.files == expected.files and 0 < report.files.changed < 100
     assert _files(two / "build") == _files(one / "build")
     assert b"Retitled Papers" in (two / "build" / "docs" / ".search-records.jsonl").read_bytes()
+
+
+def test_with_the_related_papers_known_the_downloads_are_made_beside_the_rest(
+        catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """New upvotes after a full build: nothing to compute for the related papers, so a
+    forked process makes the downloads while this one makes the search records and the
+    other pages; the feeds and data files carry the new count all the same."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    with monkeypatch.context() as serial:
+        _serial(serial)
+        for project in (one, two):
+            _copy(catalog, project)
+            build(project / "content", project / "build" / "docs", SETTINGS)
+            paper = sorted((project / "content" / "papers").glob("*.yml"))[11]
+            text = paper.read_text(encoding="utf-8")
+            paper.write_text(text + "upvotes: 4321\n" if "upvotes:" not in text else
+                             "\n".join("upvotes: 4321" if line.startswith("upvotes:") else line
+                                       for line in text.split("\n")), encoding="utf-8")
+        expected = build(one / "content", one / "build" / "docs", SETTINGS)
+    assert not forks
+    report = build(two / "content", two / "build" / "docs", SETTINGS)
+    assert len(forks) == 1  # the downloads; no related papers to compute, few pages to render
+    assert report.files == expected.files and 0 < report.files.changed < 100
+    assert _files(two / "build") == _files(one / "build")
+    assert b'"upvotes":4321' in (two / "build" / "docs" / "papers.json").read_bytes()
 
 
 WARM_EDITS = """

@@ -168,11 +168,13 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
             for page in renderer.pages(listings, papers=False, downloads=False):
                 writer.write(page.path, page.text())
 
-        def meanwhile() -> int:
-            # Written now, not held through the fork of the paper pages' writer (60 MB of
-            # search records and 160 MB of downloads at 50,000 papers). The Downloads page
-            # too, which shows the files' sizes: wherever they were made.
+        # Written as soon as made, not held through the fork of the paper pages' writer
+        # (60 MB of search records and 160 MB of downloads at 50,000 papers).
+        def records() -> None:
             writer.write(search_index.RECORDS, search_index.records_text(catalog))
+
+        def downloads() -> int:
+            """The feeds and data files, and the Downloads page, which shows their sizes."""
             exports = renderer.exports()
             for export in exports:
                 writer.write(export.path, export.text)
@@ -183,7 +185,7 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
 
         # The bulk of the pages: rendered only when changed, after the others.
         paper_pages = PaperPages(renderer, memo, listings, first=other_pages)
-        exports = paper_pages.related_beside(meanwhile, writer)
+        exports = paper_pages.related_beside(records, downloads, writer)
         paper_pages.write(writer)
         sheets = iconsheet.icon_sheets(catalog, settings)
         for sheet, text in sheets.items():

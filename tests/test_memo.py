@@ -129,6 +129,9 @@ def test_a_page_changed_by_hand_is_written_again(project: Path) -> None:
     expected = _files(out)
     (out / "papers" / f"{HAT}.md").write_text("edited by hand", encoding="utf-8")
     (out / "papers" / "rest-mcts-llm-self-training.md").unlink()
+    topic_pages = sorted((out / "topics").glob("*.md"))
+    topic_pages[1].write_text("edited by hand", encoding="utf-8")  # topic pages go through the memo too
+    topic_pages[2].unlink()
     build(content, out, SETTINGS)
     assert _files(out) == expected
 

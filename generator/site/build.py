@@ -27,7 +27,7 @@ from generator.review.check import Review, review_content
 from generator.site import iconsheet, search_index
 from generator.site.memo import SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
-from generator.site.paperpages import PaperPages
+from generator.site.paperpages import PaperPages, write_through
 from generator.site.settings import Settings
 from generator.site.theme import check_theme_dir, stage_theme
 from generator.site.templating import h
@@ -165,8 +165,13 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
         writer = stack.enter_context(TreeWriter(out_dir))
 
         def other_pages() -> None:
-            for page in renderer.pages(listings, papers=False, downloads=False):
+            for page in renderer.pages(listings, papers=False, downloads=False, topics=False):
                 writer.write(page.path, page.text())
+            for topic in catalog.topics:
+                rel = f"topics/{topic.id}.md"
+                page = write_through(memo, writer, rel, renderer.topic_inputs(topic),
+                                     lambda topic=topic: renderer.topic_page(topic).text())
+                memo.remember_page(rel, page.inputs, page.digest)
 
         # Written as soon as made, not held through the fork of the paper pages' writer
         # (60 MB of search records and 160 MB of downloads at 50,000 papers).

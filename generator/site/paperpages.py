@@ -191,17 +191,23 @@ class PaperPages:
         return len(jobs)
 
     def _write(self, jobs: Sequence[tuple[Paper, str]], writer: TreeWriter) -> list[Written]:
-        done = []
-        for paper, inputs in jobs:
-            rel = _rel(paper)
-            written, staged = self.memo.page_unchanged(rel, inputs), False
-            if written is None or not writer.keep(rel, written, self.memo.page_status(rel)):
-                page = self.renderer.paper_page(paper, self.listings, self.bodies.get(paper.slug))
-                text = page.text()
-                staged = writer.write(rel, text)
-                written = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            done.append(Written(rel, inputs, written, staged))
-        return done
+        renderer, bodies, listings = self.renderer, self.bodies, self.listings
+        return [write_through(self.memo, writer, _rel(paper), inputs,
+                              lambda paper=paper: renderer.paper_page(  # type: ignore[misc]
+                                  paper, listings, bodies.get(paper.slug)).text())
+                for paper, inputs in jobs]
+
+
+def write_through(memo: SiteMemo, writer: TreeWriter, rel: str, inputs: str,
+                  text: Callable[[], str]) -> Written:
+    """The page at `rel` kept as it is when the memo says its `inputs` are those of the
+    text already there, else `text()` written; the memo is told by whoever holds it."""
+    written, staged = memo.page_unchanged(rel, inputs), False
+    if written is None or not writer.keep(rel, written, memo.page_status(rel)):
+        made = text()
+        staged = writer.write(rel, made)
+        written = hashlib.sha256(made.encode("utf-8")).hexdigest()
+    return Written(rel, inputs, written, staged)
 
 
 def _rel(paper: Paper) -> str:

@@ -209,6 +209,30 @@ def test_the_review_cache_keeps_file_statuses_for_the_next_process(
     assert again[HAT].title.startswith("HAT: Hybrix")
 
 
+def test_search_records_are_made_again_only_for_what_changed(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last build's record lines are used again for the papers whose file and topics'
+    titles are the same; a records file changed by hand is not trusted at all."""
+    from generator.site import search_index
+
+    content, out = project / "content", project / "docs"
+    build(content, out, SETTINGS)
+    made: list[str] = []
+    real = search_index.search_record
+    monkeypatch.setattr(search_index, "search_record",
+                        lambda paper, topics: made.append(paper.slug) or real(paper, topics))
+    _edit(content, HAT, upvotes=77)
+    build(content, out, SETTINGS)
+    assert made == [HAT]
+    assert _files(out) == _cold(content, project / "cold-1")
+    records = out / search_index.RECORDS
+    records.write_text(records.read_text(encoding="utf-8").replace("Hybrid", "Hybrix"), encoding="utf-8")
+    made.clear()
+    build(content, out, SETTINGS)
+    assert sorted(made) == sorted(p.stem for p in (content / "papers").glob("*.yml"))
+    assert _files(out) == _cold(content, project / "cold-2")
+
+
 def test_check_remembers_the_topics_check_and_finds_the_same(project: Path) -> None:
     """`check` keeps the check of each paper's topics in the cache too: a retired
     `rule_topics` is found on the first run, from the cache on the second, and after an

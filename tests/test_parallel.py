@@ -191,6 +191,8 @@ def test_after_an_edit_the_related_papers_computed_here_give_the_same_files(
     assert report.files == expected.files and 0 < report.files.changed < 100
     assert _files(two / "build") == _files(one / "build")
     assert b"Retitled Papers" in (two / "build" / "docs" / ".search-records.jsonl").read_bytes()
+    # What the forked process remembered (the other pages, the records' lines) came back.
+    assert _caches(two) == _caches(one)
 
 
 def test_with_the_related_papers_known_the_downloads_are_made_beside_the_rest(
@@ -216,6 +218,7 @@ def test_with_the_related_papers_known_the_downloads_are_made_beside_the_rest(
     assert report.files == expected.files and 0 < report.files.changed < 100
     assert _files(two / "build") == _files(one / "build")
     assert b'"upvotes":4321' in (two / "build" / "docs" / "papers.json").read_bytes()
+    assert _caches(two) == _caches(one)
 
 
 WARM_EDITS = """

@@ -25,7 +25,7 @@ from generator.review.cache import cache_folder
 from generator.parallel import beside
 from generator.review.check import Review, review_content
 from generator.site import iconsheet, search_index
-from generator.site.memo import SiteMemo
+from generator.site.memo import PaperLines, SiteMemo
 from generator.site.pages import CONTRIBUTING_DESCRIPTION, Page, Renderer
 from generator.site.paperpages import PaperPages, write_through
 from generator.site.settings import Settings
@@ -175,8 +175,11 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
 
         # Written as soon as made, not held through the fork of the paper pages' writer
         # (60 MB of search records and 160 MB of downloads at 50,000 papers).
-        def records() -> None:
-            writer.write(search_index.RECORDS, search_index.records_text(catalog))
+        def records() -> tuple[str, list[str]]:
+            lines = PaperLines(memo.lines_of(search_index.RECORDS))
+            text = search_index.records_text(catalog, lines, digests)
+            writer.write(search_index.RECORDS, text)
+            return lines.kept(text)  # for the memo, which may be in the other process
 
         def downloads() -> int:
             """The feeds and data files, and the Downloads page, which shows their sizes."""
@@ -190,7 +193,8 @@ def write_site(catalog: Catalog, content_dir: Path, out_dir: Path, settings: Set
 
         # The bulk of the pages: rendered only when changed, after the others.
         paper_pages = PaperPages(renderer, memo, listings, first=other_pages)
-        exports = paper_pages.related_beside(records, downloads, writer)
+        kept, exports = paper_pages.related_beside(records, downloads, writer)
+        memo.remember_lines(search_index.RECORDS, kept)
         paper_pages.write(writer)
         sheets = iconsheet.icon_sheets(catalog, settings)
         for sheet, text in sheets.items():

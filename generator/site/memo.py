@@ -21,6 +21,11 @@ edited or removed by hand is rendered again. Rather than read 10,000 files again
 hash them, the memo also keeps each page file's settled status (`store.digest`, as
 git's index does): a file whose status is unchanged holds the bytes it was written with.
 
+**Lines.** A file of one line per paper (the search records) is made again after every
+edit, yet most of its lines are the same: each line the last build wrote is used again
+for a paper whose key (its slug, its file's digest, what else the line reads) is the
+same, when the file on disk is still the one that build wrote (`PaperLines`).
+
 Everything is keyed by the generator's source code too (`review.cache.code_digest`), in
 JSON, written atomically; a memo that fails to read is ignored. A wrong memo can cost
 time, never change a page.
@@ -31,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +44,7 @@ from generator.model import Paper
 from generator.review.cache import code_digest
 from generator.site.settings import Settings
 from generator.store.atomic import write_atomic
-from generator.store.digest import settled_status
+from generator.store.digest import file_sha256, settled_status
 
 FORMAT = 1
 
@@ -66,6 +71,9 @@ class SiteMemo:
         self.related: dict[str, Any] = {}
         self.pages: dict[str, list[str]] = {}
         self.new_pages: dict[str, list[str]] = {}
+        self.lines: dict[str, Any] = {}
+        """File -> [SHA-256 of its text, each line's key] as the last build wrote it."""
+        self.new_lines: dict[str, Any] = {}
         self._inputs: tuple[Sequence[Paper], int, str] | None = None
         self._load()
 
@@ -75,11 +83,11 @@ class SiteMemo:
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
             if stored["context"] == self.context:
-                related, pages = stored["related"], stored["pages"]
-                if isinstance(related, dict) and isinstance(pages, dict):
-                    self.related, self.pages = related, pages
+                related, pages, lines = stored["related"], stored["pages"], stored["lines"]
+                if isinstance(related, dict) and isinstance(pages, dict) and isinstance(lines, dict):
+                    self.related, self.pages, self.lines = related, pages, lines
         except Exception:  # unreadable, partly written, another shape: start afresh
-            self.related, self.pages = {}, {}
+            self.related, self.pages, self.lines = {}, {}, {}
 
     def _related_inputs(self, papers: Sequence[Paper], k: int) -> str:
         """related_inputs, once per catalog (0.15 s at 10,000 papers; asked twice a build)."""
@@ -158,6 +166,31 @@ class SiteMemo:
     def remember_page(self, rel: str, inputs: str, text_digest: str) -> None:
         self.new_pages[rel] = [inputs, text_digest]
 
+    def pages_since(self, count: int) -> dict[str, list[str]]:
+        """The pages remembered after the first `count`: what a forked process remembered,
+        for this process's memo."""
+        return dict(list(self.new_pages.items())[count:])
+
+    def lines_of(self, rel: str) -> dict[str, str]:
+        """Key -> line (without its newline) of the file `rel` as the last build wrote it;
+        nothing if the file is not exactly that file."""
+        entry = self.lines.get(rel)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
+            return {}
+        try:
+            path = self.out_dir / rel
+            if file_sha256(path) != entry[0]:
+                return {}
+            # At "\n" only: a line's JSON may hold U+2028 and others that splitlines() breaks at.
+            lines = path.read_text(encoding="utf-8").split("\n")[:-1]
+        except (OSError, UnicodeDecodeError):
+            return {}
+        return dict(zip(entry[1], lines)) if len(lines) == len(entry[1]) else {}
+
+    def remember_lines(self, rel: str, kept: tuple[str, list[str]]) -> None:
+        """Keep what `PaperLines.kept` gave for the file written at `rel`."""
+        self.new_lines[rel] = list(kept)
+
     def save(self) -> None:
         """Keep this build's pages and related lists; a memo that cannot be written is
         only a slower next build."""
@@ -167,9 +200,30 @@ class SiteMemo:
             status = settled_status(self.out_dir / rel)
             if status is not None:
                 entry.append(list(status))
-        stored = {"format": FORMAT, "context": self.context, "related": self.related, "pages": self.new_pages}
+        stored = {"format": FORMAT, "context": self.context, "related": self.related,
+                  "pages": self.new_pages, "lines": self.new_lines}
         try:  # one C call to encode, then store.atomic's temporary-and-rename
             # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
             write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})
         except OSError:
             pass
+
+
+class PaperLines:
+    """The lines of one file of a line per paper, each the last build's line when its key
+    is the same (see the module doc), else made. Every line ends with a newline and
+    holds no other."""
+
+    def __init__(self, previous: dict[str, str]) -> None:
+        self.previous = previous
+        self.keys: list[str] = []
+
+    def line(self, key: str | None, make: Callable[[], str]) -> str:
+        """The line for `key` (None: a paper that has none, always made)."""
+        self.keys.append(key or "")
+        found = self.previous.get(key) if key else None
+        return found + "\n" if found is not None else make()
+
+    def kept(self, text: str) -> tuple[str, list[str]]:
+        """What the memo keeps of the file `text` made of these lines, in their order."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest(), self.keys

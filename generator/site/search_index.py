@@ -41,17 +41,21 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import warm
 from generator.errors import GeneratorError
 from generator.model import Catalog, LinkKind, Paper, Topic
 from generator.site.orders import newest_first
 from generator.site.paperfacts import first_sentence, link_kinds, link_label, paper_url, paper_year, web_links
+
+if TYPE_CHECKING:
+    from generator.site.memo import PaperLines
 
 LANGUAGE = "en"
 """The records' language: Pagefind stems English words ("models" finds "model")."""
@@ -133,16 +137,27 @@ again (a second or two at 10,000 papers, beside the shards). MkDocs leaves out o
 site every file whose name starts with a dot."""
 
 
-def records_text(catalog: Catalog) -> str:
-    """The RECORDS file of `catalog`: its lines `search_records`' records, in their order."""
+def records_text(catalog: Catalog, lines: PaperLines | None = None,
+                 digests: Mapping[str, str] | None = None) -> str:
+    """The RECORDS file of `catalog`: its lines `search_records`' records, in their order.
+    `lines`: the last build's lines, used again for the papers whose file (`digests`, by
+    slug) and topics' titles are the same."""
     topics = {t.id: t for t in catalog.topics}
 
     def line(paper: Paper) -> str:
         r = search_record(paper, topics)
         return _dump([r.url, r.content, r.meta, r.filters]) + "\n"
 
-    return "".join(warm.for_paper("search record", p, _titles(p, topics), functools.partial(line, p))
-                   for p in newest_first(catalog.papers))
+    def one(paper: Paper) -> str:
+        titles = _titles(paper, topics)
+        make = functools.partial(warm.for_paper, "search record", paper, titles,
+                                 functools.partial(line, paper))
+        if lines is None:
+            return make()
+        digest = (digests or {}).get(paper.slug)
+        return lines.line("\0".join((paper.slug, digest, *titles)) if digest else None, make)
+
+    return "".join(one(p) for p in newest_first(catalog.papers))
 
 
 def _titles(paper: Paper, topics: dict[str, Topic]) -> tuple[str, ...]:

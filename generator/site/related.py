@@ -20,6 +20,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -94,14 +95,28 @@ def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     few = len(docs) < 50  # too few papers to tell common words from shared topics
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__
-    ids: list[int] = []
-    for doc in docs:
-        ids.extend(map(vocabulary.__getitem__, doc))
+    lengths = [len(doc) for doc in docs]
+    # Each token's term (numbered by first appearance), straight into an array: a list
+    # of 7.7 million ids took 0.3 GB more at 50,000 papers.
+    keys = np.fromiter(chain.from_iterable(map(vocabulary.__getitem__, doc) for doc in docs),
+                       dtype=np.int64, count=sum(lengths))
     n, size = len(docs), len(vocabulary)
-    # One entry per (paper, term), ordered by paper then first appearance, with its count.
-    keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs]) * size
-                             + np.asarray(ids, dtype=np.int64), return_counts=True)
-    rows, terms = keys // size, (keys % size).astype(np.int32)
+    keys += np.repeat(np.arange(n, dtype=np.int64) * size, lengths)  # paper * size + term
+    # One entry per (paper, term), ordered by paper then first appearance, with its count
+    # (each array let go as soon as used: at 50,000 papers they are 40 to 60 MB each).
+    keys.sort()
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    del first
+    counts = np.diff(starts, append=len(keys)).astype(np.float32)
+    keys = keys[starts]
+    del starts
+    rows = (keys // size).astype(np.int32)
+    keys %= size
+    terms = keys.astype(np.int32)
+    del keys
     df = np.bincount(terms, minlength=size)
     kept = (df <= (1.0 if few else 0.5) * n) & (df >= (1 if few else 2))
     if not kept.any():
@@ -110,7 +125,8 @@ def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     column = np.full(size, -1, dtype=np.int32)  # first-appearance index -> alphabetical column
     column[old[np.argsort(np.array(list(vocabulary))[old], kind="stable")]] = np.arange(len(old), dtype=np.int32)
     entry = kept[terms]
-    rows, terms, data = rows[entry], column[terms[entry]], counts[entry].astype(np.float32)
+    rows, terms, data = rows[entry], column[terms[entry]], counts[entry]
+    del counts, entry
     lengths = np.bincount(rows, minlength=n)
     indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
     df_kept = np.bincount(terms, minlength=len(old)).astype(np.float32) + np.float32(1.0)

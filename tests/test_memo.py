@@ -136,6 +136,18 @@ def test_a_page_changed_by_hand_is_written_again(project: Path) -> None:
     assert _files(out) == expected
 
 
+def _rewrite_unseen(path: Path, old: str, new: str) -> None:
+    """`old` replaced by `new` (as long) in the file, its modification time put back: only
+    its change time says it changed."""
+    import os
+
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.read_text(encoding="utf-8") != text
+
+
 def test_settled_page_files_are_not_read_again_yet_a_hand_edit_is_seen(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo keeps each page file's status once settled (here at once: RACY is 0 s), so
@@ -162,12 +174,7 @@ def test_settled_page_files_are_not_read_again_yet_a_hand_edit_is_seen(
     monkeypatch.setattr("generator.site.writer.file_sha256", counted)
     build(content, out, SETTINGS)
     assert not [name for name in hashed if (out / "papers" / name).exists()], hashed
-    page = out / "papers" / f"{HAT}.md"
-    before = page.stat()
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("Hybrid", "Hybrix", 1), encoding="utf-8")
-    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert page.stat().st_size == before.st_size and page.read_text(encoding="utf-8") != text
+    _rewrite_unseen(out / "papers" / f"{HAT}.md", "Hybrid", "Hybrix")
     build(content, out, SETTINGS)
     assert f"{HAT}.md" in hashed and _files(out) == expected
 
@@ -178,7 +185,6 @@ def test_the_review_cache_keeps_file_statuses_for_the_next_process(
     statuses from the review cache and reads none of them again; a file rewritten to the
     same size with its modification time put back is read, and its new title is seen."""
     import builtins
-    import os
 
     from generator.review.check import review_content
     from generator.store import digest
@@ -198,12 +204,7 @@ def test_the_review_cache_keeps_file_statuses_for_the_next_process(
     monkeypatch.setattr(builtins, "open", counted)
     assert review_content(content, warnings=False, cache=True).catalog() == first
     assert not [name for name in opened if (content / "papers" / name).is_file()], opened
-    path = content / "papers" / f"{HAT}.yml"
-    before = path.stat()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("HAT: Hybrid", "HAT: Hybrix", 1), encoding="utf-8")
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert path.stat().st_size == before.st_size
+    _rewrite_unseen(content / "papers" / f"{HAT}.yml", "HAT: Hybrid", "HAT: Hybrix")
     monkeypatch.setattr(digest, "_known", {})
     again = {p.slug: p for p in review_content(content, warnings=False, cache=True).catalog().papers}
     assert again[HAT].title.startswith("HAT: Hybrix")

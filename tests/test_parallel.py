@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from bench import make_content
 from generator.review import reading
 from generator.review.check import check_content
 from generator.site import paperpages
-from generator.site.build import build
+from generator.site.build import BuildReport, build
 from generator.site.settings import Settings
 
 SETTINGS = Settings(site_url="https://paper-index.github.io/paper-index/")
@@ -173,18 +174,28 @@ def _retitle(content: Path, n: int, title: str) -> None:
                      encoding="utf-8")
 
 
-def test_after_an_edit_the_related_papers_computed_here_give_the_same_files(
-        catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
-    """An edited title after a full build: the related papers are computed in this process
-    (then the other pages) while a forked one writes the search records and the downloads."""
+def _edited_after_a_build(catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          edit: Callable[[Path], None]) -> tuple[Path, Path, BuildReport]:
+    """Two copies of the catalog, each built in one process then edited alike; the first
+    built again in one process: (first, second, that build's report)."""
     one, two = tmp_path / "one", tmp_path / "two"
     with monkeypatch.context() as serial:
         _serial(serial)
         for project in (one, two):
             _copy(catalog, project)
             build(project / "content", project / "build" / "docs", SETTINGS)
-            _retitle(project / "content", 7, "Sparse Mixtures Of Experts For Retitled Papers")
+            edit(project / "content")
         expected = build(one / "content", one / "build" / "docs", SETTINGS)
+    return one, two, expected
+
+
+def test_after_an_edit_the_related_papers_computed_here_give_the_same_files(
+        catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """An edited title after a full build: the related papers are computed in this process
+    (then the other pages) while a forked one writes the search records and the downloads."""
+    one, two, expected = _edited_after_a_build(
+        catalog, tmp_path, monkeypatch,
+        lambda content: _retitle(content, 7, "Sparse Mixtures Of Experts For Retitled Papers"))
     assert not forks
     report = build(two / "content", two / "build" / "docs", SETTINGS)
     assert len(forks) == 1  # the related papers need computing; few pages to render
@@ -200,18 +211,14 @@ def test_with_the_related_papers_known_the_downloads_are_made_beside_the_rest(
     """New upvotes after a full build: nothing to compute for the related papers, so a
     forked process makes the downloads while this one makes the search records and the
     other pages; the feeds and data files carry the new count all the same."""
-    one, two = tmp_path / "one", tmp_path / "two"
-    with monkeypatch.context() as serial:
-        _serial(serial)
-        for project in (one, two):
-            _copy(catalog, project)
-            build(project / "content", project / "build" / "docs", SETTINGS)
-            paper = sorted((project / "content" / "papers").glob("*.yml"))[11]
-            text = paper.read_text(encoding="utf-8")
-            paper.write_text(text + "upvotes: 4321\n" if "upvotes:" not in text else
-                             "\n".join("upvotes: 4321" if line.startswith("upvotes:") else line
-                                       for line in text.split("\n")), encoding="utf-8")
-        expected = build(one / "content", one / "build" / "docs", SETTINGS)
+    def upvote(content: Path) -> None:
+        paper = sorted((content / "papers").glob("*.yml"))[11]
+        text = paper.read_text(encoding="utf-8")
+        paper.write_text(text + "upvotes: 4321\n" if "upvotes:" not in text else
+                         "\n".join("upvotes: 4321" if line.startswith("upvotes:") else line
+                                   for line in text.split("\n")), encoding="utf-8")
+
+    one, two, expected = _edited_after_a_build(catalog, tmp_path, monkeypatch, upvote)
     assert not forks
     report = build(two / "content", two / "build" / "docs", SETTINGS)
     assert len(forks) == 1  # the downloads; no related papers to compute, few pages to render
@@ -223,11 +230,12 @@ def test_with_the_related_papers_known_the_downloads_are_made_beside_the_rest(
 
 WARM_EDITS = """
 import sys
+from collections.abc import Callable
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from test_parallel import SETTINGS, _retitle
 from generator import warm
-from generator.site.build import build
+from generator.site.build import BuildReport, build
 
 project = Path(sys.argv[1])
 warm.keep_between_builds()

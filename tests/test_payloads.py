@@ -145,8 +145,9 @@ def test_search_results_stay_inert(browser: Any, base: str) -> None:
         visit.page.goto(base, wait_until="load")
         visit.page.locator(".md-search__input").first.click()
         visit.page.locator("input.md-search__input").press_sequentially("adversarial injection", delay=10)
-        visit.page.locator(".pi-card").first.wait_for(state="visible")
-        assert visit.page.locator(".pi-card").count() >= 3
+        # The cards of the query typed so far come first (a clean-clone run once counted one,
+        # for "adversarial inj"): wait for those of the whole query, up to the timeout.
+        visit.page.wait_for_function("document.querySelectorAll('.pi-card').length >= 3")
         assert visit.live_payloads() == []
     finally:
         visit.close()

@@ -153,7 +153,7 @@ def test_settled_page_files_are_not_read_again_yet_a_hand_edit_is_seen(
     """The memo keeps each page file's status once settled (here at once: RACY is 0 s), so
     a build with nothing new reads none of the pages it kept; a page rewritten by hand to
     the same size, its modification time put back, changed status all the same."""
-    import os
+    import builtins
 
     from generator.store import digest
 
@@ -164,14 +164,14 @@ def test_settled_page_files_are_not_read_again_yet_a_hand_edit_is_seen(
     build(content, out, SETTINGS)  # the files are settled now: their statuses are kept
     expected = _files(out)
     hashed: list[str] = []
-    real = digest.file_sha256
+    real_open = builtins.open
     monkeypatch.setattr(digest, "_known", {})  # as in a new process
 
-    def counted(path: Path) -> str:
-        hashed.append(Path(path).name)
-        return real(path)
+    def counted(file: object, *args: object, **kwargs: object) -> object:
+        hashed.append(Path(str(file)).name)
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr("generator.site.writer.file_sha256", counted)
+    monkeypatch.setattr(builtins, "open", counted)
     build(content, out, SETTINGS)
     assert not [name for name in hashed if (out / "papers" / name).exists()], hashed
     _rewrite_unseen(out / "papers" / f"{HAT}.md", "Hybrid", "Hybrix")

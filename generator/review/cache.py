@@ -87,8 +87,8 @@ class ReviewCache:
             self.entries = {"provenance": {}, "plain": {}}
         for name, known in list(self.statuses.items()):
             try:
-                (dev, ino, size, mtime, ctime), sha = known
-                file_digests.remember(name, (int(dev), int(ino), int(size), int(mtime), int(ctime)), str(sha))
+                status, sha = known
+                file_digests.remember(name, status, sha)
             except (TypeError, ValueError):
                 del self.statuses[name]
 

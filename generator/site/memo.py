@@ -18,8 +18,9 @@ titles, its BibTeX key, its topics' titles, the listings it names and the settin
 memo keeps, per page, the digest of those inputs and the SHA-256 of the text written. A
 page is skipped only when both match, the second against the file on disk, so a page
 edited or removed by hand is rendered again. Rather than read 10,000 files again to
-hash them, the memo also keeps each page file's settled status (`store.digest`, as
-git's index does): a file whose status is unchanged holds the bytes it was written with.
+hash them, the memo also keeps what `store.digest` remembers of each page file (its
+settled status with its SHA-256, as git's index does) and gives it back to the next
+process: a file whose status is unchanged holds the bytes it was written with.
 
 **Lines.** A file of one line per paper (the search records) is made again after every
 edit, yet most of its lines are the same: each line the last build wrote is used again
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,7 +46,8 @@ from generator.model import Paper
 from generator.review.cache import code_digest
 from generator.site.settings import Settings
 from generator.store.atomic import write_atomic
-from generator.store.digest import file_sha256, settled_status
+from generator.store import digest as file_digests
+from generator.store.digest import file_sha256
 
 FORMAT = 1
 
@@ -88,6 +91,12 @@ class SiteMemo:
                     self.related, self.pages, self.lines = related, pages, lines
         except Exception:  # unreadable, partly written, another shape: start afresh
             self.related, self.pages, self.lines = {}, {}, {}
+        for rel, entry in self.pages.items():  # each page file's status, for store.digest
+            try:
+                if isinstance(entry, list) and len(entry) == 3:
+                    file_digests.remember(os.fspath(self.out_dir / rel), entry[2], entry[1])
+            except (TypeError, ValueError):
+                pass
 
     def _related_inputs(self, papers: Sequence[Paper], k: int) -> str:
         """related_inputs, once per catalog (0.15 s at 10,000 papers; asked twice a build)."""
@@ -157,12 +166,6 @@ class SiteMemo:
             return str(entry[1])
         return None
 
-    def page_status(self, rel: str) -> list[int] | None:
-        """The settled status of `rel`'s file when it held that text, if known."""
-        entry = self.pages.get(rel)
-        status = entry[2] if isinstance(entry, list) and len(entry) == 3 else None
-        return status if isinstance(status, list) and len(status) == 5 else None
-
     def remember_page(self, rel: str, inputs: str, text_digest: str) -> None:
         self.new_pages[rel] = [inputs, text_digest]
 
@@ -196,9 +199,10 @@ class SiteMemo:
         only a slower next build."""
         if self.path is None:
             return
-        for rel, entry in self.new_pages.items():  # after the commit: the files are in place
-            status = settled_status(self.out_dir / rel)
-            if status is not None:
+        names = {os.fspath(self.out_dir / rel): rel for rel in self.new_pages}
+        for name, (status, sha) in file_digests.remembered(list(names)).items():
+            entry = self.new_pages[names[name]]
+            if sha == entry[1]:  # remembered of the bytes this build's page has
                 entry.append(list(status))
         stored = {"format": FORMAT, "context": self.context, "related": self.related,
                   "pages": self.new_pages, "lines": self.new_lines}

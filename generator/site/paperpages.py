@@ -212,7 +212,7 @@ def write_through(memo: SiteMemo, writer: TreeWriter, rel: str, inputs: str,
     """The page at `rel` kept as it is when the memo says its `inputs` are those of the
     text already there, else `text()` written; the memo is told by whoever holds it."""
     written, staged = memo.page_unchanged(rel, inputs), False
-    if written is None or not writer.keep(rel, written, memo.page_status(rel)):
+    if written is None or not writer.keep(rel, written):
         made = text()
         staged = writer.write(rel, made)
         written = hashlib.sha256(made.encode("utf-8")).hexdigest()

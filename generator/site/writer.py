@@ -20,12 +20,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import GeneratorError
-from generator.store.digest import file_sha256, file_status
+from generator.store.digest import file_sha256
 
 
 class OutputError(GeneratorError):
@@ -141,18 +140,16 @@ class TreeWriter:
         if staged:
             self._staged.append(rel)
 
-    def keep(self, rel: str, sha256: str, status: Sequence[int] | None = None) -> bool:
+    def keep(self, rel: str, sha256: str) -> bool:
         """Record `rel` as written, unchanged, if the folder holds a file there whose
-        SHA-256 is `sha256` (what the build's memo says it wrote); else record nothing.
-        `status`: the file's settled status when it held those bytes (store.digest): if
-        it is still the same, the file is not read again."""
+        SHA-256 is `sha256` (what the build's memo says it wrote); else record nothing."""
         if rel not in self._existing or rel.lower() in self.written:
             return False
         try:
-            same = status is not None and tuple(status) == file_status(self.out_dir / rel)
-            if not same and file_sha256(self.out_dir / rel) != sha256:
-                return False
+            held = file_sha256(self.out_dir / rel)
         except OSError:
+            return False
+        if held != sha256:
             return False
         self._check(rel)
         return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 RACY = 2.0
@@ -35,15 +36,6 @@ def settled(status: tuple[int, int, int, int, int]) -> bool:
     return time.time_ns() - max(status[3], status[4]) > RACY * 1e9
 
 
-def settled_status(path: Path) -> tuple[int, int, int, int, int] | None:
-    """The file's status if `settled`, else None (also when it is not there)."""
-    try:
-        status = file_status(path)
-    except OSError:
-        return None
-    return status if settled(status) else None
-
-
 def file_sha256(path: Path) -> str:
     """The hex SHA-256 of the file's bytes; OSError if it cannot be read."""
     name = os.fspath(path)
@@ -61,10 +53,12 @@ def file_sha256(path: Path) -> str:
 
 def remembered(names: list[str]) -> dict[str, tuple[tuple[int, int, int, int, int], str]]:
     """What this process remembers of these files (settled ones only): for a cache that
-    keeps it for the next process (`review.cache`)."""
+    keeps it for the next process (`review.cache`, `site.memo`)."""
     return {name: _known[name] for name in names if name in _known}
 
 
-def remember(name: str, status: tuple[int, int, int, int, int], sha: str) -> None:
-    """Take a settled file's status and digest that an earlier process remembered."""
-    _known[name] = (status, sha)
+def remember(name: str, status: Sequence[object], sha: object) -> None:
+    """Take a settled file's status and digest that an earlier process remembered (as a
+    cache read them back: ValueError or TypeError if they are not a status and a digest)."""
+    dev, ino, size, mtime, ctime = (int(value) for value in status)  # type: ignore[call-overload]
+    _known[name] = ((dev, ino, size, mtime, ctime), str(sha))

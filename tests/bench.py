@@ -311,10 +311,12 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_port}/"
 
 
-def browser_figures(site: Path, page_path: str) -> dict[str, float]:
-    """Cold page, then search: bytes (over the wire) and ms from focusing the box to the
-    first result card, and to the whole index's results (the same moment with one
-    bundle; past one, the first bundle's matches show first, search.js)."""
+def browser_figures(site: Path, page_path: str, runs: int) -> dict[str, float]:
+    """Cold page, then search, `runs` times, each in a fresh browser context (empty cache):
+    bytes (over the wire, the same every run) and ms from focusing the box to the first
+    result card, and to the whole index's results (the same moment with one bundle; past
+    one, the first bundle's matches show first, search.js). The times are the median of
+    the runs, with their range: one cold search moves by a factor of two on a busy machine."""
     from playwright.sync_api import sync_playwright
 
     server, base = serve(site)
@@ -322,50 +324,59 @@ def browser_figures(site: Path, page_path: str) -> dict[str, float]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
                                         args=ARGS)
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-            page = context.new_page()
-            requests: list = []
-            page.on("requestfinished", lambda r: requests.append(r))
-            page.goto(base + page_path, wait_until="load")
-            page.wait_for_load_state("networkidle")
-            page_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
-            before = len(requests)
-            # The clock starts when the box gets focus (the reader's click), not when the
-            # test harness starts its click.
-            page.evaluate("""() => {
-              window.__first = null
-              window.__whole = null
-              window.__t0 = null
-              const list = document.getElementById('pi-search-results')
-              const status = document.querySelector('.md-search-result__meta')
-              new MutationObserver(() => {
-                if (window.__first === null && list.querySelector('.pi-card')) window.__first = performance.now()
-              }).observe(list, {childList: true})
-              new MutationObserver(() => {
-                if (window.__whole === null && /found/.test(status.textContent)) window.__whole = performance.now()
-              }).observe(status, {childList: true, characterData: true, subtree: true})
-              document.querySelector('.md-search__input').addEventListener('focus', () => {
-                if (window.__t0 === null) window.__t0 = performance.now()
-              }, {capture: true})
-            }""")
-            page.locator(".md-search__input").click()
-            page.keyboard.type(QUERY)
-            page.wait_for_function("() => window.__whole !== null", timeout=120_000)
-            page.wait_for_load_state("networkidle")
-            times = page.evaluate("() => [performance.timeOrigin, window.__t0, window.__first, window.__whole]")
-            origin, t0, first, whole = times
-            search = requests[before:]
-
-            def until(moment: float) -> float:
-                """Bytes of the search's requests that had finished at `moment` (page clock)."""
-                end = origin + moment
-                return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in search
-                           if r.timing["startTime"] + r.timing["responseEnd"] <= end + 1)
-
-            first_bytes, whole_bytes = until(first), until(whole)
+            samples = [_cold_search(browser, base + page_path) for _ in range(runs)]
             browser.close()
     finally:
         server.shutdown()
+    first = [s["first_ms"] for s in samples]
+    whole = [s["whole_ms"] for s in samples]
+    return {**samples[0], "first_ms": statistics.median(first), "first_range": (min(first), max(first)),
+            "whole_ms": statistics.median(whole), "runs": runs}
+
+
+def _cold_search(browser, url: str) -> dict[str, float]:  # noqa: ANN001 - a Playwright Browser
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    requests: list = []
+    page.on("requestfinished", lambda r: requests.append(r))
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page_bytes = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
+    before = len(requests)
+    # The clock starts when the box gets focus (the reader's click), not when the
+    # test harness starts its click.
+    page.evaluate("""() => {
+      window.__first = null
+      window.__whole = null
+      window.__t0 = null
+      const list = document.getElementById('pi-search-results')
+      const status = document.querySelector('.md-search-result__meta')
+      new MutationObserver(() => {
+        if (window.__first === null && list.querySelector('.pi-card')) window.__first = performance.now()
+      }).observe(list, {childList: true})
+      new MutationObserver(() => {
+        if (window.__whole === null && /found/.test(status.textContent)) window.__whole = performance.now()
+      }).observe(status, {childList: true, characterData: true, subtree: true})
+      document.querySelector('.md-search__input').addEventListener('focus', () => {
+        if (window.__t0 === null) window.__t0 = performance.now()
+      }, {capture: true})
+    }""")
+    page.locator(".md-search__input").click()
+    page.keyboard.type(QUERY)
+    page.wait_for_function("() => window.__whole !== null", timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    origin, t0, first, whole = page.evaluate(
+        "() => [performance.timeOrigin, window.__t0, window.__first, window.__whole]")
+    search = requests[before:]
+
+    def until(moment: float) -> float:
+        """Bytes of the search's requests that had finished at `moment` (page clock)."""
+        end = origin + moment
+        return sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in search
+                   if r.timing["startTime"] + r.timing["responseEnd"] <= end + 1)
+
+    first_bytes, whole_bytes = until(first), until(whole)
+    context.close()
     return {"page_kb": page_bytes / 1e3, "search_kb": first_bytes / 1e3,
             "first_kb": (page_bytes + first_bytes) / 1e3, "first_ms": first - t0,
             "whole_kb": (page_bytes + whole_bytes) / 1e3, "whole_ms": whole - t0}
@@ -540,7 +551,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         r["median_kb"], r["largest_kb"] = statistics.median(pages) / 1e3, max(pages) / 1e3
         if not args.no_browser:
             slug = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))[len(pages) // 2]
-            r.update(browser_figures(site, f"papers/{slug}/"))
+            r.update(browser_figures(site, f"papers/{slug}/", args.search_runs))
         if not args.no_hugo:
             r["hugo"] = bench_hugo(project, work)
         if size <= args.serve_max:
@@ -660,7 +671,8 @@ def report(r: dict[str, object]) -> None:
     if "first_ms" in r:
         print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
               f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
-              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result; the whole index's "
+              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result (median of {r['runs']} cold "
+              f"searches, {r['first_range'][0]:.0f}-{r['first_range'][1]:.0f} ms); the whole index's "
               f"results: {fmt(r['whole_kb'])} KB, {fmt(r['whole_ms'], '.0f')} ms")
     if "new" in r:
         print(f"  add one paper (no .cache / with it): new {r['new'].seconds:.2f} / "
@@ -720,6 +732,8 @@ def main() -> None:
     parser.add_argument("--single", action="store_true", help="also time one plain `mkdocs build`")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--search-runs", type=int, default=5, metavar="N",
+                        help="cold searches per size (each in a fresh browser context); the median is reported")
     parser.add_argument("--serve-max", type=int, default=10_000,
                         help="measure `make serve` for sizes up to this (default: %(default)s)")
     args = parser.parse_args()

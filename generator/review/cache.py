@@ -23,6 +23,7 @@ from typing import Any
 
 from generator import warm
 from generator.errors import Problem, Severity
+from generator.store import cachejson
 from generator.store.atomic import write_atomic
 from generator.store import digest as file_digests
 from generator.store.digest import file_sha256, file_status
@@ -111,9 +112,9 @@ class ReviewCache:
             return
         entry = [data, [[p.path, p.line, p.col, str(p.severity), p.message] for p in problems]]
         try:
-            if json.loads(json.dumps(entry)) != entry:  # a value JSON would change (an int key)
+            if not cachejson.encodes_as_is(entry):  # a value JSON would change (an int key)
                 return
-        except (TypeError, ValueError):
+        except RecursionError:
             return
         self.used[key] = entry
         self.changed = True
@@ -131,8 +132,7 @@ class ReviewCache:
         stored = {"format": FORMAT, "context": self.context, "entries": self.entries,
                   "statuses": statuses}
         try:  # one C call to encode, then store.atomic's temporary-and-rename
-            # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
-            write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})
+            write_atomic({self.path: cachejson.dumps(stored)})
             warm.remember(("review cache", self.path), _status(self.path), lambda: stored)
         except OSError:
             pass

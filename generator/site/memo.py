@@ -45,6 +45,7 @@ from typing import Any
 from generator.model import Paper
 from generator.review.cache import code_digest
 from generator.site.settings import Settings
+from generator.store import cachejson
 from generator.store.atomic import write_atomic
 from generator.store import digest as file_digests
 from generator.store.digest import file_sha256
@@ -207,8 +208,7 @@ class SiteMemo:
         stored = {"format": FORMAT, "context": self.context, "related": self.related,
                   "pages": self.new_pages, "lines": self.new_lines}
         try:  # one C call to encode, then store.atomic's temporary-and-rename
-            # ASCII: a lone surrogate in a refused file is kept as its escape, not a crash.
-            write_atomic({self.path: json.dumps(stored, separators=(",", ":"))})
+            write_atomic({self.path: cachejson.dumps(stored)})
         except OSError:
             pass
 

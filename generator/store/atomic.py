@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -28,8 +29,9 @@ def sweep_temporaries(folder: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def write_atomic(files: dict[Path, str]) -> None:
-    """Write every file or none: all temporaries first (flushed), then the renames."""
+def write_atomic(files: Mapping[Path, str | bytes]) -> None:
+    """Write every file or none: all temporaries first (flushed), then the renames. Text
+    is written as UTF-8, unchanged (no line end translated); bytes as they are."""
     for folder in {path.parent for path in files}:
         sweep_temporaries(folder)
     temps: list[tuple[str, Path]] = []
@@ -40,8 +42,8 @@ def write_atomic(files: dict[Path, str]) -> None:
                                         dir=path.parent)
             temps.append((temp, path))
             os.fchmod(fd, 0o644)  # mkstemp's 0600 would survive the rename
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
     except BaseException:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -164,6 +165,26 @@ def test_beside_does_more_work_while_the_child_runs_and_stops_when_told(tmp_path
 
     assert generator.parallel.beside(child, lambda: "here", more=more) == ("child", "here")
     assert 3 <= len(calls) <= 5
+
+
+def test_beside_hands_back_a_large_result_and_a_child_error_and_leaves_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child's result comes back through a file (`_run_inherited`): megabytes of it
+    arrive whole, a child's exception is raised here after `here` finished, and neither
+    leaves a file behind."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    big = {f"paper-{i}": ("x" * 200, list(range(20))) for i in range(20_000)}
+    assert generator.parallel.beside(lambda: big, lambda: 1) == (big, 1)
+    done = []
+
+    def fails() -> None:
+        raise ValueError("from the child")
+
+    with pytest.raises(ValueError, match="from the child"):
+        generator.parallel.beside(fails, lambda: done.append("here"))
+    assert done == ["here"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def _retitle(content: Path, n: int, title: str) -> None:

@@ -77,8 +77,8 @@ class PaperPages:
 
         A cold build computes the related papers in a forked process, and this one does
         the rest, then renders ahead the bodies of the paper pages it has never written,
-        rather than wait: those of the first half, which it will write itself, then the
-        others until the related papers arrive. After an edit (few pages never written)
+        rather than wait, until the related papers arrive (the write step then cuts the
+        pages where each side has as much left to do). After an edit (few pages never written)
         the related papers are computed here while the forked process makes the records,
         the downloads and the other pages: forked from `mkdocs serve`, a
         process that computed them took half as long again (its touches copy the
@@ -111,7 +111,6 @@ class PaperPages:
             return memo.related_sent(known)
 
         ahead = iter(unwritten)
-        half = len(papers) // 2
 
         def render_one() -> bool:
             paper = next(ahead, None) if len(self.bodies) < AHEAD_MOST else None
@@ -123,8 +122,6 @@ class PaperPages:
         def here() -> tuple[R, T]:
             result = both()
             self._run_first()
-            while len(self.bodies) < half and render_one():
-                pass
             return result
 
         sent, result = beside(remembered, here, more=render_one)

@@ -127,7 +127,10 @@ class SiteMemo:
             else `related.tokens` of it."""
             key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
             known = kept.get(key)
-            found = tuple(known.split(" ")) if isinstance(known, str) and known else tokens(text)
+            if isinstance(known, str) and known:
+                fresh[key] = known
+                return tuple(known.split(" "))
+            found = tokens(text)
             fresh[key] = " ".join(found)
             return found
 

@@ -16,7 +16,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 A = TypeVar("A")
@@ -44,6 +44,15 @@ def _run_inherited() -> str:
     return path
 
 
+def _discard(future: Future[str]) -> None:
+    """Wait for the child, and remove the file of its result if it made one: this process
+    failed, and nothing will read it."""
+    try:
+        os.unlink(future.result())
+    except BaseException:  # noqa: S110 - the child's own error: this process's is raised
+        pass
+
+
 def can_fork() -> bool:
     """True when a second process can run beside this one."""
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
@@ -65,9 +74,13 @@ def beside(child: Callable[[], A], here: Callable[[], B],
         with ProcessPoolExecutor(max_workers=1,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             future = pool.submit(_run_inherited)  # forks now, with _inherited set
-            mine = here()
-            while not future.done() and more():
-                pass
+            try:
+                mine = here()
+                while not future.done() and more():
+                    pass
+            except BaseException:
+                _discard(future)
+                raise
             path = future.result()
         try:
             with open(path, "rb") as handle:

@@ -170,8 +170,8 @@ def test_beside_does_more_work_while_the_child_runs_and_stops_when_told(tmp_path
 def test_beside_hands_back_a_large_result_and_a_child_error_and_leaves_no_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The child's result comes back through a file (`_run_inherited`): megabytes of it
-    arrive whole, a child's exception is raised here after `here` finished, and neither
-    leaves a file behind."""
+    arrive whole, a child's exception is raised here after `here` finished, an exception
+    of `here` is raised whatever the child made, and none of them leaves a file behind."""
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
     big = {f"paper-{i}": ("x" * 200, list(range(20))) for i in range(20_000)}
@@ -184,6 +184,12 @@ def test_beside_hands_back_a_large_result_and_a_child_error_and_leaves_no_file(
     with pytest.raises(ValueError, match="from the child"):
         generator.parallel.beside(fails, lambda: done.append("here"))
     assert done == ["here"]
+
+    def here_fails() -> None:
+        raise KeyError("here")
+
+    with pytest.raises(KeyError, match="here"):
+        generator.parallel.beside(lambda: big, here_fails)
     assert list(tmp_path.iterdir()) == []
 
 

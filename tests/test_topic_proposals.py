@@ -34,7 +34,8 @@ from generator.ingest.importer import ImportSummary
 from generator.model import Paper, Proposal
 from generator.review.check import read_papers
 from generator.review.topics import load_topics
-from generator.topics import cache
+from generator import parallel
+from generator.topics import cache, propose
 from generator.topics.assign import assign_topics
 from generator.topics.propose import MIN_CURATED, propose_topics, rule_features, train, training_sample
 from generator.topics.proposals import CONFIDENT
@@ -125,6 +126,27 @@ def test_training_is_deterministic_and_the_cache_changes_nothing(
     blocked.write_text("not a folder")
     monkeypatch.setattr(cache, "CACHE_DIR", blocked / "topics")
     assert rule_features(sample, rules).tolist() == warm.tolist(), "a cache it cannot write"
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="one core, or no fork")
+def test_rule_scores_from_two_processes_are_those_of_one(
+        curated: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing cached, the papers' rule scores are split with a forked process (past
+    `PARALLEL_FROM`): the same features, and the same cache file, as scored in one."""
+    rules = load_topics(CONTENT / "topics.yml")
+    assert len(curated) >= propose.PARALLEL_FROM
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "two")
+    calls = []
+    monkeypatch.setattr(propose, "beside", lambda child, here: calls.append(1) or parallel.beside(child, here))
+    two = rule_features(curated, rules)
+    assert calls == [1]
+    with monkeypatch.context() as serial:
+        serial.setattr(propose, "can_fork", lambda: False)
+        serial.setattr(cache, "CACHE_DIR", tmp_path / "one")
+        one = rule_features(curated, rules)
+    assert two.tolist() == one.tolist()
+    [a], [b] = (list((tmp_path / side).glob("rule-scores-*.json")) for side in ("one", "two"))
+    assert a.read_bytes() == b.read_bytes()
 
 
 def test_too_few_curated_papers_leave_the_rules_alone(curated: list[Paper]) -> None:

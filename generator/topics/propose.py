@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from generator.model import Paper, Proposal, TopicRules
+from generator.parallel import beside, can_fork
 from generator.topics import cache
 from generator.topics.assign import choose, score_topics
 
@@ -61,22 +62,37 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.title}. {paper.abstract}"
 
 
+PARALLEL_FROM = 200
+"""Papers to score before a second process pays for itself: about 6 ms each, so 200 take
+over a second, and forking costs a few milliseconds."""
+
+
 def rule_features(papers: Sequence[Paper], rules: TopicRules) -> np.ndarray:
-    """(papers, topics, RULE_FEATURES): what the rules say about each topic (see `cache`)."""
+    """(papers, topics, RULE_FEATURES): what the rules say about each topic (see `cache`).
+    The papers the cache does not know are scored on two cores when there are many (a
+    fresh clone of a 10,000-paper index scores 5,000 at the first `new`)."""
     ids = [t.id for t in rules.topics]
     known = cache.load(rules)
-    missing = 0
+    missing = {cache.text_key(p.title, p.abstract): p for p in papers}
+    missing = {key: paper for key, paper in missing.items() if key not in known}
+    if missing:
+        known.update(zip(missing, _rule_entries(list(missing.values()), rules, ids)))
+        cache.save(rules, known)
     out = np.zeros((len(papers), len(ids), len(RULE_FEATURES)))
     for i, paper in enumerate(papers):
-        key = cache.text_key(paper.title, paper.abstract)
-        if key not in known:
-            known[key] = _rule_entry(paper, rules, ids)
-            missing += 1
-        for j, *features in known[key]:
+        for j, *features in known[cache.text_key(paper.title, paper.abstract)]:
             out[i, int(j)] = features
-    if missing:
-        cache.save(rules, known)
     return out
+
+
+def _rule_entries(papers: list[Paper], rules: TopicRules, ids: list[str]) -> list[cache.Entry]:
+    """Each paper's entry, the second half scored by a forked process when there are many."""
+    if len(papers) < PARALLEL_FROM or not can_fork():
+        return [_rule_entry(p, rules, ids) for p in papers]
+    half = len(papers) // 2
+    theirs, mine = beside(lambda: [_rule_entry(p, rules, ids) for p in papers[half:]],
+                          lambda: [_rule_entry(p, rules, ids) for p in papers[:half]])
+    return mine + theirs
 
 
 def _rule_entry(paper: Paper, rules: TopicRules, ids: list[str]) -> cache.Entry:

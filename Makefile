@@ -136,7 +136,7 @@ enrich: $(STAMP) ## Fill arXiv ids, authors, dates, upvotes and links from the H
 schema: $(STAMP) ## Regenerate content/schema/paper.schema.json and the docs' field tables from generator/model.py
 	$(PY) -m generator.review.schema .
 
-bench: $(STAMP) ## Print build, size and search figures at 532, 10,000 and 50,000 papers (see BENCHMARKS.md)
+bench: $(STAMP) ## Print build, size and search figures at 532 to 50,000 papers, and 100,000 as a CI matrix (see BENCHMARKS.md)
 	$(PY) tests/bench.py
 
 # Re-resolves both lock files from requirements/*.in (needs the PyPI registry, nothing

@@ -330,8 +330,9 @@ def browser_figures(site: Path, page_path: str, runs: int) -> dict[str, float]:
         server.shutdown()
     first = [s["first_ms"] for s in samples]
     whole = [s["whole_ms"] for s in samples]
-    return {**samples[0], "first_ms": statistics.median(first), "first_range": (min(first), max(first)),
-            "whole_ms": statistics.median(whole), "runs": runs}
+    return {**samples[0], "first_ms": statistics.median(first),
+            "first_range": (min(first), max(first)), "whole_ms": statistics.median(whole),
+            "runs": runs}
 
 
 def _cold_search(browser, url: str) -> dict[str, float]:  # noqa: ANN001 - a Playwright Browser
@@ -671,8 +672,9 @@ def report(r: dict[str, object]) -> None:
     if "first_ms" in r:
         print(f"  search, cold paper page, gzip: {fmt(r['first_kb'])} KB before the first result "
               f"(page {fmt(r['page_kb'])} KB + search {fmt(r['search_kb'])} KB), "
-              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result (median of {r['runs']} cold "
-              f"searches, {r['first_range'][0]:.0f}-{r['first_range'][1]:.0f} ms); the whole index's "
+              f"{fmt(r['first_ms'], '.0f')} ms from typing to the first result (median of "
+              f"{r['runs']} cold searches, {r['first_range'][0]:.0f}-{r['first_range'][1]:.0f} ms); "
+              f"the whole index's "
               f"results: {fmt(r['whole_kb'])} KB, {fmt(r['whole_ms'], '.0f')} ms")
     if "new" in r:
         print(f"  add one paper (no .cache / with it): new {r['new'].seconds:.2f} / "
@@ -733,7 +735,8 @@ def main() -> None:
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--search-runs", type=int, default=5, metavar="N",
-                        help="cold searches per size (each in a fresh browser context); the median is reported")
+                        help="cold searches per size (each in a fresh browser context); "
+                             "the median is reported")
     parser.add_argument("--serve-max", type=int, default=10_000,
                         help="measure `make serve` for sizes up to this (default: %(default)s)")
     args = parser.parse_args()

@@ -15,12 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("bench")]
 
 
 def test_bench_prints_its_figures_for_a_small_site() -> None:
-    result = subprocess.run([sys.executable, "tests/bench.py", "--sizes", "50", "--jobs", "2", "--matrix", "120:2",
-                             "--search-runs", "2"],
+    result = subprocess.run([sys.executable, "tests/bench.py", "--sizes", "50", "--jobs", "2",
+                             "--matrix", "120:2", "--search-runs", "2"],
                             cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert out.startswith("python tests/bench.py --sizes 50 --jobs 2 --matrix 120:2 --search-runs 2\nmachine: ")
+    assert out.startswith(
+        "python tests/bench.py --sizes 50 --jobs 2 --matrix 120:2 --search-runs 2\nmachine: ")
     assert re.search(r"^== 50 papers \(load average at the start [\d.]+ [\d.]+ [\d.]+\)$", out, re.M)
     for stage in ("check (cold)", "check (remembered)", "generate (cold: generator build)",
                   "mkdocs + index (generator site)", "generate, nothing changed",
@@ -32,7 +33,8 @@ def test_bench_prints_its_figures_for_a_small_site() -> None:
     assert re.search(r"site: \d+\.\d MB in [\d,]+ files; paper page median \d+\.\d KB, largest \d+\.\d KB", out)
     assert re.search(r"site by kind: paper pages \d+\.\d MB \(50\); redirect stubs .*; search index ", out)
     assert re.search(r"\d+\.\d KB before the first result \(page \d+\.\d KB \+ search \d+\.\d KB\), "
-                     r"\d+ ms from typing to the first result \(median of 2 cold searches, \d+-\d+ ms\); "
+                     r"\d+ ms from typing to the first result "
+                     r"\(median of 2 cold searches, \d+-\d+ ms\); "
                      r"the whole index's results: \d+\.\d KB, \d+ ms",
                      out)
     assert re.search(r"add one paper \(no .cache / with it\): new \d+\.\d\d / \d+\.\d\d s, "

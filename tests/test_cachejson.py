@@ -18,7 +18,8 @@ HAT = "hat-hybrid-attention-transformer-for-image-restoration"
 
 
 @pytest.mark.parametrize("value", [
-    {"title": "Tülu 3: über 10¹⁵ tokens → 58.9", "authors": ["A", "B"], "n": 2**63 - 1, "x": 0.1},
+    {"title": "Tülu 3: über 10¹⁵ tokens → 58.9", "authors": ["A", "B"], "n": 2**63 - 1,
+     "x": 0.1},
     [[["deep"]], {"": None, "t": True, "f": False}, -0.0, 1e300],
     {"big": 2**70},  # past orjson's 64 bits: the standard library's encoder writes it
     {"lone": "\ud800 and \udfff"},  # a lone surrogate: orjson refuses it; written as escapes
@@ -29,7 +30,8 @@ def test_what_is_written_reads_back_as_itself(value: object) -> None:
     assert json.loads(cachejson.dumps(value)) == value
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf, [-math.inf], {1: "an int key"}, {"d": {(1, 2): 3}}])
+@pytest.mark.parametrize("value", [math.nan, math.inf, [-math.inf], {1: "an int key"},
+                                   {"d": {(1, 2): 3}}])
 def test_what_would_read_back_as_something_else_is_not_kept(value: object) -> None:
     assert not cachejson.encodes_as_is(value)
 
@@ -53,7 +55,8 @@ def test_the_review_cache_finds_the_same_with_files_orjson_cannot_write(tmp_path
     shutil.copytree(FIXTURE_CONTENT, content)
     title, rest = (content / "papers" / f"{HAT}.yml").read_text(encoding="utf-8").split("\n", 1)
     assert title.startswith("title: ")
-    rest = "".join(line for line in rest.splitlines(keepends=True) if not line.startswith("upvotes:"))
+    rest = "".join(line for line in rest.splitlines(keepends=True)
+                   if not line.startswith("upvotes:"))
     _write(content, "a-lone-surrogate", 'title: "Half \\ud800 a pair"\n' + rest)
     _write(content, "an-infinite-count", "title: Counted Once\nupvotes: .inf\n" + rest)
     fresh = check_content(content)

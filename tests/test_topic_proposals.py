@@ -137,7 +137,8 @@ def test_rule_scores_from_two_processes_are_those_of_one(
     assert len(curated) >= propose.PARALLEL_FROM
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "two")
     calls = []
-    monkeypatch.setattr(propose, "beside", lambda child, here: calls.append(1) or parallel.beside(child, here))
+    monkeypatch.setattr(propose, "beside",
+                        lambda child, here: calls.append(1) or parallel.beside(child, here))
     two = rule_features(curated, rules)
     assert calls == [1]
     with monkeypatch.context() as serial:

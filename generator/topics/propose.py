@@ -73,14 +73,14 @@ def rule_features(papers: Sequence[Paper], rules: TopicRules) -> np.ndarray:
     fresh clone of a 10,000-paper index scores 5,000 at the first `new`)."""
     ids = [t.id for t in rules.topics]
     known = cache.load(rules)
-    missing = {cache.text_key(p.title, p.abstract): p for p in papers}
-    missing = {key: paper for key, paper in missing.items() if key not in known}
+    keys = [cache.text_key(p.title, p.abstract) for p in papers]
+    missing = {key: paper for key, paper in zip(keys, papers) if key not in known}
     if missing:
         known.update(zip(missing, _rule_entries(list(missing.values()), rules, ids)))
         cache.save(rules, known)
     out = np.zeros((len(papers), len(ids), len(RULE_FEATURES)))
-    for i, paper in enumerate(papers):
-        for j, *features in known[cache.text_key(paper.title, paper.abstract)]:
+    for i, key in enumerate(keys):
+        for j, *features in known[key]:
             out[i, int(j)] = features
     return out
 
